@@ -1,0 +1,1 @@
+"""Typed data models of programs and projects (no I/O, no Qt)."""

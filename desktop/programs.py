@@ -1,0 +1,585 @@
+"""Load, validate and register program definitions (YAML or XLSX).
+
+A definition is validated in two passes: the JSON schema in resources/schema (structure) and
+the cross-reference checks below (ids, references, choices). Every refusal names the file,
+the location inside it (with the YAML line when known) and the reason.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from .errors import DefinitionError, DossierError
+from .models.program import (
+    COLUMN_TYPES,
+    NUMERIC_TYPES,
+    Choice,
+    Column,
+    EvidenceSlot,
+    Field,
+    Indicator,
+    Label,
+    Program,
+    Rule,
+    Section,
+    Source,
+)
+from .paths import bundled_programs_dir, installed_programs_dir, resources_dir
+
+COMPARATORS = ("equals", "not_equals", "in", "contains", "answered", "gt", "gte", "lt", "lte")
+RULE_COMPARATORS = ("equals", "not_equals", "gt", "gte", "lt", "lte")
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as strings (an ISO date in a definition is data, not a datetime)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@lru_cache(maxsize=1)
+def _validator() -> jsonschema.Draft202012Validator:
+    schema = json.loads((resources_dir() / "schema" / "program.schema.json").read_text("utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _fmt_path(parts) -> str:
+    out = ""
+    for p in parts:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out
+
+
+def _line_of(text: str, parts) -> int | None:
+    """1-based line of the node at `parts` in the YAML text (best effort)."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return None
+    line = None
+    for p in parts:
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            nxt = None
+            for k, v in node.value:
+                if k.value == p:
+                    nxt = v
+                    line = k.start_mark.line + 1
+            node = nxt
+        elif isinstance(node, yaml.SequenceNode) and isinstance(p, int) and p < len(node.value):
+            node = node.value[p]
+        else:
+            node = None
+    if node is not None:
+        line = node.start_mark.line + 1
+    return line
+
+
+def _where(text: str | None, parts) -> str:
+    loc = _fmt_path(parts)
+    if text is not None:
+        line = _line_of(text, list(parts))
+        if line:
+            return f"{loc} (line {line})" if loc else f"line {line}"
+    return loc
+
+
+def _schema_reason(err: jsonschema.ValidationError) -> str:
+    # oneOf errors are unreadable as is; pick the most specific sub-error
+    best = jsonschema.exceptions.best_match([err]) if err.context else err
+    while best.context:
+        best = jsonschema.exceptions.best_match(best.context)
+    msg = best.message
+    if len(msg) > 300:
+        msg = msg[:300] + "…"
+    return msg, list(best.absolute_path)
+
+
+def parse_definition(data: Any, filename: str, text: str | None = None) -> Program:
+    """Validate a loaded mapping and build the Program model. Raises DefinitionError."""
+    if not isinstance(data, dict):
+        raise DefinitionError(filename, "", "a program definition must be a mapping at the top level")
+    errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        err = min(errors, key=lambda e: -len(list(e.absolute_path)))
+        reason, parts = _schema_reason(err)
+        raise DefinitionError(filename, _where(text, parts), reason)
+    return _Builder(data, filename, text).build()
+
+
+def load_definition_text(text: str, filename: str) -> Program:
+    try:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - safe loader subclass
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise DefinitionError(filename, where, f"not valid YAML: {e.problem}") from None
+    except yaml.YAMLError as e:
+        raise DefinitionError(filename, "", f"not valid YAML: {e}") from None
+    prog = parse_definition(data, filename, text)
+    prog.text = text
+    return prog
+
+
+def load_definition_file(path: str | os.PathLike) -> Program:
+    p = Path(path)
+    name = p.name
+    if not p.exists():
+        raise DossierError(f"File not found: {p}", f"找不到文件：{p}", key="file.missing")
+    if p.is_dir():
+        raise DossierError(f"{p} is a folder, not a program definition", f"{p} 是文件夹，不是程序定义文件")
+    suffix = p.suffix.lower()
+    if suffix == ".xlsx":
+        from .program_xlsx import xlsx_to_definition
+
+        data = xlsx_to_definition(p)
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+        prog = parse_definition(data, name, None)
+        prog.text = text
+        return prog
+    if suffix not in (".yaml", ".yml"):
+        raise DossierError(
+            f"{name}: a program definition must be a .yaml, .yml or .xlsx file",
+            f"{name}：程序定义必须是 .yaml、.yml 或 .xlsx 文件",
+        )
+    try:
+        raw = p.read_bytes()
+    except OSError as e:
+        raise DossierError(f"Cannot read {p}: {e.strerror}", f"无法读取 {p}：{e.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DefinitionError(name, "", "the file is not UTF-8 text") from None
+    return load_definition_text(text, name)
+
+
+# ---------------------------------------------------------------- cross references
+
+
+class _Builder:
+    def __init__(self, data: dict, filename: str, text: str | None):
+        self.d, self.file, self.text = data, filename, text
+        self.fields: dict[str, Field] = {}
+
+    def fail(self, parts, reason: str):
+        raise DefinitionError(self.file, _where(self.text, parts), reason)
+
+    def build(self) -> Program:
+        d = self.d
+        sections: list[Section] = []
+        seen_sections: set[str] = set()
+        seen_ind: set[str] = set()
+        # pass 1: structure and fields, so references can point forwards
+        for si, s in enumerate(d["sections"]):
+            if s["id"] in seen_sections:
+                self.fail(["sections", si, "id"], f"duplicate section id {s['id']!r}")
+            seen_sections.add(s["id"])
+            inds = []
+            for ii, i in enumerate(s["indicators"]):
+                at = ["sections", si, "indicators", ii]
+                if i["id"] in seen_ind:
+                    self.fail(at + ["id"], f"duplicate indicator id {i['id']!r}")
+                if "/" in i["id"]:
+                    self.fail(at + ["id"], "an indicator id cannot contain '/'")
+                seen_ind.add(i["id"])
+                ind = Indicator(
+                    id=i["id"],
+                    title=Label.of(i["title"]),
+                    official=Label.of(i["official"]),
+                    section_id=s["id"],
+                    observation_points=i.get("observation_points", 1),
+                )
+                fids: set[str] = set()
+                for fi, f in enumerate(i.get("fields", [])):
+                    if f["id"] in fids:
+                        self.fail(at + ["fields", fi, "id"], f"duplicate field id {f['id']!r}")
+                    fids.add(f["id"])
+                    fld = self._field(f, ind.id, at + ["fields", fi])
+                    ind.fields.append(fld)
+                    self.fields[fld.path] = fld
+                sids: set[str] = set()
+                for ei, e in enumerate(i.get("evidence", [])):
+                    if e["id"] in sids:
+                        self.fail(at + ["evidence", ei, "id"], f"duplicate evidence slot id {e['id']!r}")
+                    sids.add(e["id"])
+                    ind.evidence.append(
+                        EvidenceSlot(
+                            id=e["id"],
+                            label=Label.of(e["label"]),
+                            indicator_id=ind.id,
+                            help=Label.of(e.get("help")),
+                            min_count=e.get("min_count", 0),
+                            accept=list(e.get("accept", [])),
+                        )
+                    )
+                inds.append(ind)
+            sections.append(Section(id=s["id"], title=Label.of(s["title"]), indicators=inds,
+                                    official=Label.of(s.get("official"))))
+        # pass 2: conditions, rules
+        rule_ids: set[str] = set()
+        for si, s in enumerate(d["sections"]):
+            sec = sections[si]
+            if "visible_if" in s:
+                sec.visible_if = self.cond(s["visible_if"], None, ["sections", si, "visible_if"])
+            for ii, i in enumerate(s["indicators"]):
+                at = ["sections", si, "indicators", ii]
+                ind = sec.indicators[ii]
+                if "visible_if" in i:
+                    ind.visible_if = self.cond(i["visible_if"], ind.id, at + ["visible_if"])
+                for fi, f in enumerate(i.get("fields", [])):
+                    fld = ind.fields[fi]
+                    for key in ("visible_if", "required_if"):
+                        if key in f:
+                            setattr(fld, key, self.cond(f[key], ind.id, at + ["fields", fi, key]))
+                    for ci, c in enumerate(f.get("columns", [])):
+                        for key in ("visible_if", "required_if"):
+                            if key in c:
+                                self.fail(at + ["fields", fi, "columns", ci, key],
+                                          f"{key} is not supported on table columns")
+                for ei, e in enumerate(i.get("evidence", [])):
+                    if "required_if" in e:
+                        ind.evidence[ei].required_if = self.cond(e["required_if"], ind.id,
+                                                                 at + ["evidence", ei, "required_if"])
+                for ri, r in enumerate(i.get("rules", [])):
+                    ind.rules.append(self.rule(r, ind.id, at + ["rules", ri], rule_ids))
+        rules = [self.rule(r, None, ["rules", ri], rule_ids) for ri, r in enumerate(d.get("rules", []))]
+        src = d["source"]
+        prog = Program(
+            id=d["id"],
+            version=str(d["version"]),
+            title=Label.of(d["title"]),
+            issuer=Label.of(d["issuer"]),
+            source=Source(src["number"], src["date"], Label.of(src["title"]), src.get("file"), Label.of(src.get("part"))),
+            sections=sections,
+            rules=rules,
+            applicant=Label.of(d.get("applicant")),
+            description=Label.of(d.get("description")),
+            demo=d.get("demo", {}) or {},
+        )
+        self._check_demo(prog)
+        return prog
+
+    def _column_like(self, f: dict, cls, parts, **extra):
+        typ = f["type"]
+        obj = cls(
+            id=f["id"], type=typ, label=Label.of(f["label"]), help=Label.of(f.get("help")),
+            required=bool(f.get("required", False)), unit=Label.of(f.get("unit")),
+            min=f.get("min"), max=f.get("max"), decimals=f.get("decimals"),
+            max_length=f.get("max_length"), suggested_length=f.get("suggested_length"),
+            choices=[Choice(c["value"], Label.of(c["label"])) for c in f.get("choices", [])],
+            **extra,
+        )
+        if typ in ("choice", "multichoice"):
+            if not obj.choices:
+                self.fail(parts + ["type"], f"a {typ} needs a list of choices")
+            vals = [c.value for c in obj.choices]
+            if len(set(vals)) != len(vals):
+                self.fail(parts + ["choices"], "duplicate choice values")
+        elif "choices" in f:
+            self.fail(parts + ["choices"], f"choices are only for choice/multichoice, not {typ}")
+        if ("min" in f or "max" in f) and typ not in NUMERIC_TYPES + ("date",):
+            self.fail(parts, f"min/max do not apply to a {typ}")
+        for k in ("min", "max"):
+            v = f.get(k)
+            if v is None:
+                continue
+            if typ == "date":
+                if not (isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v)):
+                    self.fail(parts + [k], f"{k} of a date must be an ISO date like 2024-01-31")
+            elif isinstance(v, bool) or not isinstance(v, (int, float)):
+                self.fail(parts + [k], f"{k} must be a number")
+        if obj.min is not None and obj.max is not None and obj.min > obj.max:
+            self.fail(parts, "min is greater than max")
+        if "suggested_length" in f and typ != "longtext":
+            self.fail(parts + ["suggested_length"], "suggested_length is only for longtext")
+        return obj
+
+    def _field(self, f: dict, iid: str, parts) -> Field:
+        typ = f["type"]
+        fld = self._column_like(
+            f, Field, parts, indicator_id=iid,
+            min_selected=f.get("min_selected"), max_selected=f.get("max_selected"),
+            min_rows=f.get("min_rows"), max_rows=f.get("max_rows"),
+        )
+        if typ == "table":
+            if not f.get("columns"):
+                self.fail(parts + ["type"], "a table needs columns")
+            cids = set()
+            for ci, c in enumerate(f["columns"]):
+                if c["id"] in cids:
+                    self.fail(parts + ["columns", ci, "id"], f"duplicate column id {c['id']!r}")
+                cids.add(c["id"])
+                if c["type"] not in COLUMN_TYPES:
+                    self.fail(parts + ["columns", ci, "type"], f"column type {c['type']!r} is not allowed")
+                fld.columns.append(self._column_like(c, Column, parts + ["columns", ci]))
+            if fld.min_rows is not None and fld.max_rows is not None and fld.min_rows > fld.max_rows:
+                self.fail(parts, "min_rows is greater than max_rows")
+        else:
+            for k in ("columns", "min_rows", "max_rows"):
+                if k in f:
+                    self.fail(parts + [k], f"{k} is only for tables")
+        if typ != "multichoice":
+            for k in ("min_selected", "max_selected"):
+                if k in f:
+                    self.fail(parts + [k], f"{k} is only for multichoice")
+        return fld
+
+    # references -----------------------------------------------------------
+
+    def ref(self, ref: str, scope: str | None, parts, *, want: str | None = None) -> Field:
+        if not isinstance(ref, str) or not ref:
+            self.fail(parts, "a field reference must be a non-empty string")
+        path = ref if "/" in ref else (f"{scope}/{ref}" if scope else None)
+        if path is None:
+            self.fail(parts, f"{ref!r}: outside an indicator, references must be absolute ('<indicator>/<field>')")
+        fld = self.fields.get(path)
+        if fld is None:
+            self.fail(parts, f"unknown field {ref!r}" + (f" (looked for {path!r})" if path != ref else ""))
+        if want == "table" and fld.type != "table":
+            self.fail(parts, f"{path!r} is a {fld.type}, not a table")
+        if want == "multichoice" and fld.type != "multichoice":
+            self.fail(parts, f"{path!r} is a {fld.type}, not a multichoice")
+        return fld
+
+    def operand(self, op: Any, scope, parts, table: Field | None) -> Any:
+        if isinstance(op, (int, float)) and not isinstance(op, bool):
+            return op
+        if not isinstance(op, dict):
+            self.fail(parts, "an operand must be a number or a mapping")
+        (key,) = [k for k in op if k not in ("where", "column")] or ["column"]
+        if key == "field":
+            return {"field": self.ref(op["field"], scope, parts + ["field"]).path}
+        if key == "column":
+            if table is None:
+                self.fail(parts, "{column: …} is only allowed in a table row context")
+            self._col(table, op["column"], parts + ["column"])
+            return {"column": op["column"]}
+        if key in ("count", "sum", "distinct"):
+            t = self.ref(op[key], scope, parts + [key], want="table")
+            out: dict[str, Any] = {key: t.path}
+            if key in ("sum", "distinct"):
+                col = self._col(t, op["column"], parts + ["column"])
+                if key == "sum" and col.type not in NUMERIC_TYPES:
+                    self.fail(parts + ["column"], f"cannot sum column {col.id!r} of type {col.type}")
+                out["column"] = op["column"]
+            if "where" in op:
+                out["where"] = self.cond(op["where"], scope, parts + ["where"], table=t)
+            return out
+        if key == "selected":
+            return {"selected": self.ref(op["selected"], scope, parts + ["selected"], want="multichoice").path}
+        if key in ("ratio", "add", "sub", "mul", "months_between", "years_between"):
+            return {key: [self.operand(x, scope, parts + [key, n], table) for n, x in enumerate(op[key])]}
+        if key == "date":
+            return {"date": op["date"]}
+        self.fail(parts, f"unknown operand {key!r}")
+
+    def _col(self, table: Field, cid: str, parts) -> Column:
+        col = table.column(cid)
+        if col is None:
+            self.fail(parts, f"table {table.path!r} has no column {cid!r}")
+        return col
+
+    def cond(self, c: dict, scope, parts, table: Field | None = None) -> dict:
+        if "all" in c or "any" in c:
+            k = "all" if "all" in c else "any"
+            return {k: [self.cond(x, scope, parts + [k, n], table) for n, x in enumerate(c[k])]}
+        if "not" in c:
+            return {"not": self.cond(c["not"], scope, parts + ["not"], table)}
+        tests = [k for k in c if k in COMPARATORS]
+        if len(tests) != 1:
+            self.fail(parts, f"a condition needs exactly one test of {', '.join(COMPARATORS)}")
+        test = tests[0]
+        out: dict[str, Any] = {}
+        subject: Column | None = None
+        if "field" in c:
+            subject = self.ref(c["field"], scope, parts + ["field"])
+            out["field"] = subject.path
+        elif "column" in c:
+            if table is None:
+                self.fail(parts, "a {column: …} condition is only allowed in a table row context")
+            subject = self._col(table, c["column"], parts + ["column"])
+            out["column"] = c["column"]
+        elif "expr" in c:
+            out["expr"] = self.operand(c["expr"], scope, parts + ["expr"], table)
+        else:
+            self.fail(parts, "a condition needs a subject: field, column or expr")
+        val = c[test]
+        if test in ("gt", "gte", "lt", "lte"):
+            if isinstance(val, str) and subject is not None and subject.type == "date":
+                out[test] = {"date": val}
+            else:
+                out[test] = self.operand(val, scope, parts + [test], table)
+        else:
+            if subject is not None and subject.type in ("choice", "multichoice") and test in ("equals", "not_equals", "in", "contains"):
+                vals = val if test == "in" else [val]
+                for v in vals:
+                    if v not in subject.choice_values:
+                        self.fail(parts + [test], f"{v!r} is not a choice of {subject.id!r} "
+                                  f"(choices: {', '.join(subject.choice_values)})")
+            if test == "contains" and subject is not None and subject.type != "multichoice":
+                self.fail(parts + [test], "contains is only for multichoice fields")
+            out[test] = val
+        return out
+
+    def rule(self, r: dict, scope, parts, seen: set[str]) -> Rule:
+        rid = r["id"]
+        if rid in seen:
+            self.fail(parts + ["id"], f"duplicate rule id {rid!r}")
+        seen.add(rid)
+        kind = r["kind"]
+        spec: dict[str, Any] = {}
+        comps = [k for k in RULE_COMPARATORS if k in r]
+        allowed = {
+            "threshold": {"expr"}, "at_least": {"k", "of"}, "at_most": {"k", "of"},
+            "distinct_count": {"table", "column", "where"}, "row_count": {"table", "where"},
+            "each_row": {"table", "where", "check"}, "assert": {"check"},
+        }[kind]
+        common = {"id", "kind", "message", "severity", "when"} | set(RULE_COMPARATORS)
+        for k in r:
+            if k not in allowed | common:
+                self.fail(parts + [k], f"{k!r} does not belong to a {kind} rule")
+        needs_comp = kind in ("threshold", "distinct_count", "row_count")
+        if needs_comp and len(comps) != 1:
+            self.fail(parts, f"a {kind} rule needs exactly one comparison of {', '.join(RULE_COMPARATORS)}")
+        if not needs_comp and comps:
+            self.fail(parts + [comps[0]], f"a {kind} rule takes no comparison")
+        table = None
+        if "table" in r:
+            table = self.ref(r["table"], scope, parts + ["table"], want="table")
+            spec["table"] = table.path
+        for k in allowed:
+            if k not in r and k not in ("where",):
+                self.fail(parts, f"a {kind} rule needs {k!r}")
+        if kind == "threshold":
+            spec["expr"] = self.operand(r["expr"], scope, parts + ["expr"], None)
+        if kind in ("at_least", "at_most"):
+            spec["k"] = r["k"]
+            spec["of"] = [self.cond(c, scope, parts + ["of", n]) for n, c in enumerate(r["of"])]
+            if r["k"] > len(r["of"]):
+                self.fail(parts + ["k"], f"k={r['k']} is more than the {len(r['of'])} conditions listed")
+        if kind == "distinct_count":
+            self._col(table, r["column"], parts + ["column"])
+            spec["column"] = r["column"]
+        if "where" in r:
+            if table is None:
+                self.fail(parts + ["where"], "where is only for table rules")
+            spec["where"] = self.cond(r["where"], scope, parts + ["where"], table=table)
+        if kind == "each_row":
+            spec["check"] = self.cond(r["check"], scope, parts + ["check"], table=table)
+        if kind == "assert":
+            spec["check"] = self.cond(r["check"], scope, parts + ["check"])
+        for k in comps:
+            spec["op"] = k
+            spec["limit"] = self.operand(r[k], scope, parts + [k], None)
+        if "when" in r:
+            spec["when"] = self.cond(r["when"], scope, parts + ["when"])
+        return Rule(id=rid, kind=kind, message=Label.of(r["message"]), spec=spec,
+                    severity=r.get("severity", "blocking"), scope=scope)
+
+    def _check_demo(self, prog: Program) -> None:
+        answers = (prog.demo or {}).get("answers", {}) or {}
+        from .values import coerce  # late import: values depends on the model only
+
+        for path, value in answers.items():
+            fld = self.fields.get(path)
+            if fld is None:
+                self.fail(["demo", "answers", path], f"unknown field {path!r}")
+            try:
+                coerce(fld, value)
+            except DossierError as e:
+                self.fail(["demo", "answers", path], e.en)
+
+
+# ---------------------------------------------------------------- registry
+
+
+def _scan(directory: Path, origin: str) -> list[Program]:
+    out = []
+    if not directory.is_dir():
+        return out
+    for p in sorted(directory.iterdir()):
+        if p.suffix.lower() in (".yaml", ".yml"):
+            prog = load_definition_file(p)
+            prog.origin = origin
+            out.append(prog)
+    return out
+
+
+@lru_cache(maxsize=4)
+def _bundled(directory: str) -> tuple[Program, ...]:
+    return tuple(_scan(Path(directory), "bundled"))
+
+
+def bundled_programs() -> list[Program]:
+    return list(_bundled(str(bundled_programs_dir())))
+
+
+def installed_programs() -> list[Program]:
+    out = []
+    d = installed_programs_dir()
+    if d.is_dir():
+        for p in sorted(d.iterdir()):
+            if p.suffix.lower() in (".yaml", ".yml"):
+                try:
+                    prog = load_definition_file(p)
+                except DossierError:
+                    continue  # a broken user file must not hide the others; `program check` explains it
+                prog.origin = "installed"
+                out.append(prog)
+    return out
+
+
+def all_programs() -> list[Program]:
+    """Bundled and installed programs together, newest version of each id last."""
+    progs = bundled_programs() + installed_programs()
+    return sorted(progs, key=lambda p: (p.id, _version_key(p.version)))
+
+
+def _version_key(v: str):
+    return [(0, int(x)) if x.isdigit() else (1, x) for x in re.split(r"[.+-]", v)]
+
+
+def find_program(pid: str, version: str | None = None) -> Program:
+    matches = [p for p in all_programs() if p.id == pid and (version is None or p.version == version)]
+    if not matches:
+        known = ", ".join(sorted({p.id for p in all_programs()}))
+        raise DossierError(
+            f"Unknown program {pid!r}. Known programs: {known}",
+            f"未知的程序 {pid!r}。可用的程序：{known}",
+            key="program.unknown",
+        )
+    return matches[-1]
+
+
+def import_program(path: str | os.PathLike) -> Program:
+    """Install a user definition (YAML or XLSX). An id+version that exists is refused."""
+    prog = load_definition_file(path)
+    for p in all_programs():
+        if p.id == prog.id and p.version == prog.version:
+            raise DossierError(
+                f"Program {prog.id} version {prog.version} is already {'bundled' if p.origin == 'bundled' else 'installed'}; "
+                "give the new definition a different version to install it",
+                f"程序 {prog.id} 版本 {prog.version} 已存在；请修改新定义的版本号后再导入",
+                key="program.exists",
+            )
+    d = installed_programs_dir()
+    d.mkdir(parents=True, exist_ok=True)
+    target = d / f"{prog.id}@{prog.version}.yaml"
+    from .fsutil import atomic_write_bytes
+
+    atomic_write_bytes(target, prog.text.encode("utf-8"))
+    prog.origin = "installed"
+    return prog

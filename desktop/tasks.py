@@ -1,0 +1,56 @@
+"""Cooperative cancel and throttled progress for long work (no Qt).
+
+Core services take a TaskState; the UI's worker helper (desktop.ui.worker) wraps one and turns its
+progress into throttled Qt signals. Work checks `state.check()` between chunks; a cancel raises
+Cancelled, which callers treat as "roll back and leave everything as before".
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Callable
+
+
+class Cancelled(Exception):
+    """The user cancelled; the operation rolled back."""
+
+
+class TaskState:
+    def __init__(self, on_progress: Callable[[int, int, str], None] | None = None, min_interval: float = 0.05):
+        self._cancel = threading.Event()
+        self._on_progress = on_progress
+        self._min_interval = min_interval
+        self._last = 0.0
+        self.done = 0
+        self.total = 0
+        self.status = ""
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def check(self) -> None:
+        if self._cancel.is_set():
+            raise Cancelled()
+
+    def set_total(self, total: int) -> None:
+        self.total = total
+
+    def advance(self, n: int, status: str | None = None, force: bool = False) -> None:
+        """Add `n` units of work; report at most every `min_interval` seconds (throttled)."""
+        self.done += n
+        if status is not None:
+            self.status = status
+        self.check()
+        if self._on_progress:
+            now = time.monotonic()
+            if force or now - self._last >= self._min_interval or self.done >= self.total:
+                self._last = now
+                self._on_progress(self.done, self.total, self.status)
+
+
+NULL_TASK = None  # services accept task=None for "no progress, no cancel"
