@@ -506,40 +506,52 @@ class _Builder:
 # ---------------------------------------------------------------- registry
 
 
-def _scan(directory: Path, origin: str) -> list[Program]:
+def _scan(directory: Path, origin: str, errors: list | None = None) -> list[Program]:
+    """Every definition in `directory`; a broken file is skipped (and kept in load_errors()) so
+    that one bad file never hides the others — `dossier program check FILE` explains it."""
     out = []
     if not directory.is_dir():
         return out
     for p in sorted(directory.iterdir()):
         if p.suffix.lower() in (".yaml", ".yml"):
-            prog = load_definition_file(p)
+            try:
+                prog = load_definition_file(p)
+            except DossierError as e:
+                if errors is not None:
+                    errors.append(e)
+                continue
             prog.origin = origin
             out.append(prog)
     return out
 
 
 @lru_cache(maxsize=4)
-def _bundled(directory: str) -> tuple[Program, ...]:
+def _bundled(directory: str, stamp: tuple) -> tuple[Program, ...]:
     return tuple(_scan(Path(directory), "bundled"))
 
 
+def _dir_stamp(d: Path) -> tuple:
+    # re-read when a file changes (installing a program, or a developer editing a definition)
+    if not d.is_dir():
+        return ()
+    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(d.iterdir()))
+
+
+def load_errors() -> list[DossierError]:
+    """Definitions (bundled or installed) that cannot be loaded, with file, location and reason."""
+    errors: list[DossierError] = []
+    _scan(bundled_programs_dir(), "bundled", errors)
+    _scan(installed_programs_dir(), "installed", errors)
+    return errors
+
+
 def bundled_programs() -> list[Program]:
-    return list(_bundled(str(bundled_programs_dir())))
+    d = bundled_programs_dir()
+    return list(_bundled(str(d), _dir_stamp(d)))
 
 
 def installed_programs() -> list[Program]:
-    out = []
-    d = installed_programs_dir()
-    if d.is_dir():
-        for p in sorted(d.iterdir()):
-            if p.suffix.lower() in (".yaml", ".yml"):
-                try:
-                    prog = load_definition_file(p)
-                except DossierError:
-                    continue  # a broken user file must not hide the others; `program check` explains it
-                prog.origin = "installed"
-                out.append(prog)
-    return out
+    return _scan(installed_programs_dir(), "installed")
 
 
 def all_programs() -> list[Program]:

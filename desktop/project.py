@@ -125,7 +125,7 @@ def _is_writable(path: Path) -> bool:
     if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
         return False
     try:
-        return not (path.stat().st_mode & stat.S_IWUSR == 0)
+        return (path.stat().st_mode & stat.S_IWUSR) != 0
     except OSError:
         return False
 
@@ -450,8 +450,8 @@ class Project:
         """Stream a file into the project (one transaction) and link it to an indicator.
 
         Identical bytes are stored once. Attaching the same content to the same indicator twice is
-        refused. Empty files are accepted (the result carries a warning in `Evidence.note`? no: the
-        CLI warns); a cancel or a full disk rolls everything back.
+        refused. Empty (0-byte) files are accepted (the CLI and UI warn); a cancel or a full disk
+        rolls everything back.
         """
         src = Path(src)
         name = name or src.name
@@ -539,11 +539,11 @@ class Project:
         c.execute("UPDATE blobs SET sha256=? WHERE id=?", (sha, blob_id))
         return blob_id, sha
 
-    def evidence(self, indicator_id: str | None = None) -> list[Evidence]:
-        rows = self.conn.execute(
-            "SELECT e.id, e.name, b.size, b.sha256, b.mime, e.note, e.added_at, e.blob_id, l.indicator_id, l.slot_id "
-            "FROM evidence e JOIN blobs b ON b.id=e.blob_id LEFT JOIN links l ON l.evidence_id=e.id ORDER BY e.id, l.rowid"
-        ).fetchall()
+    _EV_SQL = ("SELECT e.id, e.name, b.size, b.sha256, b.mime, e.note, e.added_at, e.blob_id, l.indicator_id, l.slot_id "
+               "FROM evidence e JOIN blobs b ON b.id=e.blob_id LEFT JOIN links l ON l.evidence_id=e.id")
+
+    def _evidence_rows(self, where: str = "", args: tuple = ()) -> list[Evidence]:
+        rows = self.conn.execute(f"{self._EV_SQL} {where} ORDER BY e.id, l.rowid", args).fetchall()
         out: dict[int, Evidence] = {}
         for eid, name, size, sha, mime, note, at, bid, ind, slot in rows:
             ev = out.get(eid)
@@ -551,15 +551,17 @@ class Project:
                 ev = out[eid] = Evidence(eid, name, size, sha, mime, note or "", at, bid)
             if ind is not None:
                 ev.links.append(EvidenceLink(ind, slot))
-        items = list(out.values())
-        if indicator_id is not None:
-            items = [e for e in items if any(l.indicator_id == indicator_id for l in e.links)]
-        return items
+        return list(out.values())
+
+    def evidence(self, indicator_id: str | None = None) -> list[Evidence]:
+        if indicator_id is None:
+            return self._evidence_rows()
+        return self._evidence_rows("WHERE e.id IN (SELECT evidence_id FROM links WHERE indicator_id=?)", (indicator_id,))
 
     def evidence_item(self, eid: int) -> Evidence:
-        for e in self.evidence():
-            if e.id == eid:
-                return e
+        items = self._evidence_rows("WHERE e.id=?", (eid,))
+        if items:
+            return items[0]
         raise _err(f"No evidence #{eid} in this project", f"本项目中没有编号为 #{eid} 的证明材料", "evidence.unknown")
 
     def evidence_counts(self) -> dict[str, int]:
@@ -666,7 +668,23 @@ class Project:
         }
 
 
-def _safe_name(name: str) -> str:
-    bad = '<>:"/\\|?*\x00'
+def safe_file_name(name: str, max_bytes: int = 200) -> str:
+    """A name any file system accepts (Windows too): no separators or reserved characters, at most
+    `max_bytes` of UTF-8 (ext4 allows 255 bytes; a 200-character Chinese name is 600), extension kept."""
+    bad = '<>:"/\\|?*'
     s = "".join("_" if ch in bad or ord(ch) < 32 else ch for ch in name).strip(" .")
-    return s[:200] or "evidence"
+    if not s:
+        s = "file"
+    if s.split(".")[0].upper() in ("CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))):
+        s = "_" + s
+    if len(s.encode("utf-8")) <= max_bytes:
+        return s
+    stem, dot, ext = s.rpartition(".")
+    if not dot or len(ext.encode()) > 16:
+        stem, ext = s, ""
+    room = max_bytes - (len(ext.encode()) + 1 if ext else 0)
+    cut = stem.encode("utf-8")[:room].decode("utf-8", "ignore").rstrip(" .")
+    return f"{cut}.{ext}" if ext else cut
+
+
+_safe_name = safe_file_name

@@ -1,0 +1,36 @@
+"""Shared test set-up: headless Qt, an isolated user data directory, no network."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+import pytest
+
+# set before anything imports Qt: tests run headless everywhere
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["DOSSIER_LANG"] = "en"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory, monkeypatch):
+    """Each test gets its own user data dir (installed programs, keys, settings)."""
+    home = tmp_path_factory.mktemp("dossier-home")
+    monkeypatch.setenv("DOSSIER_HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    yield home
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch):
+    """The app must work offline: any attempt to open an internet socket fails the test."""
+    real_connect = socket.socket.connect
+
+    def guarded(self, address):
+        if self.family in (socket.AF_INET, socket.AF_INET6):
+            host = address[0] if isinstance(address, tuple) else address
+            if host not in ("127.0.0.1", "::1", "localhost"):
+                raise AssertionError(f"network connection attempted to {address!r}")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
