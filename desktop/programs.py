@@ -14,7 +14,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
 
 from .errors import DefinitionError, DossierError
@@ -38,8 +37,13 @@ COMPARATORS = ("equals", "not_equals", "in", "contains", "answered", "gt", "gte"
 RULE_COMPARATORS = ("equals", "not_equals", "gt", "gte", "lt", "lte")
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps dates as strings (an ISO date in a definition is data, not a datetime)."""
+# libyaml's C parser is ~10x faster than the pure-Python one (a project embeds its definition and
+# parses it on every open); both are "safe" loaders that build plain data only.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):
+    """Safe loader that keeps dates as strings (an ISO date in a definition is data, not a datetime)."""
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -49,9 +53,27 @@ _Loader.yaml_implicit_resolvers = {
 
 
 @lru_cache(maxsize=1)
-def _validator() -> jsonschema.Draft202012Validator:
-    schema = json.loads((resources_dir() / "schema" / "program.schema.json").read_text("utf-8"))
-    return jsonschema.Draft202012Validator(schema)
+def _schema() -> dict:
+    return json.loads((resources_dir() / "schema" / "program.schema.json").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _fast_validator():
+    """jsonschema-rs (compiled) answers "valid?" in well under a millisecond; every project open
+    re-checks its embedded definition, so this keeps `dossier info` fast. Explaining an invalid
+    file is left to the reference `jsonschema` package, whose errors carry precise paths."""
+    try:
+        import jsonschema_rs
+    except ImportError:  # pragma: no cover - optional speed-up
+        return None
+    return jsonschema_rs.validator_for(_schema())
+
+
+@lru_cache(maxsize=1)
+def _validator():
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(_schema())
 
 
 def _fmt_path(parts) -> str:
@@ -97,11 +119,13 @@ def _where(text: str | None, parts) -> str:
     return loc
 
 
-def _schema_reason(err: jsonschema.ValidationError) -> str:
+def _schema_reason(err) -> tuple[str, list]:
     # oneOf errors are unreadable as is; pick the most specific sub-error
-    best = jsonschema.exceptions.best_match([err]) if err.context else err
+    from jsonschema.exceptions import best_match
+
+    best = best_match([err]) if err.context else err
     while best.context:
-        best = jsonschema.exceptions.best_match(best.context)
+        best = best_match(best.context)
     msg = best.message
     if len(msg) > 300:
         msg = msg[:300] + "…"
@@ -112,7 +136,9 @@ def parse_definition(data: Any, filename: str, text: str | None = None) -> Progr
     """Validate a loaded mapping and build the Program model. Raises DefinitionError."""
     if not isinstance(data, dict):
         raise DefinitionError(filename, "", "a program definition must be a mapping at the top level")
-    errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
+    fast = _fast_validator()
+    errors = [] if fast is not None and fast.is_valid(data) else sorted(
+        _validator().iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         err = min(errors, key=lambda e: -len(list(e.absolute_path)))
         reason, parts = _schema_reason(err)

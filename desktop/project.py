@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-import sqlite_utils
-
 from . import __version__
 from .errors import DossierError, ProjectError, ValueProblem
 from .evidence_types import detect_type
@@ -120,6 +118,21 @@ def _check_header(path: Path) -> None:
         )
 
 
+def _remove_stale_journal(conn: sqlite3.Connection, path: Path) -> None:
+    """After a crash SQLite rolls a *hot* journal back on first read and deletes it; a journal that
+    was not hot (the crash came before it was valid) stays beside the file. Holding the write lock
+    (so no other writer can own it), remove it: a closed project is one file again."""
+    journal = path.with_name(path.name + "-journal")
+    if not journal.exists():
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        with contextlib.suppress(FileNotFoundError):
+            journal.unlink()
+    finally:
+        conn.execute("COMMIT")
+
+
 def _is_writable(path: Path) -> bool:
     # rollback journals are created beside the file, so the folder must be writable too
     if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
@@ -136,7 +149,7 @@ class Project:
     def __init__(self, path: Path, conn: sqlite3.Connection, readonly: bool):
         self.path = path
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
+        self._db = None
         self.readonly = readonly
         self._program: Program | None = None
         self._meta_cache: dict[str, str] | None = None
@@ -238,17 +251,29 @@ class Project:
             except sqlite3.DatabaseError as e:
                 conn.close()
                 raise _err(f"Could not upgrade {path.name}: {e}", f"无法升级 {path.name}：{e}", "project.upgrade_failed") from None
-        if not ro:
-            conn.execute("PRAGMA journal_mode=DELETE")
-            conn.execute("PRAGMA synchronous=FULL")
         proj = cls(path, conn, ro)
         try:
+            if not ro:
+                conn.execute("PRAGMA journal_mode=DELETE")
+                conn.execute("PRAGMA synchronous=FULL")
+                _remove_stale_journal(conn, path)
+            if conn.execute("SELECT value FROM meta WHERE key='format'").fetchone() is None:
+                raise sqlite3.DatabaseError("no project metadata")
             proj.program  # noqa: B018 - loads and validates the embedded definition now, not later
         except sqlite3.DatabaseError as e:
             conn.close()
             raise _err(f"{path.name} is damaged ({e}). Use an earlier copy of the project.",
                        f"{path.name} 已损坏（{e}）。请使用该项目较早的副本。", "project.corrupt") from None
         return proj
+
+    @property
+    def db(self):
+        """The connection as a sqlite-utils Database (schema introspection, ad-hoc queries, export)."""
+        if self._db is None:
+            import sqlite_utils  # imported on demand: it costs ~50 ms at start-up
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
 
     def close(self) -> None:
         if self.conn is not None:
