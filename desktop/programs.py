@@ -304,7 +304,7 @@ class _Builder:
             id=f["id"], type=typ, label=Label.of(f["label"]), help=Label.of(f.get("help")),
             required=bool(f.get("required", False)), unit=Label.of(f.get("unit")),
             min=f.get("min"), max=f.get("max"), decimals=f.get("decimals"),
-            max_length=f.get("max_length"), suggested_length=f.get("suggested_length"),
+            max_length=f.get("max_length"), suggested_length=f.get("suggested_length"), script=f.get("script"),
             choices=[Choice(c["value"], Label.of(c["label"])) for c in f.get("choices", [])],
             **extra,
         )
@@ -329,6 +329,8 @@ class _Builder:
                 self.fail(parts + [k], f"{k} must be a number")
         if obj.min is not None and obj.max is not None and obj.min > obj.max:
             self.fail(parts, "min is greater than max")
+        if "script" in f and typ not in ("text", "longtext"):
+            self.fail(parts + ["script"], "script is only for text and longtext")
         if "suggested_length" in f and typ != "longtext":
             self.fail(parts + ["suggested_length"], "suggested_length is only for longtext")
         return obj
@@ -410,6 +412,8 @@ class _Builder:
             return {key: [self.operand(x, scope, parts + [key, n], table) for n, x in enumerate(op[key])]}
         if key == "date":
             return {"date": op["date"]}
+        if key in ("year_of", "month_of", "day_of"):
+            return {key: self.operand(op[key], scope, parts + [key], table)}
         self.fail(parts, f"unknown operand {key!r}")
 
     def _col(self, table: Field, cid: str, parts) -> Column:

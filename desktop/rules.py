@@ -7,6 +7,7 @@ ever evaluated as code). See docs/program-format.md for the language.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from typing import Any, Callable, Mapping
 
 from .models.program import Field, Label, Program, Rule
@@ -14,6 +15,7 @@ from .models.report import IndicatorState, Problem, Report
 from .values import is_answered
 
 _UNDEF = None  # an undefined operand (inputs unanswered, division by zero…)
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
 MSG_REQUIRED = Label("此项为必填项", "This field is required")
 
@@ -167,6 +169,10 @@ class Evaluator:
             return months if key == "months_between" else int(months / 12)
         if "date" in op:
             return op["date"]
+        for key, attr in (("year_of", "year"), ("month_of", "month"), ("day_of", "day")):
+            if key in op:
+                d = _as_date(self.operand(op[key], row))
+                return None if d is None else getattr(d, attr)
         return None
 
     # ---------------------------------------------------------- conditions
@@ -262,6 +268,20 @@ class Evaluator:
                         probs.append(Problem("cell_required", "blocking",
                                              Label(f"“{f.label.zh}”的“{col.label.zh}”列不能为空（第 {listed} 行）",
                                                    f"“{f.label.en}”: column “{col.label.en}” is empty (rows {listed})"),
+                                             iid, f.path, bad))
+        if f.script == "latin" and answered and isinstance(v, str) and _HAN.search(v):
+            probs.append(Problem("script", "blocking",
+                                 _label_msg("“{label}”须用英文等拉丁字母填写", "“{label}” must be written in English (Latin letters)", f),
+                                 iid, f.path))
+        if f.type == "table" and answered:
+            for col in f.columns:
+                if col.script == "latin":
+                    bad = [n for n, r in enumerate(v, 1) if isinstance(r.get(col.id), str) and _HAN.search(r[col.id])]
+                    if bad:
+                        listed = ", ".join(map(str, bad[:20]))
+                        probs.append(Problem("script", "blocking",
+                                             Label(f"“{f.label.zh}”的“{col.label.zh}”列须用英文填写（第 {listed} 行）",
+                                                   f"“{f.label.en}”: column “{col.label.en}” must be in English (rows {listed})"),
                                              iid, f.path, bad))
         if f.type == "multichoice" and answered and f.min_selected and len(v) < f.min_selected:
             probs.append(Problem("min_selected", "blocking",

@@ -52,6 +52,7 @@ class Column:
     decimals: int | None = None
     max_length: int | None = None
     suggested_length: int | None = None
+    script: str | None = None  # "latin": the answer must be written in a Latin script (e.g. English)
     choices: list[Choice] = field(default_factory=list)
 
     def choice_label(self, value: str) -> Label | None:

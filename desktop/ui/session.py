@@ -202,6 +202,10 @@ class ProjectSession(QObject):
         self.evidenceChanged.emit()
         self.refresh_report()
 
+    def adopt(self, h: EvidenceHandle) -> None:
+        """Keep `h` as the identity of evidence h.eid (after an undo/redo re-created it)."""
+        self._handles[h.eid] = h
+
     def stash_dir(self) -> Path:
         if self._stash_dir is None:
             self._stash_dir = Path(tempfile.mkdtemp(prefix="dossier-undo-"))

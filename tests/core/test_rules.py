@@ -158,3 +158,26 @@ def test_program_level_rule_is_anchored_to_its_field():
     rep = problems(p, {**FULL, "1.1/count": 1})
     assert [(x.code, x.indicator_id, x.path) for x in rep.problems] == [("r-g", "1.1", "1.1/count")]
     assert rep.indicators["1.1"].status == "problems"
+
+
+def test_date_parts_and_plain_date_strings():
+    rules = [{"id": "r-q1", "kind": "threshold", "expr": {"month_of": {"field": "since"}}, "lte": 3, "message": MSG},
+             {"id": "r-year", "kind": "threshold", "expr": {"year_of": {"field": "since"}}, "equals": 2024, "message": MSG},
+             {"id": "r-before", "kind": "assert", "when": {"field": "since", "answered": True},
+              "check": {"field": "since", "lte": "2024-12-15"}, "message": MSG}]
+    p = program(rules)
+    assert codes(p, {**FULL, "1.1/since": "2024-03-31"}) == []
+    assert codes(p, {**FULL, "1.1/since": "2024-04-01"}) == ["r-q1"]
+    assert codes(p, {**FULL, "1.1/since": "2023-02-01"}) == ["r-year"]
+    assert codes(p, {**FULL, "1.1/since": "2024-12-16"}) == ["r-q1", "r-before"]
+
+
+def test_script_latin_for_english_answers():
+    def mut(d):
+        f = d["sections"][0]["indicators"][0]["fields"]
+        f[0]["script"] = "latin"
+        f[-1]["columns"][0]["script"] = "latin"
+    p = program(mutate=mut)
+    assert codes(p, {**FULL, "1.1/name": "Bangkok Technical College"}) == []
+    rep = problems(p, {**FULL, "1.1/units": [{"name": "Ok"}, {"name": "曼谷学院"}]})
+    assert [(x.code, x.rows) for x in rep.problems] == [("script", []), ("script", [2])]
