@@ -1,0 +1,158 @@
+"""data/answers.json: the answers in a stable, documented schema (docs/answers-json.md).
+
+The document is written with sorted-free, fixed key order, 2-space indentation, UTF-8 without
+escapes, LF line ends and a final newline, so the same project always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .. import __version__
+from ..project import STAMP_INDICATOR
+from .collect import Snapshot
+
+FORMAT = "dossier-answers"
+FORMAT_VERSION = 1
+
+_LABEL = {"type": "object", "required": ["zh", "en"], "additionalProperties": False,
+          "properties": {"zh": {"type": "string"}, "en": {"type": "string"}}}
+_SHA = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
+_VALUE = {"oneOf": [
+    {"type": "string"}, {"type": "number"}, {"type": "boolean"},
+    {"type": "array", "items": {"type": "string"}},
+    {"type": "array", "items": {"type": "object", "additionalProperties": {
+        "oneOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}]}}},
+]}
+
+SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Dossier answers.json, format_version 1",
+    "type": "object",
+    "required": ["format", "format_version", "generator", "program", "applicant", "sealed_at", "status",
+                 "completeness", "problems", "sealer", "answers", "evidence"],
+    "additionalProperties": False,
+    "properties": {
+        "format": {"const": FORMAT},
+        "format_version": {"const": FORMAT_VERSION},
+        "generator": {"type": "object", "required": ["name", "version"],
+                      "properties": {"name": {"type": "string"}, "version": {"type": "string"}}},
+        "program": {
+            "type": "object",
+            "required": ["id", "version", "title", "issuer", "source", "definition", "definition_sha256"],
+            "additionalProperties": False,
+            "properties": {
+                "id": {"type": "string"}, "version": {"type": "string"}, "title": _LABEL, "issuer": _LABEL,
+                "source": {"type": "object", "required": ["number", "date", "title"], "additionalProperties": False,
+                           "properties": {"number": {"type": "string"}, "date": {"type": "string"}, "title": _LABEL}},
+                "definition": {"const": "data/program.yaml"},
+                "definition_sha256": _SHA,
+            },
+        },
+        "applicant": _LABEL,
+        "sealed_at": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$"},
+        "status": {"enum": ["final", "draft"]},
+        "completeness": {"type": "number", "minimum": 0, "maximum": 100},
+        "problems": {"type": "array", "items": {
+            "type": "object", "required": ["code", "severity", "indicator", "path", "rows", "message"],
+            "properties": {"code": {"type": "string"}, "severity": {"enum": ["blocking", "warning"]},
+                           "indicator": {"type": ["string", "null"]}, "path": {"type": ["string", "null"]},
+                           "rows": {"type": "array", "items": {"type": "integer"}}, "message": _LABEL}}},
+        "sealer": {"oneOf": [{"type": "null"}, {
+            "type": "object", "required": ["name", "fingerprint"], "additionalProperties": False,
+            "properties": {"name": {"type": "string"}, "fingerprint": {"type": "string", "pattern": "^[0-9a-f]+$"}}}]},
+        "answers": {"type": "object", "propertyNames": {"pattern": "^[^/]+/[^/]+$"}, "additionalProperties": _VALUE},
+        "evidence": {"type": "array", "items": {
+            "type": "object",
+            "required": ["path", "name", "indicator", "slot", "size", "sha256", "type", "note", "added_at"],
+            "additionalProperties": False,
+            "properties": {
+                "path": {"type": "string", "pattern": "^data/evidence/[^/]+/[^/]+$"},
+                "name": {"type": "string"}, "indicator": {"type": "string"}, "slot": {"type": ["string", "null"]},
+                "size": {"type": "integer", "minimum": 0}, "sha256": _SHA, "type": {"type": "string"},
+                "note": {"type": "string"}, "added_at": {"type": "string"},
+            }}},
+    },
+}
+
+
+def build(snap: Snapshot, *, sealed_at: str, draft: bool, sealer: Any = None, program_sha256: str) -> dict[str, Any]:
+    prog = snap.program
+    rep = snap.report
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "generator": {"name": "Dossier", "version": __version__},
+        "program": {
+            "id": prog.id,
+            "version": prog.version,
+            "title": prog.title.to_dict(),
+            "issuer": prog.issuer.to_dict(),
+            "source": {"number": prog.source.number, "date": prog.source.date, "title": prog.source.title.to_dict()},
+            "definition": "data/program.yaml",
+            "definition_sha256": program_sha256,
+        },
+        "applicant": {"zh": snap.applicant, "en": snap.applicant_en},
+        "sealed_at": sealed_at,
+        "status": "draft" if draft else "final",
+        "completeness": round(rep.completeness * 100, 1),
+        "problems": [p.to_dict() for p in rep.problems],
+        "sealer": ({"name": str(sealer.name), "fingerprint": str(sealer.fingerprint).lower()} if sealer is not None else None),
+        "answers": dict(snap.answers),
+        "evidence": [e.to_dict() for e in snap.all_files],
+    }
+
+
+def dumps(doc: dict[str, Any]) -> bytes:
+    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+class AnswersFormatError(ValueError):
+    pass
+
+
+def loads(data: bytes) -> dict[str, Any]:
+    """Parse and check against SCHEMA; raises AnswersFormatError with the reason."""
+    import jsonschema
+
+    try:
+        doc = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise AnswersFormatError(f"not valid UTF-8 JSON: {e}") from None
+    if isinstance(doc, dict) and doc.get("format") == FORMAT and isinstance(doc.get("format_version"), int) \
+            and doc["format_version"] > FORMAT_VERSION:
+        raise AnswersFormatError(f"format_version {doc['format_version']} is newer than this Dossier reads ({FORMAT_VERSION})")
+    err = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(SCHEMA).iter_errors(doc))
+    if err is not None:
+        where = "/".join(str(p) for p in err.absolute_path) or "(top level)"
+        raise AnswersFormatError(f"{where}: {err.message[:200]}")
+    return doc
+
+
+def check_against_program(doc: dict[str, Any], program) -> list[str]:
+    """Problems (as sentences) where answers.json does not fit the program definition."""
+    from ..errors import ValueProblem
+    from ..values import coerce
+
+    out: list[str] = []
+    if doc["program"]["id"] != program.id or doc["program"]["version"] != program.version:
+        out.append(f"answers.json is for {doc['program']['id']}@{doc['program']['version']} "
+                   f"but program.yaml defines {program.id}@{program.version}")
+    for path, value in doc["answers"].items():
+        f = program.field(path)
+        if f is None:
+            out.append(f"answers.json: {path} is not a field of {program.id}")
+            continue
+        try:
+            if coerce(f, value) != value:
+                out.append(f"answers.json: {path} does not hold a normalised {f.type} value")
+        except ValueProblem as e:
+            out.append(f"answers.json: {path}: {e.en}")
+    for ev in doc["evidence"]:
+        ind = ev["indicator"]
+        if ind != STAMP_INDICATOR and program.indicator(ind) is None:
+            out.append(f"answers.json: evidence {ev['path']} belongs to unknown indicator {ind}")
+        elif ind != STAMP_INDICATOR and ev["slot"] is not None and program.slot(ind, ev["slot"]) is None:
+            out.append(f"answers.json: evidence {ev['path']} names unknown slot {ind}/{ev['slot']}")
+    return out
