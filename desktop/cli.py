@@ -207,7 +207,7 @@ def _print_readonly(proj) -> None:
 
 @command("info")
 def cmd_info(a) -> int:
-    with _open(a.file, readonly=True) as proj:
+    with _open(a.file) as proj:
         info = proj.info()
         if a.json:
             emit_json(info)
@@ -247,7 +247,7 @@ def cmd_set(a) -> int:
 def cmd_get(a) -> int:
     from .values import display
 
-    with _open(a.file, readonly=True) as proj:
+    with _open(a.file) as proj:
         L = lang()
         if a.path:
             v = proj.get(a.path)
@@ -282,7 +282,7 @@ def cmd_attach(a) -> int:
 
 @command("evidence")
 def cmd_evidence(a) -> int:
-    with _open(a.file, readonly=True) as proj:
+    with _open(a.file) as proj:
         items = proj.evidence()
         if a.json:
             emit_json([e.to_dict() for e in items])
@@ -295,7 +295,7 @@ def cmd_evidence(a) -> int:
 
 @command("extract")
 def cmd_extract(a) -> int:
-    with _open(a.file, readonly=True) as proj:
+    with _open(a.file) as proj:
         try:
             eid = int(str(a.evidence_id).lstrip("#"))
         except ValueError:
@@ -316,7 +316,7 @@ def problem_lines(rep, L: str) -> list[str]:
 
 @command("validate")
 def cmd_validate(a) -> int:
-    with _open(a.file, readonly=True) as proj:
+    with _open(a.file) as proj:
         rep = proj.report()
         if a.json:
             emit_json({
@@ -338,7 +338,7 @@ def cmd_validate(a) -> int:
 
 @command("history")
 def cmd_history(a) -> int:
-    with _open(a.file, readonly=True) as proj:
+    with _open(a.file) as proj:
         items = proj.history(a.path)
         if a.json:
             emit_json([h.to_dict() for h in items])

@@ -297,3 +297,18 @@ def test_safe_file_name():
     assert safe_file_name("CON.txt") == "_CON.txt"
     long = safe_file_name("长" * 300 + ".pdf")
     assert long.endswith(".pdf") and len(long.encode()) <= 200
+
+
+def test_unreadable_evidence_is_refused(proj, tmp_path, monkeypatch):
+    import desktop.project as mod
+
+    f = _write(tmp_path / "locked.pdf", b"%PDF-1.4")
+
+    def denied(*a, **k):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(mod, "open", denied, raising=False)
+    with pytest.raises(ProjectError) as ei:
+        proj.attach(f, "1.1")
+    assert ei.value.key == "evidence.unreadable" and "Permission denied" in ei.value.en
+    assert proj.evidence() == []

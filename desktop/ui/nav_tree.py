@@ -1,0 +1,167 @@
+"""Navigation: sections → indicators, each with its status, and the overall completeness bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import QLabel, QProgressBar, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+from .i18n import lang
+
+STATUS_COLORS = {
+    "complete": QColor("#1e8e3e"),
+    "problems": QColor("#e37400"),
+    "empty": QColor("#9aa0a6"),
+    "hidden": QColor("#dadce0"),
+}
+_ICONS: dict[str, QIcon] = {}
+
+
+def status_icon(status: str) -> QIcon:
+    """Small drawn icons (no image files): ✓ complete, ! problems, ○ empty, – not applicable."""
+    if status in _ICONS:
+        return _ICONS[status]
+    pm = QPixmap(32, 32)
+    pm.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pm)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    c = STATUS_COLORS[status]
+    if status == "empty":
+        p.setPen(QPen(c, 3))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawEllipse(5, 5, 22, 22)
+    elif status == "hidden":
+        p.setPen(QPen(c, 4))
+        p.drawLine(8, 16, 24, 16)
+    else:
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QBrush(c))
+        p.drawEllipse(3, 3, 26, 26)
+        p.setPen(QPen(Qt.GlobalColor.white, 3.5))
+        if status == "complete":
+            p.drawPolyline([_pt(9, 16), _pt(14, 21), _pt(23, 11)])
+        else:
+            p.drawLine(16, 8, 16, 18)
+            p.drawPoint(16, 23)
+    p.end()
+    _ICONS[status] = QIcon(pm)
+    return _ICONS[status]
+
+
+def _pt(x, y):
+    from PySide6.QtCore import QPointF
+
+    return QPointF(x, y)
+
+
+class NavTree(QWidget):
+    indicatorSelected = Signal(str)
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(6, 6, 6, 6)
+        self.caption = QLabel(self)
+        self.caption.setObjectName("hint")
+        self.bar = QProgressBar(self)
+        self.bar.setRange(0, 1000)
+        self.bar.setTextVisible(True)
+        self.tree = QTreeWidget(self)
+        self.tree.setHeaderHidden(True)
+        self.tree.setIconSize(QSize(16, 16))
+        self.tree.setUniformRowHeights(True)
+        self.tree.setWordWrap(False)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        lay.addWidget(self.caption)
+        lay.addWidget(self.bar)
+        lay.addWidget(self.tree, 1)
+        self.items: dict[str, QTreeWidgetItem] = {}
+        self.section_items: dict[str, QTreeWidgetItem] = {}
+        for sec in session.program.sections:
+            si = QTreeWidgetItem(self.tree)
+            si.setData(0, Qt.ItemDataRole.UserRole, None)
+            si.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            f = si.font(0)
+            f.setBold(True)
+            si.setFont(0, f)
+            self.section_items[sec.id] = si
+            for ind in sec.indicators:
+                it = QTreeWidgetItem(si)
+                it.setData(0, Qt.ItemDataRole.UserRole, ind.id)
+                self.items[ind.id] = it
+        self.tree.expandAll()
+        self.tree.currentItemChanged.connect(self._current_changed)
+        session.reportChanged.connect(self.update_report)
+        self.retranslate()
+        self.update_report()
+
+    def _current_changed(self, cur: QTreeWidgetItem | None, _prev) -> None:
+        if cur is None:
+            return
+        iid = cur.data(0, Qt.ItemDataRole.UserRole)
+        if iid:
+            self.indicatorSelected.emit(iid)
+
+    def select(self, iid: str) -> None:
+        it = self.items.get(iid)
+        if it is not None and self.tree.currentItem() is not it:
+            self.tree.setCurrentItem(it)
+
+    def current(self) -> str | None:
+        it = self.tree.currentItem()
+        return it.data(0, Qt.ItemDataRole.UserRole) if it else None
+
+    def indicator_ids(self) -> list[str]:
+        return list(self.items)
+
+    def _status_text(self, status: str) -> str:
+        return {
+            "complete": self.tr("complete"),
+            "problems": self.tr("has problems"),
+            "empty": self.tr("not started"),
+            "hidden": self.tr("does not apply"),
+        }[status]
+
+    def update_report(self) -> None:
+        rep = self.session.report
+        self.bar.setValue(int(round(rep.completeness * 1000)))
+        pct = int(rep.completeness * 100)
+        self.bar.setFormat(self.tr("{pct}% complete").format(pct=pct))
+        self.bar.setAccessibleName(self.tr("Completeness: {pct}%").format(pct=pct))
+        for iid, it in self.items.items():
+            st = rep.indicators.get(iid)
+            status = st.status if st else "empty"
+            if it.data(0, Qt.ItemDataRole.UserRole + 1) == status:
+                continue
+            it.setData(0, Qt.ItemDataRole.UserRole + 1, status)
+            it.setIcon(0, status_icon(status))
+            it.setForeground(0, QBrush(QColor("#9aa0a6")) if status == "hidden" else QBrush())
+            self._set_tips(it, iid, status)
+        for sid, si in self.section_items.items():
+            done, total = rep.sections.get(sid, (0, 0))
+            si.setText(0, self._section_text(sid, done, total))
+
+    def _section_text(self, sid: str, done: int, total: int) -> str:
+        sec = next(s for s in self.session.program.sections if s.id == sid)
+        return f"{sec.id} {sec.title.get(lang())}  ({done}/{total})"
+
+    def _set_tips(self, it: QTreeWidgetItem, iid: str, status: str) -> None:
+        ind = self.session.program.indicator(iid)
+        text = f"{ind.id} {ind.title.get(lang())}"
+        it.setText(0, text)
+        it.setToolTip(0, f"{text} — {self._status_text(status)}")
+        it.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{text}, {self._status_text(status)}")
+
+    def retranslate(self) -> None:
+        self.caption.setText(self.tr("Sections and indicators"))
+        self.tree.setAccessibleName(self.tr("Sections and indicators"))
+        for iid, it in self.items.items():
+            st = it.data(0, Qt.ItemDataRole.UserRole + 1) or "empty"
+            self._set_tips(it, iid, st)
+        self.update_report()
+
+    def changeEvent(self, ev):  # noqa: N802
+        if ev.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(ev)
