@@ -59,7 +59,9 @@ def pdf_first_page(data: bytes, width: int) -> tuple[QImage | None, int]:
             return None, 0
         best = None
         best_area = 0
-        for _name, raw in pdf.pages[0].images.items():
+        page = pdf.pages[0]
+        images = page.get_images() if hasattr(page, "get_images") else page.images
+        for _name, raw in images.items():
             try:
                 w, h = int(raw.get("/Width", 0)), int(raw.get("/Height", 0))
             except (TypeError, ValueError):

@@ -25,16 +25,31 @@ TYPING_DELAY_MS = 500
 
 
 class _UndoRouter(QObject):
-    """Lets the window's Undo/Redo shortcuts win over a text widget's private undo."""
+    """Ctrl+Z / Ctrl+Shift+Z (Ctrl+Y) typed in an editor run the window's undo/redo (the project's
+    undo stack), never the widget's private text undo. The key is claimed at ShortcutOverride and
+    handled at KeyPress, so it works the same whatever the window's shortcut state."""
+
+    @staticmethod
+    def _kind(ev) -> str | None:
+        if ev.matches(QKeySequence.StandardKey.Undo):
+            return "undo"
+        if ev.matches(QKeySequence.StandardKey.Redo) or ev.keyCombination() == QKeySequence("Ctrl+Shift+Z")[0]:
+            return "redo"
+        return None
 
     def eventFilter(self, obj, ev):  # noqa: N802 - Qt API
-        if ev.type() == QEvent.Type.ShortcutOverride:
-            if ev.matches(QKeySequence.StandardKey.Undo) or ev.matches(QKeySequence.StandardKey.Redo) or (
-                ev.keyCombination().toCombined() == QKeySequence("Ctrl+Shift+Z")[0].toCombined()
-            ):
-                ev.ignore()
-                return True
-        return False
+        t = ev.type()
+        if t not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            return False
+        kind = self._kind(ev)
+        if kind is None:
+            return False
+        ev.accept()
+        if t == QEvent.Type.KeyPress:
+            fn = getattr(obj.window(), kind, None)
+            if callable(fn):
+                fn()
+        return True
 
 
 _router: _UndoRouter | None = None

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
@@ -291,7 +290,3 @@ class DateEditor(FieldEditor):
     def set_readonly(self, ro: bool) -> None:
         self.edit.setReadOnly(ro)
         self.button.setEnabled(not ro)
-
-
-def today_iso() -> str:
-    return _dt.date.today().isoformat()

@@ -252,7 +252,7 @@ class ProjectSession(QObject):
                 raise
             return done, errors
 
-        job = Job(work, project_path=self.project.path)
+        job = Job(work, project_path=self.project.path, status_text=lambda name: self.tr("Adding {name}…").format(name=name))
 
         def ok(result):
             done, errors = result

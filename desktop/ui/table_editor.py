@@ -153,7 +153,8 @@ class TableEditor(FieldEditor):
                         ("Ctrl+Return", self.add_row), ("Ctrl+Enter", self.add_row),
                         ("Ctrl+Delete", self.remove_selected_rows),
                         ("Alt+Up", lambda: self.move_current(-1)), ("Alt+Down", lambda: self.move_current(+1))):
-            sc = QShortcut(QKeySequence(seq), self.view, context=ctx)
+            sc = QShortcut(QKeySequence(seq), self.view)
+            sc.setContext(ctx)
             sc.activated.connect(fn)
         self.model.modelReset.connect(self._rows_changed)
         self.model.rowsInserted.connect(self._rows_changed)

@@ -124,7 +124,7 @@ class TableModel(QAbstractTableModel):
         try:
             v = self.check_cell(col, value)
         except DossierError as e:
-            self.refused.emit(f"{self.tr('Row {n}').format(n=index.row() + 1)}: {e.text(lang())}")
+            self.refused.emit(self.tr("Row {n}: {msg}").format(n=index.row() + 1, msg=e.text(lang())))
             return False
         row = dict(self.rows[index.row()])
         if v is None:
@@ -153,7 +153,7 @@ class TableModel(QAbstractTableModel):
             try:
                 v = self.check_cell(col, value)
             except DossierError as e:
-                self.refused.emit(f"{self.tr('Row {n}').format(n=r + 1)}: {e.text(lang())}")
+                self.refused.emit(self.tr("Row {n}: {msg}").format(n=r + 1, msg=e.text(lang())))
                 return False
             row = dict(new[r])
             if v is None:

@@ -27,9 +27,6 @@ from .i18n import lang
 MERGE_WINDOW = 3.0  # seconds: typing pauses shorter than this stay one undo step
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Undo", text)
-
 
 class _Command(QUndoCommand):
     def __init__(self, session, text: str):
@@ -58,7 +55,7 @@ class _Command(QUndoCommand):
 class SetValueCommand(_Command):
     def __init__(self, session, path: str, old: Any, new: Any, *, typing: bool = False):
         fld = session.field(path)
-        super().__init__(session, _tr("Edit “{field}”").format(field=fld.label.get(lang())))
+        super().__init__(session, QCoreApplication.translate("Undo", "Edit “{field}”").format(field=fld.label.get(lang())))
         self.path = path
         self.old = old
         self.new = new
@@ -94,7 +91,7 @@ class SetValueCommand(_Command):
 
 class NoteCommand(_Command):
     def __init__(self, session, handle, old: str, new: str):
-        super().__init__(session, _tr("Edit the note of “{name}”").format(name=handle.name))
+        super().__init__(session, QCoreApplication.translate("Undo", "Edit the note of “{name}”").format(name=handle.name))
         self.h = handle
         self.old = old
         self.new = new
@@ -144,7 +141,7 @@ class _EvidenceCommand(_Command):
                 raise
             return removed
 
-        self._run(work, _tr("Removing evidence…"))
+        self._run(work, QCoreApplication.translate("Undo", "Removing evidence…"))
 
     def _restore(self) -> None:
         items = self.items
@@ -152,7 +149,7 @@ class _EvidenceCommand(_Command):
         def work(task, proj):
             return _restore_in(proj, items, task)
 
-        self._run(work, _tr("Restoring evidence…"))
+        self._run(work, QCoreApplication.translate("Undo", "Restoring evidence…"))
 
     def _run(self, work, label: str) -> None:
         s = self.session
@@ -200,7 +197,7 @@ class AttachCommand(_EvidenceCommand):
 
     def __init__(self, session, items: list):
         names = ", ".join(h.name for h, _i, _s in items[:3]) + ("…" if len(items) > 3 else "")
-        super().__init__(session, items, _tr("Add evidence {names}").format(names=names))
+        super().__init__(session, items, QCoreApplication.translate("Undo", "Add evidence {names}").format(names=names))
         self._first = True
 
     def redo(self) -> None:
@@ -216,7 +213,7 @@ class AttachCommand(_EvidenceCommand):
 class DetachCommand(_EvidenceCommand):
     def __init__(self, session, items: list):
         names = ", ".join(h.name for h, _i, _s in items[:3]) + ("…" if len(items) > 3 else "")
-        super().__init__(session, items, _tr("Remove evidence {names}").format(names=names))
+        super().__init__(session, items, QCoreApplication.translate("Undo", "Remove evidence {names}").format(names=names))
 
     def redo(self) -> None:
         self._guard(self._remove)

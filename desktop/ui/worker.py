@@ -62,8 +62,9 @@ class Job(QObject):
     _active: set["Job"] = set()  # keep running jobs alive even if the caller drops its reference
 
     def __init__(self, fn: Callable[[TaskState, Any], Any], *, project_path=None, readonly: bool = False,
-                 parent: QObject | None = None):
+                 parent: QObject | None = None, status_text: Callable[[str], str] | None = None):
         super().__init__(parent)
+        self.status_text = status_text  # turns a TaskState status into the dialog's label
         self.fn = fn
         self.project_path = project_path
         self.readonly = readonly
@@ -108,12 +109,13 @@ class Job(QObject):
             self.dialog.setLabelText(self.tr("Cancelling…"))
 
     def _update_dialog(self, done: int, total: int, status: str) -> None:
-        if self.dialog is None:
+        dlg = self.dialog
+        if dlg is None:
             return
-        if total > 0:
-            self.dialog.setValue(min(999, int(done * 1000 / total)))
         if status and not self.state.cancelled:
-            self.dialog.setLabelText(status)
+            dlg.setLabelText(self.status_text(status) if self.status_text else status)
+        if total > 0:
+            dlg.setValue(min(999, int(done * 1000 / total)))  # may process events (modal dialog)
 
     def _on_thread_finished(self) -> None:
         if self.dialog is not None:
