@@ -121,3 +121,8 @@ class BagZipWriter:
 
     def close(self) -> None:
         self.zip.close()
+
+    def abort(self) -> None:
+        """Forget the half-written archive (the caller deletes the file) without finishing it."""
+        self.zip._writing = False  # noqa: SLF001 - an open entry writer must not block this
+        self.zip.fp = None  # ZipFile.close()/__del__ then do nothing

@@ -16,7 +16,6 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from ..values import display
@@ -77,6 +76,12 @@ class _FixedTimeZip(zipfile.ZipFile):
         else:
             zinfo_or_arcname.date_time = self.fixed_time
         return super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
+        # openpyxl writes worksheets through temporary files: their mtime must not leak in
+        with open(filename, "rb") as fh:
+            data = fh.read()
+        return self.writestr(arcname or str(filename), data, compress_type, compresslevel)
 
 
 def build_xlsx(snap: Snapshot, *, sealed_at: _dt.datetime, draft: bool, lang: str = "zh") -> bytes:

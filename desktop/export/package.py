@@ -1,0 +1,289 @@
+"""Seal and export: the submission PDF and the BagIt data package, written atomically.
+
+`export_project` is the one service the CLI (`dossier export`) and the UI's "Seal & export" dialog
+call. It opens its own Project connection (the UI runs it on a worker thread), takes one
+consistent snapshot, and writes `<program-id>_<applicant>_<YYYYMMDD>.pdf` and `.zip` under
+temporary names in the output folder, renaming them only when both are complete. A cancel
+(TaskState) or any error removes the temporary files: nothing is left behind.
+
+Seal time: the first seal of a given content records `sealed_at` (local time with its UTC offset)
+and `sealed_state` (desktop.export.digest.state_fingerprint: program, applicant names, answers,
+evidence links) in the project's meta table. Sealing again while the fingerprint is unchanged
+reuses the recorded time, so the PDF and zip come out byte-identical; any change to the content
+gives a new seal time. (Without a signing identity; a signature carries its own signing time.)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import hashlib
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from .. import __version__
+from ..errors import DossierError
+from ..fsutil import temp_path_beside
+from ..project import Project
+from ..tasks import TaskState
+from . import answers_json
+from .bag import (BAGIT_TXT, MANIFEST, SIGNATURE_FILE_RE, TAGMANIFEST, BagZipWriter, EvidenceChanged,
+                  bag_info_bytes, manifest_bytes)
+from .collect import Snapshot, take_snapshot
+from .digest import PDF_PATH, content_digest, listing_bytes, state_fingerprint
+from .naming import output_base_name
+from .pdf import PdfInput, SealerInfo, render
+from .xlsx import build_xlsx
+
+DOC_UNITS = 16 << 20  # progress units given to the documents (answers, workbook, PDF)
+
+
+class ExportBlocked(DossierError):
+    """Blocking problems stop a final export (use allow_incomplete for a draft)."""
+
+    exit_code = 1
+
+    def __init__(self, problems: list):
+        n = len(problems)
+        super().__init__(
+            f"{n} blocking problem(s) stop the export; fix them, or export a draft with --allow-incomplete",
+            f"有 {n} 项阻止提交的问题，无法导出；请先修改，或使用 --allow-incomplete 导出草稿",
+            key="export.blocked",
+        )
+        self.problems = problems
+
+
+@dataclass
+class ExportResult:
+    pdf_path: Path
+    zip_path: Path
+    base_name: str
+    content_digest: str
+    sealed_at: str
+    draft: bool
+    pages: int
+    stamp_page_index: int
+    files: int
+    payload_bytes: int
+    signed: bool = False
+    signer_fingerprint: str | None = None
+    reused_seal_time: bool = False
+    blocking: int = 0
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (en, zh)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["pdf_path"] = str(self.pdf_path)
+        d["zip_path"] = str(self.zip_path)
+        d["warnings"] = [{"en": en, "zh": zh} for en, zh in self.warnings]
+        return d
+
+
+def _now() -> _dt.datetime:
+    return _dt.datetime.now().astimezone().replace(microsecond=0)
+
+
+def _seal_time(proj: Project, snap: Snapshot, clock: Callable[[], _dt.datetime]) -> tuple[_dt.datetime, str, bool]:
+    fp = state_fingerprint(snap.program.text, snap.meta, snap.all_answers, snap.raw_evidence)
+    stored = snap.meta.get("sealed_at")
+    if stored and snap.meta.get("sealed_state") == fp:
+        try:
+            t = _dt.datetime.fromisoformat(stored.replace("Z", "+00:00"))
+            if t.tzinfo is not None:
+                return t, fp, True
+        except ValueError:
+            pass
+    t = clock()
+    if t.tzinfo is None:
+        t = t.astimezone()
+    return t.replace(microsecond=0), fp, False
+
+
+def _iso(t: _dt.datetime) -> str:
+    return t.isoformat(timespec="seconds")
+
+
+def _check_out_dir(out_dir: Path) -> None:
+    if not out_dir.exists():
+        raise DossierError(f"Output folder {out_dir} does not exist", f"输出文件夹 {out_dir} 不存在", key="export.no_folder")
+    if not out_dir.is_dir():
+        raise DossierError(f"{out_dir} is not a folder", f"{out_dir} 不是文件夹", key="export.not_folder")
+    if not os.access(out_dir, os.W_OK):
+        raise DossierError(f"Output folder {out_dir} is read-only; choose another folder",
+                           f"输出文件夹 {out_dir} 是只读的，请选择其他文件夹", key="export.readonly")
+
+
+def _disk_error(e: OSError, where: Path) -> DossierError:
+    if e.errno == 28:
+        return DossierError("The disk is full; nothing was written. Free some space and try again.",
+                            "磁盘空间已满，未写入任何内容。请释放空间后重试。", key="disk.full")
+    return DossierError(f"Cannot write to {where}: {e.strerror or e}", f"无法写入 {where}：{e.strerror or e}",
+                        key="export.write_failed")
+
+
+def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, *, allow_incomplete: bool = False,
+                   sealer: Any = None, task: TaskState | None = None, lang: str = "zh",
+                   clock: Callable[[], _dt.datetime] = _now) -> ExportResult:
+    """Seal a project: write the submission PDF and the data package zip into `out_dir`.
+
+    Raises ExportBlocked (exit code 1) when blocking problems exist and `allow_incomplete` is
+    false; with `allow_incomplete` the outputs are drafts (watermarked, named `…_DRAFT`).
+    `sealer` (issue #5, desktop.identity) signs the PDF as its very last step and the bag's tag
+    manifest. `clock` is for tests.
+    """
+    out_dir = Path(out_dir)
+    _check_out_dir(out_dir)
+    lang = "en" if lang == "en" else "zh"
+    temps: list[Path] = []
+    proj = Project.open(project_path)
+    try:
+        snap = take_snapshot(proj)
+        rep = snap.report
+        draft = bool(rep.blocking)
+        if draft and not allow_incomplete:
+            raise ExportBlocked(rep.blocking)
+        sealed_at, fingerprint, reused = _seal_time(proj, snap, clock)
+        sealed_iso = _iso(sealed_at)
+        prog = snap.program
+        warnings = list(snap.warnings)
+        if task is not None:
+            task.set_total(sum(e.size for e in snap.all_files) + DOC_UNITS)
+            task.advance(0, "answers", force=True)
+
+        # ---- the payload documents (everything but the PDF), then the content digest
+        program_yaml = prog.text.encode("utf-8")
+        doc = answers_json.build(snap, sealed_at=sealed_iso, draft=draft, sealer=sealer,
+                                 program_sha256=hashlib.sha256(program_yaml).hexdigest())
+        answers_bytes = answers_json.dumps(doc)
+        xlsx_bytes = build_xlsx(snap, sealed_at=sealed_at, draft=draft, lang=lang)
+        docs = [("data/answers.json", answers_bytes), ("data/answers.xlsx", xlsx_bytes), ("data/program.yaml", program_yaml)]
+        payload = [(p, hashlib.sha256(b).hexdigest(), len(b)) for p, b in docs]
+        payload += [(e.path, e.sha256, e.size) for e in snap.all_files]
+        listing = listing_bytes((p, s) for p, s, _n in payload)
+        digest = content_digest(listing)
+        if task is not None:
+            task.advance(2 << 20, "pdf", force=True)
+
+        # ---- the PDF
+        sealer_info = None
+        if sealer is not None:
+            sealer_info = SealerInfo(str(sealer.name), str(sealer.display_fingerprint))
+        pdf = render(PdfInput(
+            program=prog, report=rep, answers=snap.answers, evidence=snap.evidence, stamp=snap.stamp,
+            applicant=snap.applicant, applicant_en=snap.applicant_en, sealed_at=sealed_at, digest=digest,
+            listing=listing, answers_json=answers_bytes, draft=draft, read_blob=proj.read_chunks,
+            sealer=sealer_info, lang=lang,
+        ), task)
+        warnings += pdf.warnings
+        base = output_base_name(prog.id, snap.applicant, sealed_at.strftime("%Y%m%d"), draft=draft)
+        pdf_target = out_dir / f"{base}.pdf"
+        zip_target = out_dir / f"{base}.zip"
+        try:
+            pdf_tmp = temp_path_beside(pdf_target)
+            temps.append(pdf_tmp)
+            pdf_tmp.write_bytes(pdf.data)
+            if sealer is not None:
+                signed_tmp = temp_path_beside(pdf_target)
+                temps.append(signed_tmp)
+                sealer.sign_pdf(pdf_tmp, signed_tmp, page_index=pdf.stamp_page_index, box=pdf.seal_box)
+                pdf_tmp = signed_tmp  # the signed file is final: never re-saved
+            pdf_bytes = pdf_tmp.read_bytes()
+        except OSError as e:
+            raise _disk_error(e, out_dir) from None
+        pdf_sha = hashlib.sha256(pdf_bytes).hexdigest()
+        payload.insert(0, (PDF_PATH, pdf_sha, len(pdf_bytes)))
+        if task is not None:
+            task.advance(10 << 20, "package", force=True)
+
+        # ---- the bag, streamed into the zip
+        manifest = manifest_bytes((p, s) for p, s, _n in payload)
+        bag_info = bag_info_bytes(
+            agent=f"Dossier {__version__}", sealed_at=sealed_iso, applicant=snap.applicant,
+            program_key=f"{prog.id}@{prog.version}", program_title=prog.title.zh,
+            oxum_bytes=sum(n for _p, _s, n in payload), oxum_files=len(payload), digest=digest,
+            status="draft" if draft else "final",
+            signer_fingerprint=str(sealer.fingerprint).lower() if sealer is not None else None,
+        )
+        tagmanifest = manifest_bytes([(name, hashlib.sha256(data).hexdigest()) for name, data in
+                                      (("bagit.txt", BAGIT_TXT), ("bag-info.txt", bag_info), (MANIFEST, manifest))])
+        zip_tmp = temp_path_beside(zip_target)
+        temps.append(zip_tmp)
+        try:
+            with open(zip_tmp, "wb") as fh:
+                zw = BagZipWriter(fh, base, sealed_at.timetuple()[:6])
+                try:
+                    zw.add_bytes("bagit.txt", BAGIT_TXT)
+                    zw.add_bytes("bag-info.txt", bag_info)
+                    zw.add_bytes(MANIFEST, manifest)
+                    zw.add_bytes(PDF_PATH, pdf_bytes)
+                    del pdf_bytes
+                    for p, b in docs:
+                        zw.add_bytes(p, b)
+                    for e in snap.all_files:
+                        if task is not None:
+                            task.check()
+                        zw.add_stream(e.path, e.size, proj.read_chunks(e.blob_id), expected_sha256=e.sha256, task=task)
+                    zw.add_bytes(TAGMANIFEST, tagmanifest)
+                    if sealer is not None:
+                        extra = sealer.sign_bytes(tagmanifest) or {}
+                        for name in sorted(extra):
+                            data = extra[name]
+                            if not SIGNATURE_FILE_RE.match(name) or not isinstance(data, (bytes, bytearray)):
+                                raise DossierError(f"The signing identity returned an unexpected tag file {name!r}",
+                                                   f"签章模块返回了不符合要求的标签文件 {name!r}", key="export.sign_files")
+                            zw.add_bytes(name, bytes(data))
+                    zw.close()
+                except BaseException:
+                    zw.abort()
+                    raise
+                fh.flush()
+                os.fsync(fh.fileno())
+        except EvidenceChanged as e:
+            raise DossierError(
+                f"Evidence {e.path} no longer matches its recorded SHA-256 (the project changed during the export, "
+                "or the stored file is damaged); nothing was written",
+                f"证明材料 {e.path} 与记录的 SHA-256 不一致（导出过程中项目被修改，或存储的文件已损坏），未写入任何内容",
+                key="export.evidence_changed") from None
+        except OSError as e:
+            raise _disk_error(e, out_dir) from None
+        if task is not None:
+            task.check()
+        # ---- both complete: rename into place
+        try:
+            for t in (pdf_tmp, zip_tmp):
+                with contextlib.suppress(OSError):
+                    os.chmod(t, 0o644)  # mkstemp made them private; outputs are ordinary files
+            with open(pdf_tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
+            os.replace(pdf_tmp, pdf_target)
+            temps.remove(pdf_tmp)
+            os.replace(zip_tmp, zip_target)
+            temps.remove(zip_tmp)
+        except OSError as e:
+            with contextlib.suppress(OSError):
+                if pdf_target.exists() and zip_tmp in temps:
+                    pdf_target.unlink()
+            raise _disk_error(e, out_dir) from None
+        if not reused and not proj.readonly:
+            with contextlib.suppress(DossierError):
+                proj.set_meta("sealed_at", sealed_iso)
+                proj.set_meta("sealed_state", fingerprint)
+        if proj.readonly and not reused:
+            warnings.append(("The project is read-only: the seal time was not recorded, so a later export gets a new time",
+                             "项目为只读：未能记录封装时间，之后再导出将使用新的时间"))
+        if task is not None:
+            task.advance(task.total - task.done if task.total > task.done else 0, "done", force=True)
+        return ExportResult(
+            pdf_path=pdf_target, zip_path=zip_target, base_name=base, content_digest=digest, sealed_at=sealed_iso,
+            draft=draft, pages=pdf.pages, stamp_page_index=pdf.stamp_page_index, files=len(payload),
+            payload_bytes=sum(n for _p, _s, n in payload), signed=sealer is not None,
+            signer_fingerprint=str(sealer.fingerprint).lower() if sealer is not None else None,
+            reused_seal_time=reused, blocking=len(rep.blocking), warnings=warnings,
+        )
+    finally:
+        for t in temps:
+            with contextlib.suppress(OSError):
+                t.unlink()
+        proj.close()

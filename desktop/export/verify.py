@@ -1,0 +1,789 @@
+"""`dossier verify`: check a sealed data package (zip, or an unpacked bag folder).
+
+A package is untrusted input. Before anything is read, the zip's central directory is checked:
+no absolute paths, drive letters, backslashes, `..` or empty components, NUL bytes, symlinks or
+other special files, duplicate names (also names equal but for case or Unicode normalisation),
+encrypted entries or unknown compression, overlapping entries, too many entries, too much data,
+or a suspicious compression ratio. Files are then hashed straight from the zip stream; nothing is
+extracted, except the PDF, which is copied into a private temporary folder (fixed name) for
+pikepdf to read.
+
+What is checked (any failure means "tampered", exit code 1):
+- the bag: bagit.txt, every manifest and tag-manifest checksum, nothing missing, nothing extra;
+- the PDF: its embedded content listing hashes to the digest it records, and matches the payload;
+  its embedded answers.json equals data/answers.json;
+- answers.json: the documented schema, the same program id/version as program.yaml, every answer
+  a field of that program with a well-formed value, every evidence file present with its hash;
+- a signature (signature.p7s over tagmanifest-sha256.txt) through desktop.identity.verify when
+  that module exists (issue #5).
+
+When a file differs, the verdict says which file and how: modified, missing, extra, or renamed
+(a missing file whose bytes turn up under another name). Changes to the tag manifest are told
+apart from changes to the files it lists by regenerating those files independently (bagit.txt is
+fixed, bag-info.txt is derived from answers.json and the payload, the manifest must agree with the
+payload and with the listing sealed in the PDF).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import stat
+import struct
+import tempfile
+import unicodedata
+import zipfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO, Iterator
+
+from .bag import BAGIT_TXT, MANIFEST, SIGNATURE_FILE_RE, TAGMANIFEST, bag_info_bytes, manifest_bytes
+from .digest import LISTING_NAME, PDF_PATH, content_digest, listing_bytes, parse_listing
+
+EXPECTED_TAGS = ("bagit.txt", "bag-info.txt", MANIFEST)
+
+# limits for untrusted packages
+MAX_ENTRIES = 100_000
+MAX_TOTAL_BYTES = 64 << 30
+MAX_RATIO = 200  # uncompressed / compressed, for entries above RATIO_FLOOR
+RATIO_FLOOR = 1 << 20
+MAX_SMALL_FILE = 64 << 20  # tag files, answers.json, program.yaml, listing: read into memory
+MAX_PDF = 1 << 30
+CHUNK = 1 << 20
+
+
+class Unreadable(Exception):
+    def __init__(self, en: str, zh: str | None = None):
+        super().__init__(en)
+        self.en, self.zh = en, zh or en
+
+
+@dataclass
+class Finding:
+    path: str
+    kind: str  # modified | missing | extra | renamed | inconsistent
+    detail: str = ""
+    expected: str | None = None
+    actual: str | None = None
+    renamed_to: str | None = None
+
+    def line(self) -> str:
+        if self.kind == "renamed":
+            return f"renamed   {self.path} -> {self.renamed_to}"
+        return f"{self.kind:<9} {self.path}" + (f"  ({self.detail})" if self.detail else "")
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str = ""
+
+
+@dataclass
+class Verdict:
+    status: str  # intact | tampered | unreadable
+    package: str
+    root: str = ""
+    program: dict[str, str] | None = None
+    applicant: str = ""
+    sealed_at: str = ""
+    draft: bool = False
+    content_digest: str = ""  # recomputed from the payload
+    recorded_digest: str = ""  # the digest sealed in the PDF
+    files: int = 0
+    bytes: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+    signature: dict[str, Any] = field(default_factory=lambda: {"status": "unsigned"})  # the bag (tag manifest)
+    pdf_signature: dict[str, Any] = field(default_factory=lambda: {"status": "unsigned"})  # the PDF's PAdES seal
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return {"intact": 0, "tampered": 1}.get(self.status, 2)
+
+    @property
+    def intact(self) -> bool:
+        return self.status == "intact"
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["exit_code"] = self.exit_code
+        return d
+
+
+# ---------------------------------------------------------------------------- sources
+
+
+def _nfc_key(name: str) -> str:
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def _check_name(raw: str) -> str | None:
+    """Why a member name is unsafe, or None."""
+    if "\x00" in raw:
+        return "contains a NUL byte"
+    if "\\" in raw:
+        return "contains a backslash"
+    if raw.startswith("/") or _DRIVE.match(raw):
+        return "is an absolute path"
+    parts = raw.rstrip("/").split("/") if raw.endswith("/") else raw.split("/")
+    for p in parts:
+        if p in ("", ".", ".."):
+            return "has an empty, '.' or '..' component"
+        if any(unicodedata.category(c) == "Cc" for c in p):
+            return "contains control characters"
+    return None
+
+
+class _ZipSource:
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            self.fh: BinaryIO = open(path, "rb")
+        except OSError as e:
+            raise Unreadable(f"Cannot read {path}: {e.strerror}", f"无法读取 {path}：{e.strerror}") from None
+        try:
+            self.zip = zipfile.ZipFile(self.fh)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
+            self.fh.close()
+            raise Unreadable(f"{path.name} is not a readable zip file ({e})", f"{path.name} 不是可读取的 zip 文件（{e}）") from None
+        try:
+            self.entries = self._check()
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.zip.close()
+        with contextlib.suppress(Exception):
+            self.fh.close()
+
+    def _check(self) -> dict[str, zipfile.ZipInfo]:
+        infos = self.zip.infolist()
+        if len(infos) > MAX_ENTRIES:
+            raise Unreadable(f"the package has {len(infos)} entries (limit {MAX_ENTRIES})",
+                             f"数据包包含 {len(infos)} 个条目（上限 {MAX_ENTRIES}）")
+        out: dict[str, zipfile.ZipInfo] = {}
+        keys: dict[str, str] = {}
+        total = 0
+        for zi in infos:
+            raw = zi.orig_filename
+            why = _check_name(raw) or (None if raw == zi.filename else "is not a plain name")
+            if why:
+                raise Unreadable(f"unsafe entry {raw!r}: it {why}", f"不安全的条目 {raw!r}：路径不合规（{why}）")
+            mode = zi.external_attr >> 16
+            if mode:  # Unix mode bits (whatever the "made by" system claims)
+                kind = stat.S_IFMT(mode)
+                if kind == stat.S_IFLNK:
+                    raise Unreadable(f"entry {raw!r} is a symbolic link", f"条目 {raw!r} 是符号链接")
+                if kind not in (0, stat.S_IFREG, stat.S_IFDIR):
+                    raise Unreadable(f"entry {raw!r} is not a regular file", f"条目 {raw!r} 不是普通文件")
+            if zi.create_system == 0 and zi.external_attr & 0x400:  # Windows reparse point
+                raise Unreadable(f"entry {raw!r} is a reparse point (link)", f"条目 {raw!r} 是链接")
+            if zi.flag_bits & 0x1:
+                raise Unreadable(f"entry {raw!r} is encrypted", f"条目 {raw!r} 已加密")
+            if zi.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                raise Unreadable(f"entry {raw!r} uses an unsupported compression method",
+                                 f"条目 {raw!r} 使用了不支持的压缩方式")
+            if zi.is_dir():
+                if zi.file_size:
+                    raise Unreadable(f"directory entry {raw!r} has content", f"目录条目 {raw!r} 含有数据")
+                continue
+            if raw in out:
+                raise Unreadable(f"the name {raw!r} appears twice", f"名称 {raw!r} 出现了两次")
+            k = _nfc_key(raw)
+            if k in keys:
+                raise Unreadable(f"the names {keys[k]!r} and {raw!r} differ only in case or Unicode form",
+                                 f"名称 {keys[k]!r} 与 {raw!r} 仅大小写或 Unicode 形式不同")
+            keys[k] = raw
+            total += zi.file_size
+            if total > MAX_TOTAL_BYTES:
+                raise Unreadable(f"the package unpacks to more than {MAX_TOTAL_BYTES >> 30} GiB",
+                                 f"数据包解压后超过 {MAX_TOTAL_BYTES >> 30} GiB")
+            if zi.file_size > RATIO_FLOOR and zi.file_size > MAX_RATIO * max(zi.compress_size, 1):
+                raise Unreadable(f"entry {raw!r} has a compression ratio above {MAX_RATIO} (zip bomb?)",
+                                 f"条目 {raw!r} 压缩比超过 {MAX_RATIO}（疑似 zip 炸弹）")
+            if zi.compress_type == zipfile.ZIP_STORED and zi.compress_size != zi.file_size:
+                raise Unreadable(f"entry {raw!r} has inconsistent sizes", f"条目 {raw!r} 的大小信息不一致")
+            out[raw] = zi
+        # entries must not overlap (overlapping entries are the "better zip bomb")
+        spans = sorted(((zi.header_offset, zi) for zi in infos), key=lambda t: t[0])
+        end_of_data = getattr(self.zip, "start_dir", None)
+        for i, (off, zi) in enumerate(spans):
+            nxt = spans[i + 1][0] if i + 1 < len(spans) else end_of_data
+            if nxt is None:
+                continue
+            nlen = len(zi.orig_filename.encode("utf-8" if zi.flag_bits & 0x800 else "cp437", "replace"))
+            if off + 30 + nlen + zi.compress_size > nxt:
+                raise Unreadable(f"entry {zi.orig_filename!r} overlaps the next one", f"条目 {zi.orig_filename!r} 与其他条目重叠")
+        return out
+
+    def names(self) -> list[str]:
+        return list(self.entries)
+
+    def size(self, name: str) -> int:
+        return self.entries[name].file_size
+
+    def chunks(self, name: str) -> Iterator[bytes]:
+        zi = self.entries[name]
+        if zi.compress_type == zipfile.ZIP_STORED:
+            yield from self._stored(zi)
+            return
+        n = 0
+        try:
+            with self.zip.open(zi) as fh:
+                while True:
+                    b = fh.read(CHUNK)
+                    if not b:
+                        break
+                    n += len(b)
+                    if n > zi.file_size:
+                        raise Unreadable(f"entry {name!r} is larger than declared", f"条目 {name!r} 大于声明的大小")
+                    yield b
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as e:
+            raise Unreadable(f"entry {name!r} cannot be read: {e}", f"无法读取条目 {name!r}：{e}") from None
+
+    def _stored(self, zi: zipfile.ZipInfo) -> Iterator[bytes]:
+        """Stored entries: read the bytes straight from the file (SHA-256 is checked; the CRC is
+        redundant), after checking the local header names the same file as the directory."""
+        fh = self.fh
+        fh.seek(zi.header_offset)
+        head = fh.read(30)
+        if len(head) != 30 or head[:4] != b"PK\x03\x04":
+            raise Unreadable(f"entry {zi.orig_filename!r}: bad local header", f"条目 {zi.orig_filename!r} 的本地文件头损坏")
+        nlen, xlen = struct.unpack("<HH", head[26:30])
+        lname = fh.read(nlen)
+        cname = zi.orig_filename.encode("utf-8" if zi.flag_bits & 0x800 else "cp437", "replace")
+        if lname != cname and lname.decode("utf-8", "replace") != zi.orig_filename:
+            raise Unreadable(f"entry {zi.orig_filename!r}: the local header names another file",
+                             f"条目 {zi.orig_filename!r} 的本地文件头与目录不一致")
+        fh.seek(xlen, os.SEEK_CUR)
+        left = zi.file_size
+        buf = bytearray(CHUNK)
+        view = memoryview(buf)
+        while left:
+            n = fh.readinto(view[: min(CHUNK, left)])
+            if not n:
+                raise Unreadable(f"entry {zi.orig_filename!r} is truncated", f"条目 {zi.orig_filename!r} 不完整")
+            left -= n
+            yield view[:n]
+
+
+class _DirSource:
+    """An unpacked bag (a folder): symlinks and special files are refused."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.entries: dict[str, Path] = {}
+        keys: dict[str, str] = {}
+        for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
+            for d in list(dirnames):
+                if os.path.islink(os.path.join(dirpath, d)):
+                    raise Unreadable(f"{os.path.join(dirpath, d)} is a symbolic link", f"{os.path.join(dirpath, d)} 是符号链接")
+            for f in filenames:
+                full = os.path.join(dirpath, f)
+                st = os.lstat(full)
+                if stat.S_ISLNK(st.st_mode):
+                    raise Unreadable(f"{full} is a symbolic link", f"{full} 是符号链接")
+                if not stat.S_ISREG(st.st_mode):
+                    raise Unreadable(f"{full} is not a regular file", f"{full} 不是普通文件")
+                rel = os.path.relpath(full, path).replace(os.sep, "/")
+                k = _nfc_key(rel)
+                if k in keys:
+                    raise Unreadable(f"{keys[k]!r} and {rel!r} differ only in Unicode form", f"{keys[k]!r} 与 {rel!r} 仅 Unicode 形式不同")
+                keys[k] = rel
+                self.entries[rel] = Path(full)
+                if len(self.entries) > MAX_ENTRIES:
+                    raise Unreadable(f"more than {MAX_ENTRIES} files", f"文件数超过 {MAX_ENTRIES}")
+
+    def close(self) -> None:
+        pass
+
+    def names(self) -> list[str]:
+        return list(self.entries)
+
+    def size(self, name: str) -> int:
+        return self.entries[name].stat().st_size
+
+    def chunks(self, name: str) -> Iterator[bytes]:
+        with open(self.entries[name], "rb") as fh:
+            buf = bytearray(CHUNK)
+            view = memoryview(buf)
+            while n := fh.readinto(buf):
+                yield view[:n]
+
+
+# ---------------------------------------------------------------------------- verify
+
+
+def _find_root(names: list[str]) -> str:
+    """The bag root inside the source: '' (bag at the top) or 'name/' (one top folder)."""
+    marks = ("bagit.txt", MANIFEST, TAGMANIFEST, "bag-info.txt")
+    if any(n in marks or n.startswith("data/") for n in names):
+        return ""
+    candidates = sorted({n.split("/", 1)[0] + "/" for n in names if "/" in n
+                         and (n.split("/", 1)[1] in marks or n.split("/", 1)[1].startswith("data/"))})
+    if len(candidates) == 1:
+        return candidates[0]  # anything beside that folder is reported as extra
+    if len(candidates) > 1:
+        raise Unreadable("the zip holds more than one bag", "该 zip 包含多个数据包")
+    raise Unreadable("this is not a BagIt data package (no bagit.txt, manifest or data/ folder)",
+                     "这不是 BagIt 数据包（没有 bagit.txt、清单或 data/ 文件夹）")
+
+
+def _trust_bytes(trust_cert: Any) -> bytes | None:
+    if trust_cert is None:
+        return None
+    if isinstance(trust_cert, (bytes, bytearray)):
+        return bytes(trust_cert)
+    try:
+        return Path(trust_cert).read_bytes()
+    except OSError as e:
+        raise Unreadable(f"Cannot read the trusted certificate {trust_cert}: {e.strerror}",
+                         f"无法读取受信任证书 {trust_cert}：{e.strerror}") from None
+
+
+def check_signature(tagmanifest: bytes | None, tag_files: dict[str, bytes], *, trust_cert: bytes | None,
+                    trust_fingerprint: str | None) -> dict[str, Any]:
+    """The signature hook (issue #5). Returns a dict with at least "status":
+    unsigned | valid | untrusted | invalid | not_checked."""
+    if "signature.p7s" not in tag_files:
+        return {"status": "unsigned"}
+    try:
+        from ..identity.verify import check_package_signature  # type: ignore[import-not-found]
+    except ImportError as e:
+        if isinstance(e, ModuleNotFoundError) and not (e.name or "").startswith("desktop.identity"):
+            raise
+        return {"status": "not_checked", "reason": "signature checking is not available in this build"}
+    if tagmanifest is None:
+        return {"status": "invalid", "reason": "tagmanifest-sha256.txt is missing"}
+    try:
+        res = check_package_signature(tagmanifest, dict(tag_files), trust_cert_pem=trust_cert,
+                                      trust_fingerprint=trust_fingerprint)
+    except Exception as e:  # noqa: BLE001 - a checker that fails has not vouched for anything
+        raise Unreadable(f"the signature could not be checked ({type(e).__name__}: {e})",
+                         f"无法校验签名（{type(e).__name__}：{e}）") from None
+    if hasattr(res, "to_dict"):
+        res = res.to_dict()
+    elif not isinstance(res, dict):
+        res = {"status": "valid" if res else "invalid"}
+    res = dict(res)
+    if "status" not in res:
+        res["status"] = "valid" if res.get("valid") else "invalid"
+    return res
+
+
+def verify_package(path: str | os.PathLike, *, trust_cert: Any = None, trust_fingerprint: str | None = None) -> Verdict:
+    """Check a package; never raises for bad input: an unreadable package gives status "unreadable"."""
+    path = Path(path)
+    v = Verdict(status="unreadable", package=str(path))
+    src = None
+    try:
+        trust = _trust_bytes(trust_cert)
+        if not path.exists():
+            raise Unreadable(f"File not found: {path}", f"找不到文件：{path}")
+        src = _DirSource(path) if path.is_dir() else _ZipSource(path)
+        with tempfile.TemporaryDirectory(prefix="dossier-verify-") as tmp:
+            _verify(src, v, Path(tmp), trust, trust_fingerprint)
+    except Unreadable as e:
+        v.status = "unreadable"
+        v.errors.append(e.en)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, KeyError, struct.error) as e:
+        v.status = "unreadable"
+        v.errors.append(f"the package cannot be read ({type(e).__name__}: {e})")
+    finally:
+        if src is not None:
+            src.close()
+    return v
+
+
+def _verify(src, v: Verdict, tmp: Path, trust: bytes | None, trust_fp: str | None) -> None:
+    names = src.names()
+    root = _find_root(names)
+    v.root = root.rstrip("/")
+    findings: list[Finding] = []
+    for n in names:
+        if not n.startswith(root):
+            findings.append(Finding(n, "extra", "outside the bag folder"))
+    rel = {n[len(root):]: n for n in names if n.startswith(root)}
+
+    # ---- hash everything in one pass; keep small documents, spool the PDF to the temp folder
+    hashes: dict[str, str] = {}
+    sizes: dict[str, int] = {}
+    keep: dict[str, bytes] = {}
+    small = set(EXPECTED_TAGS) | {TAGMANIFEST, "data/answers.json", "data/program.yaml"}
+    pdf_file: Path | None = None
+    for r, full in rel.items():
+        h = hashlib.sha256()
+        size = 0
+        declared = src.size(full)
+        want = r in small or (SIGNATURE_FILE_RE.match(r) is not None)
+        buf = bytearray() if want and declared <= MAX_SMALL_FILE else None
+        out = None
+        if r == PDF_PATH and declared <= MAX_PDF:
+            pdf_file = tmp / "submission.pdf"
+            out = open(pdf_file, "wb")
+        try:
+            for chunk in src.chunks(full):
+                h.update(chunk)
+                size += len(chunk)
+                if buf is not None:
+                    buf += chunk
+                if out is not None:
+                    out.write(chunk)
+        finally:
+            if out is not None:
+                out.close()
+        hashes[r] = h.hexdigest()
+        sizes[r] = size
+        if buf is not None:
+            keep[r] = bytes(buf)
+    payload = {r for r in rel if r.startswith("data/")}
+    v.files = len(payload)
+    v.bytes = sum(sizes[r] for r in payload)
+
+    # ---- bag files
+    def parsed(name: str) -> dict[str, str] | None:
+        if name not in keep:
+            return None
+        try:
+            return parse_listing(keep[name])
+        except (ValueError, UnicodeDecodeError):
+            return None
+
+    manifest = parsed(MANIFEST)
+    if MANIFEST in rel and manifest is None:
+        findings.append(Finding(MANIFEST, "modified", "not a valid manifest"))
+    tagman = parsed(TAGMANIFEST)
+    if TAGMANIFEST in rel and tagman is None:
+        findings.append(Finding(TAGMANIFEST, "modified", "not a valid tag manifest"))
+
+    # ---- the PDF: embedded listing, recorded digest, embedded answers.json
+    listing: dict[str, str] | None = None
+    listing_raw: bytes | None = None
+    pdf_answers: bytes | None = None
+    pdf_problem = ""
+    if PDF_PATH in rel and pdf_file is not None:
+        listing_raw, pdf_answers, recorded, pdf_problem = _read_pdf(pdf_file)
+        if listing_raw is not None:
+            try:
+                listing = parse_listing(listing_raw)
+            except (ValueError, UnicodeDecodeError):
+                pdf_problem = pdf_problem or "its embedded content listing is malformed"
+                listing = None
+        if recorded:
+            v.recorded_digest = recorded
+        if listing_raw is not None and recorded and content_digest(listing_raw) != recorded:
+            pdf_problem = pdf_problem or "its embedded content listing does not hash to the digest it records"
+    elif PDF_PATH in rel:
+        pdf_problem = "too large to check"
+
+    actual_payload = {r: hashes[r] for r in payload}
+    actual_listing = listing_bytes(actual_payload.items())
+    v.content_digest = content_digest(actual_listing)
+
+    # ---- payload files against the manifest (and the listing sealed in the PDF as a second witness)
+    manifest_suspect: list[str] = []
+    tm_says_manifest_changed = (tagman is not None and MANIFEST in hashes and tagman.get(MANIFEST) not in (None, hashes[MANIFEST]))
+    ref = manifest if manifest is not None else ({**listing} if listing is not None else None)
+    if ref is not None:
+        for r in sorted(set(ref) | payload):
+            if manifest is None and r == PDF_PATH:
+                continue  # only the manifest can vouch for the PDF (the listing cannot hold its own file)
+            if not r.startswith("data/"):
+                if r in ref and manifest is not None:
+                    manifest_suspect.append(r)
+                continue
+            exp = ref.get(r)
+            act = actual_payload.get(r)
+            lst = listing.get(r) if listing is not None else None
+            if exp is None:
+                if manifest is not None and ((lst is not None and lst == act) or (lst is None and tm_says_manifest_changed)):
+                    manifest_suspect.append(r)
+                    continue
+                findings.append(Finding(r, "extra", "not in the manifest", actual=act))
+            elif act is None:
+                if manifest is not None and lst is None and listing is not None and r != PDF_PATH:
+                    # listed in the manifest only: a line added to the manifest, not a missing file
+                    manifest_suspect.append(r)
+                    continue
+                findings.append(Finding(r, "missing", "listed in the manifest", expected=exp))
+            elif exp != act:
+                if manifest is not None and ((lst is not None and lst == act)
+                                             or (lst is None and tm_says_manifest_changed)):
+                    # the file agrees with the PDF's listing (or, for files the listing cannot
+                    # cover, the tag manifest shows the manifest itself was changed)
+                    manifest_suspect.append(r)
+                else:
+                    findings.append(Finding(r, "modified", "SHA-256 differs from the manifest", expected=exp, actual=act))
+            elif lst is not None and lst != act and r != PDF_PATH:
+                findings.append(Finding(r, "modified", "matches the manifest, but not the content listing sealed in the PDF",
+                                        expected=lst, actual=act))
+        if listing is not None:
+            for r, sha in listing.items():
+                if r not in actual_payload and r not in ref:
+                    findings.append(Finding(r, "missing", "listed in the PDF's content listing", expected=sha))
+    elif payload:
+        v.checks.append(Check("payload", False, "no manifest and no readable content listing to check the payload against"))
+
+    # ---- answers.json and program.yaml
+    doc = _answers_checks(v, keep, rel, actual_payload, pdf_answers, findings)
+
+    # ---- tag files, with blame for the tag manifest vs the files it lists
+    tm_bad: list[str] = []
+    tag_expected: dict[str, bytes | None] = {"bagit.txt": BAGIT_TXT, "bag-info.txt": None, MANIFEST: None}
+    if doc is not None:
+        sealer = doc.get("sealer") or {}
+        tag_expected["bag-info.txt"] = bag_info_bytes(
+            agent=f"{doc['generator']['name']} {doc['generator']['version']}", sealed_at=doc["sealed_at"],
+            applicant=doc["applicant"]["zh"], program_key=f"{doc['program']['id']}@{doc['program']['version']}",
+            program_title=doc["program"]["title"]["zh"], oxum_bytes=v.bytes, oxum_files=v.files,
+            digest=v.recorded_digest or v.content_digest, status=doc["status"],
+            signer_fingerprint=sealer.get("fingerprint") if sealer else None)
+    if manifest is not None:
+        tag_expected[MANIFEST] = manifest_bytes(actual_payload.items())
+
+    def independently_intact(t: str) -> bool | None:
+        exp = tag_expected.get(t)
+        if exp is None:
+            if t == MANIFEST and manifest is not None:
+                return not manifest_suspect and set(manifest) == payload
+            return None
+        return keep.get(t) == exp
+
+    for t in EXPECTED_TAGS:
+        if t not in rel:
+            findings.append(Finding(t, "missing", "required tag file", expected=(tagman or {}).get(t)))
+            continue
+        if tagman is None:
+            ok = independently_intact(t)
+            if ok is False or (t == MANIFEST and manifest_suspect):
+                findings.append(Finding(t, "modified", "does not agree with the payload" if t == MANIFEST else "altered"))
+            continue
+        listed = tagman.get(t)
+        if listed is None:
+            tm_bad.append(f"does not list {t}")
+        elif listed == hashes[t]:
+            if t == MANIFEST and manifest_suspect:
+                findings.append(Finding(MANIFEST, "modified", "entries for " + ", ".join(manifest_suspect[:5])))
+        else:
+            ok = independently_intact(t)
+            if ok is True:
+                tm_bad.append(f"wrong checksum for {t}")
+            else:
+                findings.append(Finding(t, "modified", "SHA-256 differs from the tag manifest", expected=listed, actual=hashes[t]))
+    if tagman is not None:
+        for t, sha in tagman.items():
+            if t in EXPECTED_TAGS:
+                continue
+            if t not in rel:
+                tm_bad.append(f"lists {t}, which does not exist")
+            elif hashes[t] != sha:
+                findings.append(Finding(t, "modified", "SHA-256 differs from the tag manifest", expected=sha, actual=hashes[t]))
+    elif TAGMANIFEST not in rel:
+        findings.append(Finding(TAGMANIFEST, "missing", "required tag file"))
+    if tm_bad:
+        findings.append(Finding(TAGMANIFEST, "modified", "; ".join(tm_bad)))
+    sig_files = {r: keep.get(r, b"") for r in rel if "/" not in r and SIGNATURE_FILE_RE.match(r)}
+    for r in rel:
+        if r.startswith("data/") or r in EXPECTED_TAGS or r == TAGMANIFEST or r in sig_files:
+            continue
+        if tagman is not None and r in tagman:
+            continue
+        findings.append(Finding(r, "extra", "not part of the bag", actual=hashes[r]))
+    if PDF_PATH in rel and pdf_problem and not any(f.path == PDF_PATH for f in findings):
+        findings.append(Finding(PDF_PATH, "inconsistent", pdf_problem))
+    if v.recorded_digest and v.recorded_digest != v.content_digest:
+        v.checks.append(Check("content digest", False,
+                              f"the payload hashes to {v.content_digest}, the PDF records {v.recorded_digest}"))
+    elif v.recorded_digest:
+        v.checks.append(Check("content digest", True, f"sha256:{v.content_digest} matches the PDF"))
+    elif PDF_PATH in rel and not pdf_problem:
+        v.checks.append(Check("content digest", False, "the PDF records no content digest"))
+
+    # ---- signatures (issue #5): the bag's tag manifest, and the PDF's own seal
+    v.signature = check_signature(keep.get(TAGMANIFEST), sig_files, trust_cert=trust, trust_fingerprint=trust_fp)
+    _judge_signature(v, "signature", v.signature, bool(trust or trust_fp))
+    if pdf_file is not None and (v.signature.get("status") != "unsigned" or _pdf_has_signature(pdf_file)):
+        v.pdf_signature = check_pdf_signature(pdf_file, trust_cert=trust, trust_fingerprint=trust_fp)
+        _judge_signature(v, "PDF signature", v.pdf_signature, bool(trust or trust_fp))
+
+    v.findings = _merge_renames(findings)
+    v.status = "intact" if not v.findings and all(c.ok for c in v.checks) else "tampered"
+
+
+SIGNATURE_OK = ("valid", "trusted")  # "trusted": valid and made by the identity the reviewer trusts
+
+
+def _judge_signature(v: Verdict, name: str, res: dict[str, Any], trust_given: bool) -> None:
+    """A signature that does not verify is tampering; with --trust/--trust-fingerprint, anything
+    but a valid signature by that identity is too ("unknown_signer" otherwise only informs)."""
+    st = res.get("status")
+    if st == "invalid":
+        v.checks.append(Check(name, False, str(res.get("reason") or "the signature does not verify")))
+    elif trust_given and st not in SIGNATURE_OK:
+        v.checks.append(Check(name, False, {"unsigned": "not signed",
+                                            "not_checked": "signature checking is not available in this build",
+                                            "unknown_signer": "signed, but not by the trusted identity"}.get(st, str(st))))
+    elif st in SIGNATURE_OK or st == "unknown_signer":
+        v.checks.append(Check(name, True, str((res.get("message") or {}).get("en") or st)))
+
+
+def _pdf_has_signature(pdf_file: Path) -> bool:
+    with open(pdf_file, "rb") as fh:
+        return any(b"/ByteRange" in chunk for chunk in iter(lambda: fh.read(CHUNK), b""))
+
+
+def check_pdf_signature(pdf_file: Path, *, trust_cert: bytes | None, trust_fingerprint: str | None) -> dict[str, Any]:
+    try:
+        from ..identity.verify import check_pdf_signature as check  # type: ignore[import-not-found]
+    except ImportError as e:
+        if isinstance(e, ModuleNotFoundError) and not (e.name or "").startswith("desktop.identity"):
+            raise
+        return {"status": "not_checked", "reason": "signature checking is not available in this build"}
+    try:
+        res = check(pdf_file, trust_cert_pem=trust_cert, trust_fingerprint=trust_fingerprint)
+    except Exception as e:  # noqa: BLE001 - a checker that fails has not vouched for anything
+        raise Unreadable(f"the PDF signature could not be checked ({type(e).__name__}: {e})",
+                         f"无法校验 PDF 签名（{type(e).__name__}：{e}）") from None
+    return dict(res.to_dict() if hasattr(res, "to_dict") else res)
+
+
+def _merge_renames(findings: list[Finding]) -> list[Finding]:
+    missing = [f for f in findings if f.kind == "missing" and f.expected]
+    extra = [f for f in findings if f.kind == "extra" and f.actual]
+    used: set[int] = set()
+    out = [f for f in findings if f not in missing and f not in extra]
+    for m in missing:
+        hit = next((e for e in extra if id(e) not in used and e.actual == m.expected), None)
+        if hit is not None:
+            used.add(id(hit))
+            out.append(Finding(m.path, "renamed", f"now {hit.path}", expected=m.expected, actual=hit.actual,
+                               renamed_to=hit.path))
+        else:
+            out.append(m)
+    out += [e for e in extra if id(e) not in used]
+    order = {"modified": 0, "missing": 1, "renamed": 2, "extra": 3, "inconsistent": 4}
+    merged: dict[tuple[str, str], Finding] = {}
+    for f in out:  # one line per file and kind
+        k = (f.path, f.kind)
+        if k in merged:
+            if f.detail and f.detail not in merged[k].detail:
+                merged[k].detail = f"{merged[k].detail}; {f.detail}" if merged[k].detail else f.detail
+        else:
+            merged[k] = f
+    return sorted(merged.values(), key=lambda f: (order.get(f.kind, 9), f.path))
+
+
+def _read_pdf(pdf_file: Path) -> tuple[bytes | None, bytes | None, str, str]:
+    """(embedded listing, embedded answers.json, recorded digest, problem)."""
+    try:
+        import pikepdf
+    except ImportError:  # pragma: no cover - a dependency
+        return None, None, "", "pikepdf is not installed"
+    try:
+        with pikepdf.open(pdf_file) as pdf:
+            att = pdf.attachments
+            listing = att[LISTING_NAME].get_file().read_bytes() if LISTING_NAME in att else None
+            answers = att["answers.json"].get_file().read_bytes() if "answers.json" in att else None
+            recorded = str(pdf.docinfo.get("/DossierContentDigest", "")) if pdf.docinfo is not None else ""
+    except Exception as e:  # noqa: BLE001 - any parse failure of untrusted bytes
+        return None, None, "", f"not a readable PDF ({type(e).__name__})"
+    problem = ""
+    if listing is None:
+        problem = "it has no embedded content listing"
+    elif not re.fullmatch(r"[0-9a-f]{64}", recorded or ""):
+        problem = "it records no content digest"
+        recorded = ""
+    return listing, answers, recorded, problem
+
+
+def _answers_checks(v: Verdict, keep: dict[str, bytes], rel: dict[str, str], actual: dict[str, str],
+                    pdf_answers: bytes | None, findings: list[Finding]) -> dict | None:
+    from . import answers_json
+
+    raw = keep.get("data/answers.json")
+    if raw is None:
+        if "data/answers.json" not in rel:
+            v.checks.append(Check("answers.json", False, "data/answers.json is missing"))
+        return None
+    if pdf_answers is not None and pdf_answers != raw:
+        v.checks.append(Check("answers.json", False, "differs from the copy sealed in the PDF"))
+    try:
+        doc = answers_json.loads(raw)
+    except answers_json.AnswersFormatError as e:
+        v.checks.append(Check("answers.json schema", False, str(e)))
+        return None
+    v.checks.append(Check("answers.json schema", True, f"format {doc['format']} {doc['format_version']}"))
+    v.program = {"id": doc["program"]["id"], "version": doc["program"]["version"],
+                 "title_zh": doc["program"]["title"]["zh"], "title_en": doc["program"]["title"]["en"]}
+    v.applicant = doc["applicant"]["zh"]
+    v.sealed_at = doc["sealed_at"]
+    v.draft = doc["status"] == "draft"
+    # evidence listed in answers.json is in the payload with that hash
+    missing = [e["path"] for e in doc["evidence"] if actual.get(e["path"]) not in (e["sha256"], None)]
+    absent = [e["path"] for e in doc["evidence"] if e["path"] not in actual]
+    if missing or absent:
+        v.checks.append(Check("answers.json evidence", False,
+                              "evidence does not match answers.json: " + ", ".join((missing + absent)[:5])))
+    y = keep.get("data/program.yaml")
+    if y is None:
+        if "data/program.yaml" not in rel:
+            v.checks.append(Check("program.yaml", False, "data/program.yaml is missing"))
+        return doc
+    if hashlib.sha256(y).hexdigest() != doc["program"]["definition_sha256"]:
+        v.checks.append(Check("program.yaml", False, "differs from the definition answers.json was made with"))
+    try:
+        from ..errors import DossierError
+        from ..programs import load_definition_text
+
+        prog = load_definition_text(y.decode("utf-8"), "program.yaml")
+    except (DossierError, UnicodeDecodeError, RecursionError, ValueError) as e:
+        v.checks.append(Check("program.yaml", False, f"not a valid program definition: {str(e)[:200]}"))
+        return doc
+    problems = answers_json.check_against_program(doc, prog)
+    v.checks.append(Check("answers.json vs program.yaml", not problems, "; ".join(problems[:5]) or
+                          f"{len(doc['answers'])} answers fit {prog.id} {prog.version}"))
+    return doc
+
+
+def verdict_lines(v: Verdict, lang: str = "en") -> list[str]:
+    """Human-readable verdict for the CLI (and the UI's text view)."""
+    zh = lang == "zh"
+    out = []
+    head = {"intact": ("完好", "INTACT"), "tampered": ("已被篡改", "TAMPERED"), "unreadable": ("无法读取", "UNREADABLE")}[v.status]
+    out.append(f"{head[0] if zh else head[1]}: {v.package}")
+    if v.status == "unreadable":
+        out += [f"  {e}" for e in v.errors]
+        return out
+    if v.program:
+        out.append(f"  program:        {v.program['id']} {v.program['version']} — {v.program['title_zh']}")
+    if v.applicant:
+        out.append(f"  applicant:      {v.applicant}")
+    if v.sealed_at:
+        out.append(f"  sealed at:      {v.sealed_at}" + ("  (DRAFT)" if v.draft else ""))
+    out.append(f"  content digest: sha256:{v.content_digest}")
+    if v.recorded_digest and v.recorded_digest != v.content_digest:
+        out.append(f"  PDF records:    sha256:{v.recorded_digest}")
+    out.append(f"  payload:        {v.files} files, {v.bytes} bytes")
+    sig = v.signature
+    out.append(f"  signature:      {sig.get('status')}" + (f" — {sig.get('signer') or sig.get('reason')}"
+                                                          if sig.get("signer") or sig.get("reason") else ""))
+    if v.pdf_signature.get("status") != "unsigned" or sig.get("status") != "unsigned":
+        ps = v.pdf_signature
+        out.append(f"  PDF signature:  {ps.get('status')}" + (f" — {ps.get('signer') or ps.get('reason')}"
+                                                             if ps.get("signer") or ps.get("reason") else ""))
+    for f in v.findings:
+        out.append("  " + f.line())
+    for c in v.checks:
+        if not c.ok:
+            out.append(f"  check failed:   {c.name}: {c.detail}")
+    return out
