@@ -775,12 +775,25 @@ def verdict_lines(v: Verdict, lang: str = "en") -> list[str]:
         out.append(f"  PDF records:    sha256:{v.recorded_digest}")
     out.append(f"  payload:        {v.files} files, {v.bytes} bytes")
     sig = v.signature
-    out.append(f"  signature:      {sig.get('status')}" + (f" — {sig.get('signer') or sig.get('reason')}"
-                                                          if sig.get("signer") or sig.get("reason") else ""))
+
+    def sig_line(label: str, d: dict) -> None:
+        # the reviewer reads this aloud to the sender: status in words, signer, fingerprint in groups of four
+        msg = d.get("message") or {}
+        text = msg.get(lang) or msg.get("en") if isinstance(msg, dict) else None
+        line = f"  {label}{d.get('status')}"
+        if text:
+            line += f" — {text}"
+        elif d.get("signer") or d.get("reason"):
+            line += f" — {d.get('signer') or d.get('reason')}"
+        out.append(line)
+        fp = d.get("display_fingerprint") or d.get("fingerprint")
+        if fp and d.get("status") != "unsigned" and not (text and fp in text):
+            out.append(f"  {'signer:':<16}{d.get('signer') or ''}")
+            out.append(f"  {'fingerprint:':<16}{fp}")
+
+    sig_line("signature:      ", sig)
     if v.pdf_signature.get("status") != "unsigned" or sig.get("status") != "unsigned":
-        ps = v.pdf_signature
-        out.append(f"  PDF signature:  {ps.get('status')}" + (f" — {ps.get('signer') or ps.get('reason')}"
-                                                             if ps.get("signer") or ps.get("reason") else ""))
+        sig_line("PDF signature:  ", v.pdf_signature)
     for f in v.findings:
         out.append("  " + f.line())
     for c in v.checks:
