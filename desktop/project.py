@@ -390,23 +390,9 @@ class Project:
 
     def set(self, path: str, value: Any) -> Any:
         """Store a value (None clears it) in one transaction with its history entry. Returns the stored value."""
-        fld = self._field(path)
-        new = coerce(fld, value)
+        new = coerce(self._field(path), value)
         with self._tx() as c:
-            row = c.execute("SELECT value FROM answers WHERE path=?", (path,)).fetchone()
-            old = json.loads(row[0]) if row else None
-            if old == new:
-                return new
-            now = utcnow()
-            if new is None:
-                c.execute("DELETE FROM answers WHERE path=?", (path,))
-            else:
-                c.execute("INSERT INTO answers(path, value, updated_at) VALUES (?, ?, ?) "
-                          "ON CONFLICT(path) DO UPDATE SET value=excluded.value, updated_at=excluded.updated_at",
-                          (path, json.dumps(new, ensure_ascii=False), now))
-            c.execute("INSERT INTO history(at, action, path, old, new) VALUES (?, 'set', ?, ?, ?)",
-                      (now, path, None if old is None else json.dumps(old, ensure_ascii=False),
-                       None if new is None else json.dumps(new, ensure_ascii=False)))
+            self._write_value(c, path, new, utcnow())
         return new
 
     def set_many(self, values: dict[str, Any]) -> None:
@@ -415,19 +401,24 @@ class Project:
         with self._tx() as c:
             now = utcnow()
             for path, new in checked.items():
-                row = c.execute("SELECT value FROM answers WHERE path=?", (path,)).fetchone()
-                old = json.loads(row[0]) if row else None
-                if old == new:
-                    continue
-                if new is None:
-                    c.execute("DELETE FROM answers WHERE path=?", (path,))
-                else:
-                    c.execute("INSERT INTO answers(path, value, updated_at) VALUES (?, ?, ?) "
-                              "ON CONFLICT(path) DO UPDATE SET value=excluded.value, updated_at=excluded.updated_at",
-                              (path, json.dumps(new, ensure_ascii=False), now))
-                c.execute("INSERT INTO history(at, action, path, old, new) VALUES (?, 'set', ?, ?, ?)",
-                          (now, path, None if old is None else json.dumps(old, ensure_ascii=False),
-                           None if new is None else json.dumps(new, ensure_ascii=False)))
+                self._write_value(c, path, new, now)
+
+    @staticmethod
+    def _write_value(c: sqlite3.Connection, path: str, new: Any, now: str) -> None:
+        """Upsert (or delete) one answer and record old → new in the history, inside the caller's transaction."""
+        row = c.execute("SELECT value FROM answers WHERE path=?", (path,)).fetchone()
+        old = json.loads(row[0]) if row else None
+        if old == new:
+            return
+        if new is None:
+            c.execute("DELETE FROM answers WHERE path=?", (path,))
+        else:
+            c.execute("INSERT INTO answers(path, value, updated_at) VALUES (?, ?, ?) "
+                      "ON CONFLICT(path) DO UPDATE SET value=excluded.value, updated_at=excluded.updated_at",
+                      (path, json.dumps(new, ensure_ascii=False), now))
+        c.execute("INSERT INTO history(at, action, path, old, new) VALUES (?, 'set', ?, ?, ?)",
+                  (now, path, None if old is None else json.dumps(old, ensure_ascii=False),
+                   None if new is None else json.dumps(new, ensure_ascii=False)))
 
     def history(self, path: str | None = None, limit: int | None = None) -> list[HistoryEntry]:
         sql = "SELECT id, at, action, path, old, new FROM history"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+from pathlib import Path
 
 import pytest
 
@@ -34,3 +36,22 @@ def _no_network(monkeypatch):
         return real_connect(self, address)
 
     monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture(scope="session")
+def demo_master(tmp_path_factory) -> Path:
+    """A filled gx-city-consortium demo (28 observation points, 8 evidence files). Copy before changing."""
+    from desktop.demo import make_demo
+    from desktop.programs import find_program
+
+    d = tmp_path_factory.mktemp("demo-master")
+    p = d / "gx.dossier"
+    make_demo(find_program("gx-city-consortium"), p).close()
+    return p
+
+
+@pytest.fixture
+def demo_copy(demo_master, tmp_path) -> Path:
+    p = tmp_path / "project.dossier"
+    shutil.copyfile(demo_master, p)
+    return p

@@ -9,7 +9,7 @@ import stat
 
 import pytest
 
-from desktop.errors import DossierError, ProjectError, ValueProblem
+from desktop.errors import ProjectError, ValueProblem
 from desktop.migrations import CURRENT_VERSION
 from desktop.project import APPLICATION_ID, STAMP_INDICATOR, Project, safe_file_name
 from desktop.tasks import Cancelled, TaskState

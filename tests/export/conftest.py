@@ -10,30 +10,12 @@ from typing import Callable
 
 import pytest
 
-from desktop.demo import make_demo
-from desktop.programs import find_program
 
 FIXED = _dt.datetime(2025, 3, 1, 10, 15, 0, tzinfo=_dt.timezone(_dt.timedelta(hours=8)))
 
 
 def fixed_clock() -> _dt.datetime:
     return FIXED
-
-
-@pytest.fixture(scope="session")
-def demo_master(tmp_path_factory) -> Path:
-    """A filled gx-city-consortium demo (28 observation points, 8 evidence files). Copy before changing."""
-    d = tmp_path_factory.mktemp("demo-master")
-    p = d / "gx.dossier"
-    make_demo(find_program("gx-city-consortium"), p).close()
-    return p
-
-
-@pytest.fixture
-def demo_copy(demo_master, tmp_path) -> Path:
-    p = tmp_path / "project.dossier"
-    shutil.copyfile(demo_master, p)
-    return p
 
 
 @pytest.fixture(scope="session")

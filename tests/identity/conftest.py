@@ -4,7 +4,6 @@ PDFs to sign, and a demo project to export."""
 from __future__ import annotations
 
 import io
-import shutil
 from pathlib import Path
 
 import keyring
@@ -102,19 +101,3 @@ def pdf_file(tmp_path) -> Path:
     return p
 
 
-@pytest.fixture(scope="session")
-def demo_master(tmp_path_factory) -> Path:
-    from desktop.demo import make_demo
-    from desktop.programs import find_program
-
-    d = tmp_path_factory.mktemp("id-demo")
-    p = d / "gx.dossier"
-    make_demo(find_program("gx-city-consortium"), p).close()
-    return p
-
-
-@pytest.fixture
-def demo_copy(demo_master, tmp_path) -> Path:
-    p = tmp_path / "project.dossier"
-    shutil.copyfile(demo_master, p)
-    return p
