@@ -1,9 +1,13 @@
 """Seal & export (issue #4's UI) and opening a submitted package to verify it.
 
 ExportDialog: the problem list first; blocking problems stop the export unless the user explicitly
-ticks "export a draft"; output folder; progress with Cancel through the worker helper; at the end
-the files written, the content digest and "Open folder".
-PackageDialog: verify a package (.zip) in the background and show the verdict.
+ticks "export a draft"; output folder; "Sign with institution identity" (issue #5: the sealer is
+obtained on the UI thread, asking for the key's passphrase if needed, before the worker starts);
+progress with Cancel through the worker helper; at the end the files written, the content digest,
+the signer's fingerprint and "Open folder".
+PackageDialog: verify a package (.zip) in the background and show the verdict, and who signed it:
+given the trusted institution's fingerprint or certificate, one of signed by the trusted identity /
+signed by an unknown identity (with its fingerprint) / unsigned / signature invalid.
 Both call desktop.export (export_project / verify_package), which does all the work.
 """
 
@@ -20,6 +24,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -33,6 +38,7 @@ from PySide6.QtWidgets import (
 from ..errors import DossierError
 from .dialogs import show_error
 from .i18n import lang
+from .identity_dialog import FingerprintView, identity_link_html, obtain_sealer
 from .problems_panel import ProblemsPanel
 from .settings import Settings
 from .worker import Job
@@ -69,10 +75,29 @@ class ExportDialog(QDialog):
         self.lang_label = QLabel(self)
         self.lang_label.setBuddy(self.pdf_lang)
         form.addRow(self.lang_label, self.pdf_lang)
+        # -- signing (issue #5)
+        self.identity = None  # desktop.identity.Identity of this computer, if any
+        self.identity_problem = ""
+        self.sealer_name = ""  # who signed the last export
+        self.sign = QCheckBox(self)
+        self.sign_note = QLabel(self)
+        self.sign_note.setObjectName("hint")
+        self.sign_note.setWordWrap(True)
+        self.sign_note.setTextFormat(Qt.TextFormat.RichText)
+        self.sign_note.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                               | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.sign_note.linkActivated.connect(lambda _link: self.open_identity())
+        form.addRow("", self.sign)
+        form.addRow("", self.sign_note)
         self.outcome = QLabel(self)
         self.outcome.setWordWrap(True)
         self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.outcome.hide()
+        self.signed_caption = QLabel(self)
+        self.signed_caption.setWordWrap(True)
+        self.signed_fp = FingerprintView(self)
+        self.signed_caption.hide()
+        self.signed_fp.hide()
         self.buttons = QDialogButtonBox(self)
         self.export_btn = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
         self.open_folder_btn = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
@@ -90,11 +115,16 @@ class ExportDialog(QDialog):
         lay.addWidget(self.draft)
         lay.addLayout(form)
         lay.addWidget(self.outcome)
+        lay.addWidget(self.signed_caption)
+        lay.addWidget(self.signed_fp)
         lay.addWidget(self.buttons)
         st = Settings()
         last = st.q.value("export/folder")
         self.folder.setText(last if isinstance(last, str) and Path(last).is_dir() else str(session.path.parent))
         session.reportChanged.connect(self._update)
+        self.refresh_identity()
+        want = st.q.value("export/sign")
+        self.sign.setChecked(self.identity is not None and str(want).lower() not in ("false", "0"))
         self.retranslate()
 
     @property
@@ -138,14 +168,30 @@ class ExportDialog(QDialog):
         allow = bool(self.blocking) and self.draft.isChecked()
         if self.blocking and not allow:
             return None
+        if (self.job is not None and self.job.running) or getattr(self, "_obtaining", False):
+            return None
+        sealer = None
+        if self.sign.isChecked():
+            # on the UI thread, before the worker: the passphrase prompt (if any) and every refusal of
+            # the core (no identity, wrong passphrase, keyring locked…) are dealt with here
+            self._obtaining = True
+            try:
+                sealer = obtain_sealer(self)
+            finally:
+                self._obtaining = False
+            if sealer is None:
+                return None
+        self.sealer_name = sealer.name if sealer is not None else ""
         Settings().q.setValue("export/folder", str(out))
+        if self.identity is not None:
+            Settings().q.setValue("export/sign", self.sign.isChecked())
         self.session.flush()
         self.session.wait_idle()
         project_path = self.session.path
         pdf_lang = self.pdf_lang.currentData()
 
         def work(task, _proj):
-            return export_project(project_path, out, allow_incomplete=allow, task=task, lang=pdf_lang)
+            return export_project(project_path, out, allow_incomplete=allow, sealer=sealer, task=task, lang=pdf_lang)
 
         job = Job(work, status_text=self._status_text)
         job.succeeded.connect(self._done)
@@ -165,6 +211,8 @@ class ExportDialog(QDialog):
 
     def _finished(self) -> None:
         self.session.project._meta_cache = None  # the export recorded its seal time
+        if self.job is not None:
+            self.job.fn = None  # let go of the sealer (and the private key it holds)
         self._update()
 
     def _done(self, res) -> None:
@@ -176,6 +224,7 @@ class ExportDialog(QDialog):
             lines.append("⚠ " + (zh if lang() == "zh" else en))
         self.outcome.setText("\n".join(lines))
         self.outcome.show()
+        self._show_signed()
         self.open_folder_btn.show()
         self.open_folder_btn.setFocus()
 
@@ -185,6 +234,65 @@ class ExportDialog(QDialog):
     def _cancelled(self) -> None:
         self.outcome.setText(self.tr("Cancelled: nothing was written."))
         self.outcome.show()
+
+    def _show_signed(self) -> None:
+        res = self.result
+        signed = bool(res is not None and getattr(res, "signed", False) and res.signer_fingerprint)
+        self.signed_caption.setVisible(signed)
+        self.signed_fp.setVisible(signed)
+        if signed:
+            self.signed_caption.setText(self.tr(
+                "Signed with the institution identity {name}. Its fingerprint, which reviewers compare with the one "
+                "you gave them:").format(name=self.sealer_name))
+            self.signed_fp.set_fingerprint(res.signer_fingerprint)
+
+    # ------------------------------------------------------------ signing (issue #5)
+
+    def refresh_identity(self) -> None:
+        """Whether exports can be signed here: the checkbox, and the note under it."""
+        from ..identity import IdentityError, load_identity
+
+        self.identity_problem = ""
+        try:
+            self.identity = load_identity()
+        except IdentityError as e:
+            self.identity, self.identity_problem = None, e.text(lang())
+        except Exception as e:  # noqa: BLE001 - e.g. a broken identity folder: not signable, say why
+            self.identity, self.identity_problem = None, str(e)
+        has = self.identity is not None
+        if not has:
+            self.sign.setChecked(False)
+        self.sign.setEnabled(has)
+        self._sign_note()
+
+    def _sign_note(self) -> None:
+        import html
+
+        ident = self.identity
+        if ident is None:
+            text = self.identity_problem or self.tr("There is no institution identity on this computer, so the "
+                                                    "export cannot be signed.")
+            link = self.tr("Set up the institution identity…")
+        else:
+            text = self.tr("Signs as {name}, fingerprint {fingerprint}.").format(
+                name=ident.display_name, fingerprint=ident.display_fingerprint)
+            if ident.storage == "file":
+                text += " " + self.tr("You will be asked for the passphrase of the key.")
+            link = self.tr("Institution identity…")
+        self.sign_note.setText(html.escape(text) + " " + identity_link_html(link))
+        self.sign.setToolTip("" if ident is not None else text)
+
+    def open_identity(self) -> None:
+        """Settings → Institution identity, from the export dialog; a new identity is used at once."""
+        from .identity_dialog import IdentityDialog
+
+        had = self.identity is not None
+        dlg = IdentityDialog(self)
+        dlg.exec()
+        self.refresh_identity()
+        if not had and self.identity is not None:
+            self.sign.setChecked(True)
+        self.sign.setFocus()
 
     def open_folder(self) -> None:
         folder = self.result.zip_path.parent if self.result else Path(self.folder.text())
@@ -197,6 +305,11 @@ class ExportDialog(QDialog):
         self.folder_label.setText(self.tr("Output &folder:"))
         self.browse.setText(self.tr("&Browse…"))
         self.lang_label.setText(self.tr("&Language of the PDF:"))
+        self.sign.setText(self.tr("Sign with institution &identity (the PDF and the data package)"))
+        self.sign.setAccessibleName(self.tr("Sign with institution identity"))
+        self.sign_note.setAccessibleName(self.tr("About signing"))
+        self._sign_note()
+        self._show_signed()
         self.export_btn.setText(self.tr("&Seal && export"))
         self.open_folder_btn.setText(self.tr("&Open folder"))
         self._update()
@@ -207,15 +320,24 @@ class ExportDialog(QDialog):
         super().changeEvent(ev)
 
 
+SIGNATURE_COLORS = {"trusted": "#1e8e3e", "unknown_signer": "#9a5b00", "unsigned": "#5f6368", "invalid": "#b3261e",
+                    "not_checked": "#5f6368"}
+
+
 class PackageDialog(QDialog):
-    """The verdict of `dossier verify` for a package, computed in the background."""
+    """The verdict of `dossier verify` for a package, computed in the background; and who signed it,
+    checked against the fingerprint (or certificate) of the institution the reviewer trusts."""
 
     def __init__(self, path, parent=None):
         super().__init__(parent)
         self.path = Path(path)
         self.verdict = None
+        self.trust_fingerprint: str | None = None  # 64 hex digits, as given by the reviewer
+        self.cert_source = ""  # the certificate file the fingerprint was taken from
+        self.signature_status: str | None = None  # of the data package, once checked
+        self.pdf_signature_status: str | None = None
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setMinimumSize(720, 480)
+        self.setMinimumSize(720, 560)
         lay = QVBoxLayout(self)
         self.status = QLabel(self)
         f = QFont(self.status.font())
@@ -226,6 +348,45 @@ class PackageDialog(QDialog):
         self.details = QLabel(self)
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        # -- who signed it (issue #5)
+        self.trust_box = QGroupBox(self)
+        tl = QVBoxLayout(self.trust_box)
+        self.sig_package = QLabel(self.trust_box)
+        self.sig_pdf = QLabel(self.trust_box)
+        for lab in (self.sig_package, self.sig_pdf):
+            lab.setWordWrap(True)
+            lab.setTextFormat(Qt.TextFormat.PlainText)
+            lab.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.signer_fp = FingerprintView(self.trust_box)
+        self.signer_fp.hide()
+        self.trust_hint = QLabel(self.trust_box)
+        self.trust_hint.setObjectName("hint")
+        self.trust_hint.setWordWrap(True)
+        trow = QHBoxLayout()
+        self.trust_label = QLabel(self.trust_box)
+        self.trust_edit = QLineEdit(self.trust_box)
+        self.trust_edit.textEdited.connect(self._trust_edited)
+        self.trust_label.setBuddy(self.trust_edit)
+        self.cert_btn = QPushButton(self.trust_box)
+        self.cert_btn.clicked.connect(self.choose_certificate)
+        self.check_btn = QPushButton(self.trust_box)
+        self.check_btn.clicked.connect(self.check_trust)
+        self.check_btn.setDefault(True)  # Enter in the fingerprint field checks again
+        trow.addWidget(self.trust_label)
+        trow.addWidget(self.trust_edit, 1)
+        trow.addWidget(self.cert_btn)
+        trow.addWidget(self.check_btn)
+        self.cert_note = QLabel(self.trust_box)
+        self.cert_note.setObjectName("hint")
+        self.cert_note.hide()
+        tl.addWidget(self.sig_package)
+        tl.addWidget(self.sig_pdf)
+        tl.addWidget(self.signer_fp)
+        tl.addWidget(self.trust_hint)
+        tl.addLayout(trow)
+        tl.addWidget(self.cert_note)
+
         self.findings = QTreeWidget(self)
         self.findings.setRootIsDecorated(False)
         self.text = QPlainTextEdit(self)
@@ -233,8 +394,10 @@ class PackageDialog(QDialog):
         self.text.setMaximumHeight(160)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.buttons.rejected.connect(self.reject)
+        self.buttons.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)
         lay.addWidget(self.status)
         lay.addWidget(self.details)
+        lay.addWidget(self.trust_box)
         lay.addWidget(self.findings, 1)
         lay.addWidget(self.text)
         lay.addWidget(self.buttons)
@@ -245,15 +408,105 @@ class PackageDialog(QDialog):
         from ..export import verify_package
 
         path = self.path
+        trust_fp = self.trust_fingerprint
 
         def work(_task, _proj):
-            return verify_package(path)
+            return verify_package(path, trust_fingerprint=trust_fp)
 
         job = Job(work)
         job.succeeded.connect(self.show_verdict)
         job.failed.connect(lambda e: show_error(self, self.tr("Verify a package"), e))
+        job.finished.connect(self._job_finished)
+        self.check_btn.setEnabled(False)
         job.start(self, self.tr("Checking {name}…").format(name=path.name))
         return job
+
+    def _job_finished(self, _outcome: str) -> None:
+        self.check_btn.setEnabled(True)
+
+    # ------------------------------------------------------------ trust
+
+    def _trust_edited(self, _text: str) -> None:
+        self.cert_source = ""
+        self.cert_note.hide()
+
+    def check_trust(self) -> Job | None:
+        """Verify again against the fingerprint in the field (empty: no trusted identity)."""
+        from ..identity.model import IdentityError, normalize_fingerprint
+
+        if self.job is not None and self.job.running:
+            return None
+        text = self.trust_edit.text().strip()
+        try:
+            fp = normalize_fingerprint(text) if text else None
+        except IdentityError as e:
+            show_error(self, self.tr("Verify a package"), e)
+            self.trust_edit.setFocus()
+            return None
+        self.trust_fingerprint = fp
+        self.job = self.start()
+        return self.job
+
+    def choose_certificate(self) -> Job | None:
+        """Trust the identity of a certificate file (the institution's, sent to the reviewer):
+        its SHA-256 fingerprint goes into the field, and the package is checked again."""
+        from ..identity import keys
+        from ..identity.model import format_fingerprint
+
+        title = self.tr("Choose the institution's certificate")
+        path, _ = QFileDialog.getOpenFileName(self, title, Settings().last_folder(),
+                                              self.tr("Certificates (*.pem *.crt *.cer *.der);;All files (*)"))
+        if not path:
+            return None
+        try:
+            data = Path(path).read_bytes()
+            fp = keys.fingerprint(keys.load_certificate(data))
+        except OSError as e:
+            show_error(self, title, DossierError(f"Cannot read {path}: {e.strerror or e}", f"无法读取 {path}：{e.strerror or e}",
+                                                 key="identity.read_failed"))
+            return None
+        except DossierError as e:
+            show_error(self, title, e)
+            return None
+        self.trust_edit.setText(format_fingerprint(fp))
+        self.cert_source = Path(path).name
+        self.cert_note.setText(self.tr("Fingerprint of the certificate {file}").format(file=self.cert_source))
+        self.cert_note.show()
+        return self.check_trust()
+
+    def signature_text(self, res: dict | None) -> str:
+        """One of the four statuses (and "not checked"), in the UI language."""
+        res = res or {"status": "unsigned"}
+        st = res.get("status")
+        signer = res.get("signer") or "?"
+        fp = res.get("display_fingerprint") or ""
+        if st == "trusted":
+            return self.tr("Signed by the trusted identity: {signer}.").format(signer=signer)
+        if st in ("unknown_signer", "valid"):
+            return self.tr("Signed by an unknown identity: {signer}, fingerprint {fingerprint}. Compare this "
+                           "fingerprint with the one the institution gave you.").format(signer=signer, fingerprint=fp)
+        if st == "unsigned":
+            return self.tr("Not signed.")
+        if st == "invalid":
+            msg = res.get("message") or {}
+            reason = msg.get("zh") if lang() == "zh" else msg.get("en")
+            if reason:  # the core's message starts with "signature invalid: " / "签章无效："
+                for sep in ("：", ": "):
+                    if sep in reason:
+                        reason = reason.split(sep, 1)[1]
+                        break
+            else:
+                reason = res.get("reason") or ""
+            return self.tr("Signature invalid: {reason}").format(reason=reason)
+        return self.tr("The signature was not checked: {reason}").format(reason=res.get("reason") or st)
+
+    def _signature_only_problem(self, v) -> bool:
+        """Tampered only because, with a trusted identity given, it is unsigned or signed by someone else."""
+        if v.status != "tampered" or v.findings:
+            return False
+        sigs = {"signature": v.signature, "PDF signature": v.pdf_signature}
+        return all(c.ok or (c.name in sigs and (sigs[c.name] or {}).get("status") in ("unsigned", "unknown_signer"))
+                   for c in v.checks)
 
     def show_verdict(self, v) -> None:
         from ..export.verify import verdict_lines
@@ -265,8 +518,12 @@ class PackageDialog(QDialog):
             "tampered": self.tr("Tampered: the package was changed after it was sealed."),
             "unreadable": self.tr("Unreadable: this is not a package Dossier can check."),
         }
-        self.status.setText(texts.get(v.status, v.status))
-        self.status.setStyleSheet(f"color: {colors.get(v.status, '#000')}")
+        if self._signature_only_problem(v):
+            self.status.setText(self.tr("Intact, but not signed by the trusted identity."))
+            self.status.setStyleSheet("color: #9a5b00")
+        else:
+            self.status.setText(texts.get(v.status, v.status))
+            self.status.setStyleSheet(f"color: {colors.get(v.status, '#000')}")
         parts = []
         if v.program:
             title = v.program.get("title_zh") if lang() == "zh" else (v.program.get("title_en") or v.program.get("title_zh"))
@@ -278,9 +535,8 @@ class PackageDialog(QDialog):
             parts.append(self.tr("Sealed at: {time}").format(time=v.sealed_at) + (" — " + self.tr("DRAFT") if v.draft else ""))
         if v.content_digest:
             parts.append(self.tr("Content digest: {digest}").format(digest=v.content_digest))
-        sig = (v.signature or {}).get("status", "unsigned")
-        parts.append(self.tr("Signature: {status}").format(status=sig))
         self.details.setText("\n".join(parts))
+        self._show_signatures(v)
         self.findings.clear()
         for fnd in v.findings:
             it = QTreeWidgetItem([fnd.kind, fnd.path, fnd.renamed_to or fnd.detail])
@@ -291,12 +547,58 @@ class PackageDialog(QDialog):
         self.findings.setVisible(self.findings.topLevelItemCount() > 0)
         self.text.setPlainText("\n".join(verdict_lines(v, lang())))
 
+    def _show_signatures(self, v) -> None:
+        unreadable = v.status == "unreadable"
+        self.trust_box.setVisible(not unreadable or self.trust_fingerprint is not None)
+        pkg, pdf = v.signature or {"status": "unsigned"}, v.pdf_signature or {"status": "unsigned"}
+        self.signature_status = pkg.get("status")
+        self.pdf_signature_status = pdf.get("status")
+        self.sig_package.setText(self.tr("Data package: {status}").format(status=self.signature_text(pkg)))
+        self.sig_package.setStyleSheet(f"color: {SIGNATURE_COLORS.get(pkg.get('status'), '#000')}")
+        both_unsigned = pkg.get("status") == "unsigned" and pdf.get("status") == "unsigned"
+        self.sig_pdf.setVisible(not both_unsigned)
+        self.sig_pdf.setText(self.tr("Submission PDF: {status}").format(status=self.signature_text(pdf)))
+        self.sig_pdf.setStyleSheet(f"color: {SIGNATURE_COLORS.get(pdf.get('status'), '#000')}")
+        shown = next((r for r in (pkg, pdf) if r.get("fingerprint") and r.get("status") != "invalid"), None)
+        self.signer_fp.setVisible(shown is not None)
+        if shown is not None:
+            self.signer_fp.set_fingerprint(shown["fingerprint"])
+        if both_unsigned:
+            self.trust_hint.setText(self.tr("Without a signature, the package does not say who made it."))
+        elif self.trust_fingerprint is None:
+            self.trust_hint.setText(self.tr(
+                "To check who signed it, enter the fingerprint the institution gave you (by phone or in an official "
+                "letter), or choose its certificate file, then check again."))
+        else:
+            self.trust_hint.setText(self.tr("Checked against the trusted fingerprint {fingerprint}.").format(
+                fingerprint=self._display(self.trust_fingerprint)))
+
+    @staticmethod
+    def _display(fp: str) -> str:
+        from ..identity.model import format_fingerprint
+
+        return format_fingerprint(fp)
+
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Verify a package — {name}").format(name=self.path.name))
         self.findings.setHeaderLabels([self.tr("What"), self.tr("File"), self.tr("Detail")])
         self.findings.setAccessibleName(self.tr("Differences found"))
+        self.trust_box.setTitle(self.tr("Who signed it"))
+        self.trust_label.setText(self.tr("Trusted &fingerprint:"))
+        self.trust_edit.setPlaceholderText(self.tr("e.g. 9F85 25EB 5473 … (64 hex digits, spaces optional)"))
+        self.trust_edit.setAccessibleName(self.tr("Fingerprint of the trusted institution"))
+        self.cert_btn.setText(self.tr("&Certificate file…"))
+        self.cert_btn.setToolTip(self.tr("Trust the institution whose certificate file (.pem) you received"))
+        self.check_btn.setText(self.tr("Check &again"))
+        self.sig_package.setAccessibleName(self.tr("Signature of the data package"))
+        self.sig_pdf.setAccessibleName(self.tr("Signature of the submission PDF"))
+        if self.cert_source:
+            self.cert_note.setText(self.tr("Fingerprint of the certificate {file}").format(file=self.cert_source))
         if self.verdict is None:
             self.status.setText(self.tr("Checking…"))
+            self.sig_package.setText("")
+            self.sig_pdf.setText("")
+            self.trust_hint.setText("")
         else:
             self.show_verdict(self.verdict)
 

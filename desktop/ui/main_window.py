@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         a.show_problems.triggered.connect(self.show_all_problems)
         a.help.triggered.connect(self.show_help)
         a.about.triggered.connect(lambda: about(self))
+        a.identity.triggered.connect(self.show_identity)
         a.close.triggered.connect(self.close)
         a.lang_zh.triggered.connect(lambda: self._set_language("zh"))
         a.lang_en.triggered.connect(lambda: self._set_language("en"))
@@ -300,6 +301,11 @@ class MainWindow(QMainWindow):
 
     def show_help(self) -> None:
         HelpDialog(self).exec()
+
+    def show_identity(self) -> None:
+        from .identity_dialog import IdentityDialog
+
+        IdentityDialog(self).exec()
 
     # ------------------------------------------------------------ closing
 

@@ -127,9 +127,14 @@ class StartWindow(QWidget):
         body.addWidget(self.open_box, 2)
         outer.addLayout(body, 1)
 
+        foot = QHBoxLayout()
         self.footer = QLabel(self)
         self.footer.setObjectName("hint")
-        outer.addWidget(self.footer)
+        self.identity_btn = QPushButton(self)  # Settings → Institution identity (issue #5)
+        self.identity_btn.clicked.connect(self.show_identity)
+        foot.addWidget(self.footer, 1)
+        foot.addWidget(self.identity_btn)
+        outer.addLayout(foot)
 
         QWidget.setTabOrder(self.program_list, self.applicant)
         QWidget.setTabOrder(self.applicant, self.create_btn)
@@ -137,7 +142,8 @@ class StartWindow(QWidget):
         QWidget.setTabOrder(self.install_btn, self.open_btn)
         QWidget.setTabOrder(self.open_btn, self.recent)
         QWidget.setTabOrder(self.recent, self.package_btn)
-        QWidget.setTabOrder(self.package_btn, self.lang_combo)
+        QWidget.setTabOrder(self.package_btn, self.identity_btn)
+        QWidget.setTabOrder(self.identity_btn, self.lang_combo)
 
         self.resize(1080, 640)
         self.reload_programs()
@@ -252,6 +258,8 @@ class StartWindow(QWidget):
         self.no_recent.setText(self.tr("Projects you open or create will be listed here."))
         self.package_btn.setText(self.tr("Open a submitted &package and verify it…"))
         self.footer.setText(self.tr("Everything stays on this computer. Press F1 for help."))
+        self.identity_btn.setText(self.tr("Institution i&dentity…"))
+        self.identity_btn.setToolTip(self.tr("The key that signs your exports: create, back up, import or delete it"))
         if self.load_problems:
             self.program_note.setText(self.tr("{n} program definition files could not be read and are not listed.")
                                       .format(n=len(self.load_problems)))
@@ -260,6 +268,11 @@ class StartWindow(QWidget):
             self.program_note.setText("")
         self.program_note.setVisible(bool(self.load_problems))
         self._fill_program_texts()
+
+    def show_identity(self) -> None:
+        from .identity_dialog import IdentityDialog
+
+        IdentityDialog(self).exec()
 
     def changeEvent(self, ev):  # noqa: N802
         if ev.type() == QEvent.Type.LanguageChange:

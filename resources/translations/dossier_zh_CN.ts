@@ -119,6 +119,193 @@
         </message>
     </context>
     <context>
+        <name>Countries</name>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="56" />
+            <source>China</source>
+            <translation>中国</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="57" />
+            <source>Brunei Darussalam</source>
+            <translation>文莱</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="58" />
+            <source>Cambodia</source>
+            <translation>柬埔寨</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="59" />
+            <source>Indonesia</source>
+            <translation>印度尼西亚</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="60" />
+            <source>Lao PDR</source>
+            <translation>老挝</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="61" />
+            <source>Malaysia</source>
+            <translation>马来西亚</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="62" />
+            <source>Myanmar</source>
+            <translation>缅甸</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="63" />
+            <source>Philippines</source>
+            <translation>菲律宾</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="64" />
+            <source>Singapore</source>
+            <translation>新加坡</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="65" />
+            <source>Thailand</source>
+            <translation>泰国</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="66" />
+            <source>Timor-Leste</source>
+            <translation>东帝汶</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="67" />
+            <source>Viet Nam</source>
+            <translation>越南</translation>
+        </message>
+    </context>
+    <context>
+        <name>CreateIdentityDialog</name>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="368" />
+            <source>Creating the key and encrypting it…</source>
+            <translation>正在生成并加密私钥…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="376" />
+            <location filename="../../desktop/ui/identity_dialog.py" line="379" />
+            <source>Cannot create the institution identity</source>
+            <translation>无法创建单位身份</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="386" />
+            <source>Create the institution identity</source>
+            <translation>创建单位身份</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="388" />
+            <source>The identity is a key that signs your exports, and a certificate that says whose key it is. The names, country and contact are written into the certificate, which reviewers see.</source>
+            <translation>单位身份由一把用于为导出文件签章的私钥，以及一份说明该私钥属于谁的证书组成。名称、国家/地区和联系方式会写入证书，审阅方可以看到。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="390" />
+            <source>Name in &amp;Chinese:</source>
+            <translation>中文名称(&amp;C)：</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="391" />
+            <source>Name in &amp;English:</source>
+            <translation>英文名称(&amp;E)：</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="392" />
+            <source>Co&amp;untry or region:</source>
+            <translation>国家/地区(&amp;U)：</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="393" />
+            <source>Con&amp;tact (phone or e-mail):</source>
+            <translation>联系方式（电话或电子邮件）(&amp;T)：</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="394" />
+            <source>e.g. 柳州职业技术学院</source>
+            <translation>例如：柳州职业技术学院</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="395" />
+            <source>e.g. Liuzhou Vocational College</source>
+            <translation>例如：Liuzhou Vocational College</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="396" />
+            <source>e.g. +86 772 1234567, international@example.edu.cn</source>
+            <translation>例如：+86 772 1234567，international@example.edu.cn</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="397" />
+            <source>Institution name in Chinese</source>
+            <translation>单位中文名称</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="398" />
+            <source>Institution name in English</source>
+            <translation>单位英文名称</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="399" />
+            <source>Country or region</source>
+            <translation>国家/地区</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="400" />
+            <source>Contact</source>
+            <translation>联系方式</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="405" />
+            <source>Where to keep the private key</source>
+            <translation>私钥的保存位置</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="408" />
+            <source>In the system &amp;keyring: {backend} (recommended)</source>
+            <translation>保存在系统密钥库中：{backend}（推荐）(&amp;K)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="409" />
+            <source>The operating system protects the key; no passphrase is needed to sign.</source>
+            <translation>由操作系统保护私钥；签章时无需输入口令。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="412" />
+            <source>In the system &amp;keyring (not available on this computer)</source>
+            <translation>保存在系统密钥库中（本机不可用）(&amp;K)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="417" />
+            <source>Encrypted with a passphrase, in my user data &amp;folder</source>
+            <translation>用口令加密，保存在我的用户数据文件夹中(&amp;F)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="418" />
+            <source>Keep the key in the system keyring</source>
+            <translation>将私钥保存在系统密钥库中</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="419" />
+            <source>Keep the key in a file encrypted with a passphrase</source>
+            <translation>将私钥保存在用口令加密的文件中</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="420" />
+            <source>You will need this passphrase for every signature. It cannot be recovered if forgotten: export a backup after creating the identity.</source>
+            <translation>每次签章都需要输入此口令。口令一旦忘记便无法找回：创建身份后请导出备份。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="422" />
+            <source>Create &amp;identity</source>
+            <translation>创建身份(&amp;I)</translation>
+        </message>
+    </context>
+    <context>
         <name>DateEditor</name>
         <message>
             <location filename="../../desktop/ui/fields_scalar.py" line="270" />
@@ -404,42 +591,42 @@
     <context>
         <name>EvidencePreview</name>
         <message>
-            <location filename="../../desktop/ui/evidence_preview.py" line="104" />
+            <location filename="../../desktop/ui/evidence_preview.py" line="106" />
             <source>Select a file to preview it</source>
             <translation>选择一个文件即可预览</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/evidence_preview.py" line="113" />
+            <location filename="../../desktop/ui/evidence_preview.py" line="115" />
             <source>Preview available when the current task has finished</source>
             <translation>当前任务完成后可预览</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/evidence_preview.py" line="115" />
+            <location filename="../../desktop/ui/evidence_preview.py" line="117" />
             <source>Too large to preview: use Open</source>
             <translation>文件太大，无法预览：请点击“打开”</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/evidence_preview.py" line="119" />
+            <location filename="../../desktop/ui/evidence_preview.py" line="121" />
             <source>This image cannot be shown here: use Open</source>
             <translation>此图片无法在此显示：请点击“打开”</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/evidence_preview.py" line="128" />
+            <location filename="../../desktop/ui/evidence_preview.py" line="130" />
             <source>{n} pages</source>
             <translation>{n} 页</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/evidence_preview.py" line="128" />
+            <location filename="../../desktop/ui/evidence_preview.py" line="130" />
             <source>PDF</source>
             <translation>PDF</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/evidence_preview.py" line="132" />
+            <location filename="../../desktop/ui/evidence_preview.py" line="134" />
             <source>No preview of this PDF: use Open to read it</source>
             <translation>此 PDF 无预览：请点击“打开”查看</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/evidence_preview.py" line="134" />
+            <location filename="../../desktop/ui/evidence_preview.py" line="136" />
             <source>No preview for this type of file: use Open</source>
             <translation>此类文件无预览：请点击“打开”</translation>
         </message>
@@ -447,100 +634,145 @@
     <context>
         <name>ExportDialog</name>
         <message>
-            <location filename="../../desktop/ui/export_dialog.py" line="111" />
+            <location filename="../../desktop/ui/export_dialog.py" line="141" />
             <source>Output folder</source>
             <translation>输出文件夹</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/export_dialog.py" line="120" />
+            <location filename="../../desktop/ui/export_dialog.py" line="150" />
             <source>The application is {pct}% complete. {b} blocking problems stop a final export; fix them first (click one to go to it), or export a draft.</source>
             <translation>申报已完成 {pct}%。有 {b} 个阻止提交的问题，无法正式导出；请先修改（点击问题即可跳转），或导出草稿。</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/export_dialog.py" line="123" />
+            <location filename="../../desktop/ui/export_dialog.py" line="153" />
             <source>The application is {pct}% complete and has no blocking problems ({w} warnings). It can be sealed and exported.</source>
             <translation>申报已完成 {pct}%，没有阻止提交的问题（{w} 个警告），可以封装并导出。</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/export_dialog.py" line="135" />
-            <location filename="../../desktop/ui/export_dialog.py" line="183" />
-            <location filename="../../desktop/ui/export_dialog.py" line="194" />
+            <location filename="../../desktop/ui/export_dialog.py" line="165" />
+            <location filename="../../desktop/ui/export_dialog.py" line="232" />
+            <location filename="../../desktop/ui/export_dialog.py" line="302" />
             <source>Seal &amp; export</source>
             <translation>封装并导出</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/export_dialog.py" line="158" />
-            <location filename="../../desktop/ui/export_dialog.py" line="164" />
+            <location filename="../../desktop/ui/export_dialog.py" line="204" />
+            <location filename="../../desktop/ui/export_dialog.py" line="210" />
             <source>Sealing and exporting…</source>
             <translation>正在封装并导出…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/export_dialog.py" line="162" />
+            <location filename="../../desktop/ui/export_dialog.py" line="208" />
             <source>Writing the answers…</source>
             <translation>正在写入填报内容…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/export_dialog.py" line="162" />
+            <location filename="../../desktop/ui/export_dialog.py" line="208" />
             <source>Making the submission PDF…</source>
             <translation>正在生成申报书 PDF…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/export_dialog.py" line="163" />
+            <location filename="../../desktop/ui/export_dialog.py" line="209" />
             <source>Packing the evidence into the data package…</source>
             <translation>正在将证明材料打包进数据包…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/export_dialog.py" line="172" />
+            <location filename="../../desktop/ui/export_dialog.py" line="220" />
             <source>Sealed and exported:</source>
             <translation>已封装并导出：</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/export_dialog.py" line="172" />
+            <location filename="../../desktop/ui/export_dialog.py" line="220" />
             <source>Draft exported (every page is marked DRAFT):</source>
             <translation>已导出草稿（每页均标有“草稿”）：</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/export_dialog.py" line="174" />
+            <location filename="../../desktop/ui/export_dialog.py" line="222" />
             <source>Content digest: {digest}</source>
             <translation>内容摘要：{digest}</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/export_dialog.py" line="186" />
+            <location filename="../../desktop/ui/export_dialog.py" line="235" />
             <source>Cancelled: nothing was written.</source>
             <translation>已取消：未写入任何文件。</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/export_dialog.py" line="195" />
+            <location filename="../../desktop/ui/export_dialog.py" line="245" />
+            <source>Signed with the institution identity {name}. Its fingerprint, which reviewers compare with the one you gave them:</source>
+            <translation>已用单位身份“{name}”签章。其指纹如下，审阅方会将它与您告知的指纹核对：</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/export_dialog.py" line="273" />
+            <source>There is no institution identity on this computer, so the export cannot be signed.</source>
+            <translation>本机还没有单位身份，因此无法为导出文件签章。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/export_dialog.py" line="275" />
+            <source>Set up the institution identity…</source>
+            <translation>设置单位身份…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/export_dialog.py" line="277" />
+            <source>Signs as {name}, fingerprint {fingerprint}.</source>
+            <translation>将以“{name}”的身份签章，指纹 {fingerprint}。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/export_dialog.py" line="280" />
+            <source>You will be asked for the passphrase of the key.</source>
+            <translation>届时需要输入私钥的口令。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/export_dialog.py" line="281" />
+            <source>Institution identity…</source>
+            <translation>单位身份…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/export_dialog.py" line="303" />
             <source>Problems</source>
             <translation>问题</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/export_dialog.py" line="196" />
+            <location filename="../../desktop/ui/export_dialog.py" line="304" />
             <source>Export a &amp;draft anyway (every PDF page is marked 草稿 / DRAFT; not for submission)</source>
             <translation>仍然导出草稿(&amp;D)（PDF 每页标有“草稿 / DRAFT”，不可用于正式提交）</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/export_dialog.py" line="197" />
+            <location filename="../../desktop/ui/export_dialog.py" line="305" />
             <source>Output &amp;folder:</source>
             <translation>输出文件夹(&amp;F)：</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/export_dialog.py" line="198" />
+            <location filename="../../desktop/ui/export_dialog.py" line="306" />
             <source>&amp;Browse…</source>
             <translation>浏览(&amp;B)…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/export_dialog.py" line="199" />
+            <location filename="../../desktop/ui/export_dialog.py" line="307" />
             <source>&amp;Language of the PDF:</source>
             <translation>PDF 语言(&amp;L)：</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/export_dialog.py" line="200" />
+            <location filename="../../desktop/ui/export_dialog.py" line="308" />
+            <source>Sign with institution &amp;identity (the PDF and the data package)</source>
+            <translation>用单位身份签章（PDF 和数据包）(&amp;I)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/export_dialog.py" line="309" />
+            <source>Sign with institution identity</source>
+            <translation>用单位身份签章</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/export_dialog.py" line="310" />
+            <source>About signing</source>
+            <translation>关于签章</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/export_dialog.py" line="313" />
             <source>&amp;Seal &amp;&amp; export</source>
             <translation>封装并导出(&amp;S)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/export_dialog.py" line="201" />
+            <location filename="../../desktop/ui/export_dialog.py" line="314" />
             <source>&amp;Open folder</source>
             <translation>打开文件夹(&amp;O)</translation>
         </message>
@@ -551,6 +783,29 @@
             <location filename="../../desktop/ui/form_view.py" line="82" />
             <source>(required)</source>
             <translation>（必填）</translation>
+        </message>
+    </context>
+    <context>
+        <name>FingerprintView</name>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="253" />
+            <source>SHA-256 fingerprint</source>
+            <translation>SHA-256 指纹</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="254" />
+            <source>Co&amp;py fingerprint</source>
+            <translation>复制指纹(&amp;P)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="255" />
+            <source>Copy the fingerprint</source>
+            <translation>复制指纹</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="256" />
+            <source>Copy the fingerprint as one line, to paste it into an e-mail or a letter</source>
+            <translation>将指纹复制为一行，便于粘贴到电子邮件或公函中</translation>
         </message>
     </context>
     <context>
@@ -627,6 +882,304 @@
         </message>
     </context>
     <context>
+        <name>IdentityDialog</name>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="120" />
+            <source>Waiting for the system keyring… If it asks for permission or for a password, answer it.</source>
+            <translation>正在等待系统密钥库…如果它请求授权或要求输入密码，请予以回应。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="129" />
+            <source>Passphrase of the institution identity</source>
+            <translation>单位身份的口令</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="130" />
+            <source>The private key of “{name}” is kept encrypted with a passphrase on this computer. Enter the passphrase to {purpose}.</source>
+            <translation>“{name}”的私钥在本机上以口令加密保存。请输入口令以{purpose}。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="139" />
+            <source>Unlocking the key…</source>
+            <translation>正在解锁私钥…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="160" />
+            <source>Sign with institution identity</source>
+            <translation>用单位身份签章</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="165" />
+            <source>sign the export</source>
+            <translation>为导出文件签章</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="555" />
+            <source>{start} to {end}</source>
+            <translation>{start} 至 {end}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="565" />
+            <source>This certificate has expired: exports can no longer be signed with it. Delete it and create a new identity.</source>
+            <translation>此证书已过期，不能再用于为导出文件签章。请删除它并新建单位身份。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="571" />
+            <source>The system keyring is not available now, so this identity cannot sign until it is (for example after you log in to the desktop session).</source>
+            <translation>系统密钥库目前不可用，在其恢复可用之前（例如登录桌面会话之后）此身份无法签章。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="583" />
+            <source>Institution identity</source>
+            <translation>单位身份</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="585" />
+            <source>The institution identity signs the PDF and the data package you export, so reviewers can check offline that they come from your institution and were not changed. Reviewers trust it by its fingerprint, which you tell them through a second channel (read it aloud over the phone, or put it in an official letter).</source>
+            <translation>单位身份为您导出的 PDF 和数据包签章，审阅方可以离线核实它们确实来自贵单位且未被改动。审阅方依据指纹信任该身份；请通过另一渠道告知审阅方指纹（电话中念给对方听，或写在正式公函中）。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="589" />
+            <source>This computer's institution identity</source>
+            <translation>本机的单位身份</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="590" />
+            <source>Name in Chinese:</source>
+            <translation>中文名称：</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="590" />
+            <source>Name in English:</source>
+            <translation>英文名称：</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="591" />
+            <source>Country or region:</source>
+            <translation>国家/地区：</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="591" />
+            <source>Contact:</source>
+            <translation>联系方式：</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="592" />
+            <source>Certificate valid:</source>
+            <translation>证书有效期：</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="592" />
+            <source>Created:</source>
+            <translation>创建时间：</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="596" />
+            <source>SHA-256 fi&amp;ngerprint (reviewers compare it with the one in your signed files):</source>
+            <translation>SHA-256 指纹（审阅方用它与签章文件中的指纹核对）(&amp;N)：</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="598" />
+            <source>There is no institution identity on this computer yet. Create one, or import the backup (.p12) made on another computer. Exports can be signed once there is an identity.</source>
+            <translation>本机还没有单位身份。请新建一个，或导入在其他电脑上制作的备份（.p12）。有了单位身份后即可为导出文件签章。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="601" />
+            <source>Where the private key is kept</source>
+            <translation>私钥的保存位置</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="602" />
+            <source>&amp;Create…</source>
+            <translation>新建(&amp;C)…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="603" />
+            <source>Create a new institution identity on this computer</source>
+            <translation>在本机新建单位身份</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="604" />
+            <source>&amp;Import backup…</source>
+            <translation>导入备份(&amp;I)…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="605" />
+            <source>Install the identity from a backup file (.p12)</source>
+            <translation>从备份文件（.p12）安装单位身份</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="606" />
+            <source>Export &amp;backup…</source>
+            <translation>导出备份(&amp;B)…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="607" />
+            <source>Save the key and certificate as a passphrase-protected backup (.p12)</source>
+            <translation>将私钥和证书保存为受口令保护的备份（.p12）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="608" />
+            <source>Export certi&amp;ficate…</source>
+            <translation>导出证书(&amp;F)…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="609" />
+            <source>Save the public certificate (no secret) to send to reviewers</source>
+            <translation>保存公开证书（不含机密），发送给审阅方</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="610" />
+            <source>&amp;Delete…</source>
+            <translation>删除(&amp;D)…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="611" />
+            <source>Remove the identity and its key from this computer</source>
+            <translation>从本机删除单位身份及其私钥</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="642" />
+            <source>Cannot create the institution identity</source>
+            <translation>无法创建单位身份</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="657" />
+            <source>Export a backup of the institution identity</source>
+            <translation>导出单位身份备份</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="659" />
+            <source>Identity backups (*.p12)</source>
+            <translation>单位身份备份 (*.p12)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="666" />
+            <source>Passphrase for the backup</source>
+            <translation>备份的口令</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="667" />
+            <source>Choose a passphrase that protects the backup. Anyone who has both the file and the passphrase can sign as your institution: keep them apart (for example the file on a USB stick in a safe, the passphrase on paper elsewhere). Without the passphrase the backup cannot be used.</source>
+            <translation>请设置保护备份的口令。任何人同时拥有备份文件和口令，都能以贵单位的名义签章：请将两者分开保管（例如文件存于保险柜中的 U 盘，口令写在纸上另处存放）。没有口令，备份将无法使用。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="670" />
+            <source>&amp;Export backup</source>
+            <translation>导出备份(&amp;E)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="676" />
+            <source>export the backup</source>
+            <translation>导出备份</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="683" />
+            <source>The backup was saved to {path}.</source>
+            <translation>备份已保存到 {path}。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="684" />
+            <source>Keep it offline and apart from its passphrase. To move the identity to another computer, use Import backup there.</source>
+            <translation>请离线保存，并与口令分开保管。要把单位身份迁移到另一台电脑，请在那台电脑上使用“导入备份”。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="693" />
+            <source>Export the certificate for reviewers</source>
+            <translation>为审阅方导出证书</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="695" />
+            <source>Certificates (*.pem);;All files (*)</source>
+            <translation>证书 (*.pem);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="704" />
+            <source>The certificate was saved to {path}.</source>
+            <translation>证书已保存到 {path}。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="705" />
+            <source>It holds no secret. Send it to reviewers, and tell them the fingerprint through another channel (for example over the phone) so they can check the certificate is yours.</source>
+            <translation>证书不含任何机密。请将它发送给审阅方，并通过另一渠道（例如电话）告知指纹，以便对方核实证书确属贵单位。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="712" />
+            <source>Import a backup of the institution identity</source>
+            <translation>导入单位身份备份</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="719" />
+            <source>This computer already has an institution identity, “{name}”. Importing a backup of another identity replaces it.</source>
+            <translation>本机已有单位身份“{name}”。导入另一身份的备份将替换它。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="721" />
+            <source>&amp;Replace</source>
+            <translation>替换(&amp;R)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="725" />
+            <source>Identity backups (*.p12 *.pfx);;All files (*)</source>
+            <translation>单位身份备份 (*.p12 *.pfx);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="729" />
+            <source>Passphrase of the backup</source>
+            <translation>备份的口令</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="730" />
+            <source>Enter the passphrase chosen when the backup {file} was made.</source>
+            <translation>请输入制作备份 {file} 时设置的口令。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="746" />
+            <source>Importing and encrypting the key…</source>
+            <translation>正在导入并加密私钥…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="770" />
+            <source>The institution identity “{name}” was imported.</source>
+            <translation>已导入单位身份“{name}”。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="771" />
+            <source>Fingerprint: {fingerprint}</source>
+            <translation>指纹：{fingerprint}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="775" />
+            <source>No secure keyring: protect the key with a passphrase</source>
+            <translation>没有安全的密钥库：请用口令保护私钥</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="776" />
+            <source>Choose the passphrase for the key on this computer. You will need it for every signature.</source>
+            <translation>请为本机上的私钥设置口令。每次签章都需要输入它。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="785" />
+            <source>Delete the institution identity</source>
+            <translation>删除单位身份</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="788" />
+            <source>Export a backup first if this identity may be needed again.</source>
+            <translation>如果以后可能还需要此身份，请先导出备份。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="789" />
+            <source>Delete the institution identity “{name}” from this computer?</source>
+            <translation>要从本机删除单位身份“{name}”吗？</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/identity_dialog.py" line="790" />
+            <source>&amp;Delete identity</source>
+            <translation>删除身份(&amp;D)</translation>
+        </message>
+    </context>
+    <context>
         <name>IndicatorForm</name>
         <message>
             <location filename="../../desktop/ui/form_view.py" line="180" />
@@ -683,72 +1236,72 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../desktop/ui/main_window.py" line="122" />
+            <location filename="../../desktop/ui/main_window.py" line="123" />
             <source>Could not change the project</source>
             <translation>无法修改项目</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/main_window.py" line="226" />
+            <location filename="../../desktop/ui/main_window.py" line="227" />
             <source>&amp;Undo {what}</source>
             <translation>撤销 {what}(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/main_window.py" line="226" />
+            <location filename="../../desktop/ui/main_window.py" line="227" />
             <source>&amp;Undo</source>
             <translation>撤销(&amp;U)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/main_window.py" line="227" />
+            <location filename="../../desktop/ui/main_window.py" line="228" />
             <source>&amp;Redo {what}</source>
             <translation>重做 {what}(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/main_window.py" line="227" />
+            <location filename="../../desktop/ui/main_window.py" line="228" />
             <source>&amp;Redo</source>
             <translation>重做(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/main_window.py" line="232" />
+            <location filename="../../desktop/ui/main_window.py" line="233" />
             <source>Everything is saved: each change was written to {file} as you made it.</source>
             <translation>全部内容均已保存：每次修改都已即时写入 {file}。</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/main_window.py" line="236" />
+            <location filename="../../desktop/ui/main_window.py" line="237" />
             <source>All changes saved</source>
             <translation>所有修改已保存</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/main_window.py" line="261" />
+            <location filename="../../desktop/ui/main_window.py" line="262" />
             <source>{pct}% complete</source>
             <translation>已完成 {pct}%</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/main_window.py" line="265" />
+            <location filename="../../desktop/ui/main_window.py" line="266" />
             <source>Problems: {b} blocking, {w} warnings</source>
             <translation>问题：{b} 个阻止提交，{w} 个警告</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/main_window.py" line="277" />
+            <location filename="../../desktop/ui/main_window.py" line="278" />
             <source>(no applicant name)</source>
             <translation>（未填写申报单位）</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/main_window.py" line="280" />
+            <location filename="../../desktop/ui/main_window.py" line="281" />
             <source>[read-only]</source>
             <translation>[只读]</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/main_window.py" line="290" />
+            <location filename="../../desktop/ui/main_window.py" line="291" />
             <source>Problems</source>
             <translation>问题</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/main_window.py" line="293" />
+            <location filename="../../desktop/ui/main_window.py" line="294" />
             <source>Navigation</source>
             <translation>导航</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/main_window.py" line="294" />
+            <location filename="../../desktop/ui/main_window.py" line="295" />
             <source>All changes are saved automatically</source>
             <translation>所有修改均自动保存</translation>
         </message>
@@ -806,6 +1359,59 @@
         </message>
     </context>
     <context>
+        <name>NewPassphraseFields</name>
+        <message>
+            <location filename="../../desktop/ui/passphrase.py" line="65" />
+            <source>At least {n} characters ({more} more). A short sentence is easy to remember and hard to guess.</source>
+            <translation>至少 {n} 个字符（还差 {more} 个）。一句话既好记又难猜。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/passphrase.py" line="68" />
+            <source>Type the same passphrase again in the second field.</source>
+            <translation>请在第二个输入框中再次输入相同的口令。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/passphrase.py" line="69" />
+            <source>Repeat the passphrase in the second field.</source>
+            <translation>请在第二个输入框中重复输入口令。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/passphrase.py" line="90" />
+            <source>✓ The passphrase can be used.</source>
+            <translation>✓ 此口令可以使用。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/passphrase.py" line="93" />
+            <source>&amp;Passphrase:</source>
+            <translation>口令(&amp;P)：</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/passphrase.py" line="94" />
+            <source>&amp;Repeat passphrase:</source>
+            <translation>重复口令(&amp;R)：</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/passphrase.py" line="95" />
+            <source>&amp;Show the passphrase</source>
+            <translation>显示口令(&amp;S)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/passphrase.py" line="96" />
+            <source>New passphrase</source>
+            <translation>新口令</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/passphrase.py" line="97" />
+            <source>Repeat the new passphrase</source>
+            <translation>重复新口令</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/passphrase.py" line="98" />
+            <source>Show the passphrase</source>
+            <translation>显示口令</translation>
+        </message>
+    </context>
+    <context>
         <name>NumberEditor</name>
         <message>
             <location filename="../../desktop/ui/fields_scalar.py" line="173" />
@@ -849,94 +1455,230 @@
     <context>
         <name>PackageDialog</name>
         <message>
-            <location filename="../../desktop/ui/export_dialog.py" line="254" />
+            <location filename="../../desktop/ui/export_dialog.py" line="418" />
+            <location filename="../../desktop/ui/export_dialog.py" line="443" />
             <source>Verify a package</source>
             <translation>校验申报包</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/export_dialog.py" line="255" />
+            <location filename="../../desktop/ui/export_dialog.py" line="421" />
             <source>Checking {name}…</source>
             <translation>正在校验 {name}…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/export_dialog.py" line="264" />
+            <location filename="../../desktop/ui/export_dialog.py" line="456" />
+            <source>Choose the institution's certificate</source>
+            <translation>选择该单位的证书</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/export_dialog.py" line="458" />
+            <source>Certificates (*.pem *.crt *.cer *.der);;All files (*)</source>
+            <translation>证书 (*.pem *.crt *.cer *.der);;所有文件 (*)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/export_dialog.py" line="473" />
+            <location filename="../../desktop/ui/export_dialog.py" line="596" />
+            <source>Fingerprint of the certificate {file}</source>
+            <translation>证书 {file} 的指纹</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/export_dialog.py" line="484" />
+            <source>Signed by the trusted identity: {signer}.</source>
+            <translation>由受信任的身份签章：{signer}。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/export_dialog.py" line="486" />
+            <source>Signed by an unknown identity: {signer}, fingerprint {fingerprint}. Compare this fingerprint with the one the institution gave you.</source>
+            <translation>由未知身份签章：{signer}，指纹 {fingerprint}。请将此指纹与该单位告知您的指纹核对。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/export_dialog.py" line="489" />
+            <source>Not signed.</source>
+            <translation>未签章。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/export_dialog.py" line="500" />
+            <source>Signature invalid: {reason}</source>
+            <translation>签章无效：{reason}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/export_dialog.py" line="501" />
+            <source>The signature was not checked: {reason}</source>
+            <translation>未校验签章：{reason}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/export_dialog.py" line="517" />
             <source>Intact: the package is exactly as it was sealed.</source>
             <translation>完好：申报包与封装时完全一致。</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/export_dialog.py" line="265" />
+            <location filename="../../desktop/ui/export_dialog.py" line="518" />
             <source>Tampered: the package was changed after it was sealed.</source>
             <translation>已被篡改：申报包在封装后被改动过。</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/export_dialog.py" line="266" />
+            <location filename="../../desktop/ui/export_dialog.py" line="519" />
             <source>Unreadable: this is not a package Dossier can check.</source>
             <translation>无法读取：这不是 Dossier 能校验的申报包。</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/export_dialog.py" line="273" />
+            <location filename="../../desktop/ui/export_dialog.py" line="522" />
+            <source>Intact, but not signed by the trusted identity.</source>
+            <translation>内容完好，但不是由受信任的身份签章。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/export_dialog.py" line="530" />
             <source>Program: {title} ({id} {version})</source>
             <translation>申报项目：{title}（{id} {version}）</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/export_dialog.py" line="276" />
+            <location filename="../../desktop/ui/export_dialog.py" line="533" />
             <source>Applicant: {name}</source>
             <translation>申报单位：{name}</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/export_dialog.py" line="278" />
+            <location filename="../../desktop/ui/export_dialog.py" line="535" />
             <source>Sealed at: {time}</source>
             <translation>封装时间：{time}</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/export_dialog.py" line="278" />
+            <location filename="../../desktop/ui/export_dialog.py" line="535" />
             <source>DRAFT</source>
             <translation>草稿</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/export_dialog.py" line="280" />
+            <location filename="../../desktop/ui/export_dialog.py" line="537" />
             <source>Content digest: {digest}</source>
             <translation>内容摘要：{digest}</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/export_dialog.py" line="282" />
-            <source>Signature: {status}</source>
-            <translation>签名：{status}</translation>
-        </message>
-        <message>
-            <location filename="../../desktop/ui/export_dialog.py" line="290" />
+            <location filename="../../desktop/ui/export_dialog.py" line="546" />
             <source>check</source>
             <translation>检查</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/export_dialog.py" line="295" />
+            <location filename="../../desktop/ui/export_dialog.py" line="556" />
+            <source>Data package: {status}</source>
+            <translation>数据包：{status}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/export_dialog.py" line="560" />
+            <source>Submission PDF: {status}</source>
+            <translation>申报 PDF：{status}</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/export_dialog.py" line="567" />
+            <source>Without a signature, the package does not say who made it.</source>
+            <translation>没有签章，无法从数据包得知是谁制作的。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/export_dialog.py" line="570" />
+            <source>To check who signed it, enter the fingerprint the institution gave you (by phone or in an official letter), or choose its certificate file, then check again.</source>
+            <translation>要核实签章人，请输入该单位告知您的指纹（通过电话或正式公函），或选择其证书文件，然后重新校验。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/export_dialog.py" line="573" />
+            <source>Checked against the trusted fingerprint {fingerprint}.</source>
+            <translation>已按受信任的指纹 {fingerprint} 校验。</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/export_dialog.py" line="583" />
             <source>Verify a package — {name}</source>
             <translation>校验申报包 — {name}</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/export_dialog.py" line="296" />
+            <location filename="../../desktop/ui/export_dialog.py" line="584" />
             <source>What</source>
             <translation>类型</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/export_dialog.py" line="296" />
+            <location filename="../../desktop/ui/export_dialog.py" line="584" />
             <source>File</source>
             <translation>文件</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/export_dialog.py" line="296" />
+            <location filename="../../desktop/ui/export_dialog.py" line="584" />
             <source>Detail</source>
             <translation>详情</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/export_dialog.py" line="297" />
+            <location filename="../../desktop/ui/export_dialog.py" line="585" />
             <source>Differences found</source>
             <translation>发现的差异</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/export_dialog.py" line="299" />
+            <location filename="../../desktop/ui/export_dialog.py" line="586" />
+            <source>Who signed it</source>
+            <translation>签章人</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/export_dialog.py" line="587" />
+            <source>Trusted &amp;fingerprint:</source>
+            <translation>受信任的指纹(&amp;F)：</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/export_dialog.py" line="588" />
+            <source>e.g. 9F85 25EB 5473 … (64 hex digits, spaces optional)</source>
+            <translation>例如 9F85 25EB 5473 …（64 位十六进制数字，空格可有可无）</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/export_dialog.py" line="589" />
+            <source>Fingerprint of the trusted institution</source>
+            <translation>受信任单位的指纹</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/export_dialog.py" line="590" />
+            <source>&amp;Certificate file…</source>
+            <translation>证书文件(&amp;C)…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/export_dialog.py" line="591" />
+            <source>Trust the institution whose certificate file (.pem) you received</source>
+            <translation>信任您收到其证书文件（.pem）的单位</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/export_dialog.py" line="592" />
+            <source>Check &amp;again</source>
+            <translation>重新校验(&amp;A)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/export_dialog.py" line="593" />
+            <source>Signature of the data package</source>
+            <translation>数据包的签章</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/export_dialog.py" line="594" />
+            <source>Signature of the submission PDF</source>
+            <translation>申报 PDF 的签章</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/export_dialog.py" line="598" />
             <source>Checking…</source>
             <translation>正在校验…</translation>
+        </message>
+    </context>
+    <context>
+        <name>PassphraseDialog</name>
+        <message>
+            <location filename="../../desktop/ui/passphrase.py" line="174" />
+            <location filename="../../desktop/ui/passphrase.py" line="179" />
+            <source>Passphrase</source>
+            <translation>口令</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/passphrase.py" line="178" />
+            <source>&amp;Passphrase:</source>
+            <translation>口令(&amp;P)：</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/passphrase.py" line="180" />
+            <source>&amp;Show the passphrase</source>
+            <translation>显示口令(&amp;S)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/passphrase.py" line="181" />
+            <source>Show the passphrase</source>
+            <translation>显示口令</translation>
         </message>
     </context>
     <context>
@@ -1013,107 +1755,117 @@
     <context>
         <name>StartWindow</name>
         <message>
-            <location filename="../../desktop/ui/start_window.py" line="231" />
+            <location filename="../../desktop/ui/start_window.py" line="237" />
             <source>Dossier — applications to industry–education programs</source>
             <translation>Dossier — 产教融合项目申报</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/start_window.py" line="232" />
+            <location filename="../../desktop/ui/start_window.py" line="238" />
             <source>Dossier</source>
             <translation>Dossier 申报助手</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/start_window.py" line="233" />
+            <location filename="../../desktop/ui/start_window.py" line="239" />
             <source>Prepare an application to one of China's industry–education programs: fill in the indicators, attach the evidence, seal and export the submission.</source>
             <translation>准备产教融合类项目的申报材料：逐项填写指标，添加证明材料，封装并导出申报包。</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/start_window.py" line="235" />
+            <location filename="../../desktop/ui/start_window.py" line="241" />
             <source>&amp;Language:</source>
             <translation>语言(&amp;L)：</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/start_window.py" line="239" />
+            <location filename="../../desktop/ui/start_window.py" line="245" />
             <source>New application</source>
             <translation>新建申报</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/start_window.py" line="240" />
+            <location filename="../../desktop/ui/start_window.py" line="246" />
             <source>1. Choose the &amp;program:</source>
             <translation>1. 选择申报项目(&amp;P)：</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/start_window.py" line="241" />
+            <location filename="../../desktop/ui/start_window.py" line="247" />
             <source>Programs</source>
             <translation>申报项目</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/start_window.py" line="242" />
+            <location filename="../../desktop/ui/start_window.py" line="248" />
             <source>2. &amp;Applicant (your school, government department or institution):</source>
             <translation>2. 申报单位（学校、政府部门或机构）(&amp;A)：</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/start_window.py" line="243" />
+            <location filename="../../desktop/ui/start_window.py" line="249" />
             <source>e.g. 广西机电职业技术学院</source>
             <translation>例如：广西机电职业技术学院</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/start_window.py" line="244" />
+            <location filename="../../desktop/ui/start_window.py" line="250" />
             <source>Applicant name</source>
             <translation>申报单位名称</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/start_window.py" line="245" />
+            <location filename="../../desktop/ui/start_window.py" line="251" />
             <source>&amp;Create project…</source>
             <translation>创建项目(&amp;C)…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/start_window.py" line="246" />
+            <location filename="../../desktop/ui/start_window.py" line="252" />
             <source>Choose where to save the new project file</source>
             <translation>选择新项目文件的保存位置</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/start_window.py" line="247" />
+            <location filename="../../desktop/ui/start_window.py" line="253" />
             <source>&amp;Install a program definition…</source>
             <translation>安装申报项目定义(&amp;I)…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/start_window.py" line="248" />
+            <location filename="../../desktop/ui/start_window.py" line="254" />
             <source>Continue an application</source>
             <translation>继续申报</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/start_window.py" line="249" />
+            <location filename="../../desktop/ui/start_window.py" line="255" />
             <source>&amp;Open project…</source>
             <translation>打开项目(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/start_window.py" line="250" />
+            <location filename="../../desktop/ui/start_window.py" line="256" />
             <source>&amp;Recent projects:</source>
             <translation>最近的项目(&amp;R)：</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/start_window.py" line="251" />
+            <location filename="../../desktop/ui/start_window.py" line="257" />
             <source>Recent projects</source>
             <translation>最近的项目</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/start_window.py" line="252" />
+            <location filename="../../desktop/ui/start_window.py" line="258" />
             <source>Projects you open or create will be listed here.</source>
             <translation>您打开或创建的项目会列在这里。</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/start_window.py" line="253" />
+            <location filename="../../desktop/ui/start_window.py" line="259" />
             <source>Open a submitted &amp;package and verify it…</source>
             <translation>打开已提交的申报包并校验(&amp;K)…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/start_window.py" line="254" />
+            <location filename="../../desktop/ui/start_window.py" line="260" />
             <source>Everything stays on this computer. Press F1 for help.</source>
             <translation>所有数据均保存在本机。按 F1 查看帮助。</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/start_window.py" line="256" />
+            <location filename="../../desktop/ui/start_window.py" line="261" />
+            <source>Institution i&amp;dentity…</source>
+            <translation>单位身份(&amp;D)…</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/start_window.py" line="262" />
+            <source>The key that signs your exports: create, back up, import or delete it</source>
+            <translation>为导出文件签章的私钥：创建、备份、导入或删除</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/start_window.py" line="264" />
             <source>{n} program definition files could not be read and are not listed.</source>
             <translation>有 {n} 个申报项目定义文件无法读取，未列出。</translation>
         </message>
@@ -1256,97 +2008,112 @@
     <context>
         <name>WindowActions</name>
         <message>
-            <location filename="../../desktop/ui/actions.py" line="79" />
+            <location filename="../../desktop/ui/actions.py" line="82" />
             <source>&amp;New project…</source>
             <translation>新建项目(&amp;N)…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/actions.py" line="80" />
+            <location filename="../../desktop/ui/actions.py" line="83" />
             <source>&amp;Open project…</source>
             <translation>打开项目(&amp;O)…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/actions.py" line="81" />
+            <location filename="../../desktop/ui/actions.py" line="84" />
             <source>Open &amp;package and verify…</source>
             <translation>打开申报包并校验(&amp;P)…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/actions.py" line="82" />
+            <location filename="../../desktop/ui/actions.py" line="85" />
             <source>&amp;Close project</source>
             <translation>关闭项目(&amp;C)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/actions.py" line="83" />
+            <location filename="../../desktop/ui/actions.py" line="86" />
             <source>&amp;Seal &amp;&amp; export…</source>
             <translation>封装并导出(&amp;S)…</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/actions.py" line="84" />
+            <location filename="../../desktop/ui/actions.py" line="87" />
             <source>&amp;Quit</source>
             <translation>退出(&amp;Q)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/actions.py" line="85" />
+            <location filename="../../desktop/ui/actions.py" line="88" />
             <source>&amp;Save (everything is saved as you type)</source>
             <translation>保存(&amp;S)（输入时已自动保存）</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/actions.py" line="86" />
+            <location filename="../../desktop/ui/actions.py" line="89" />
             <source>&amp;Next indicator</source>
             <translation>下一个指标(&amp;N)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/actions.py" line="87" />
+            <location filename="../../desktop/ui/actions.py" line="90" />
             <source>&amp;Previous indicator</source>
             <translation>上一个指标(&amp;P)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/actions.py" line="88" />
+            <location filename="../../desktop/ui/actions.py" line="91" />
             <source>Next &amp;panel</source>
             <translation>下一个面板(&amp;A)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/actions.py" line="89" />
+            <location filename="../../desktop/ui/actions.py" line="92" />
             <source>Show all p&amp;roblems</source>
             <translation>显示全部问题(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/actions.py" line="90" />
+            <location filename="../../desktop/ui/actions.py" line="93" />
             <source>Dossier &amp;help</source>
             <translation>Dossier 帮助(&amp;H)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/actions.py" line="91" />
+            <location filename="../../desktop/ui/actions.py" line="94" />
             <source>&amp;About Dossier</source>
             <translation>关于 Dossier(&amp;A)</translation>
         </message>
         <message>
+            <location filename="../../desktop/ui/actions.py" line="95" />
+            <source>Institution &amp;identity…</source>
+            <translation>单位身份(&amp;I)…</translation>
+        </message>
+        <message>
             <location filename="../../desktop/ui/actions.py" line="96" />
+            <source>The key that signs your exports: create, back up, import or delete it</source>
+            <translation>为导出文件签章的私钥：创建、备份、导入或删除</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/actions.py" line="101" />
             <source>Open &amp;recent</source>
             <translation>最近打开(&amp;R)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/actions.py" line="98" />
+            <location filename="../../desktop/ui/actions.py" line="103" />
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/actions.py" line="99" />
+            <location filename="../../desktop/ui/actions.py" line="104" />
             <source>&amp;Edit</source>
             <translation>编辑(&amp;E)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/actions.py" line="100" />
+            <location filename="../../desktop/ui/actions.py" line="105" />
             <source>&amp;View</source>
             <translation>视图(&amp;V)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/actions.py" line="101" />
+            <location filename="../../desktop/ui/actions.py" line="106" />
             <source>&amp;Language</source>
             <translation>语言(&amp;L)</translation>
         </message>
         <message>
-            <location filename="../../desktop/ui/actions.py" line="102" />
+            <location filename="../../desktop/ui/actions.py" line="107" />
+            <source>&amp;Settings</source>
+            <translation>设置(&amp;S)</translation>
+        </message>
+        <message>
+            <location filename="../../desktop/ui/actions.py" line="108" />
             <source>&amp;Help</source>
             <translation>帮助(&amp;H)</translation>
         </message>
