@@ -99,7 +99,7 @@ def demo_answers(program: Program) -> dict[str, Any]:
             answers[f.path] = coerce(f, given[f.path]) if f.path in given else coerce(f, generic_value(f, ctx))
     # keep only what is visible once everything is filled: hidden answers are not realistic
     ev = Evaluator(program, answers)
-    return {p: v for p, v in answers.items() if p in given or ev.field_visible(p)}
+    return {p: v for p, v in answers.items() if ev.field_visible(p)}
 
 
 # ---------------------------------------------------------------- small evidence files

@@ -418,9 +418,14 @@ def delete_consequences(ident: Identity | None = None) -> Label:
 
 
 def delete_identity(*, quiet: bool = False) -> Label:
-    """Remove the key (keyring entry or encrypted file) and the identity files. Returns what was done."""
-    ident = load_identity()
+    """Remove the key (keyring entry or encrypted file) and the identity files. Returns what was done.
+
+    Damaged identity files are removed too (they would otherwise block creating or importing one)."""
     d = identity_dir()
+    try:
+        ident = load_identity()
+    except IdentityError:
+        return _delete_damaged(d)
     if ident is None:
         if quiet:
             return Label("", "")
@@ -443,6 +448,24 @@ def delete_identity(*, quiet: bool = False) -> Label:
             (d / name).unlink()
     return Label(f"已删除单位身份“{ident.display_name}”（{ident.display_fingerprint}）。" + note_zh,
                  f"Deleted the institution identity “{ident.display_name}” ({ident.display_fingerprint})." + note_en)
+
+
+def _delete_damaged(d: Path) -> Label:
+    fp = None
+    with contextlib.suppress(Exception):  # best effort: find the keyring entry through the certificate
+        from cryptography import x509
+
+        fp = keys.fingerprint(x509.load_pem_x509_certificate((d / CERT_FILE).read_bytes()))
+    if fp:
+        b, _refused = secure_backend()
+        with contextlib.suppress(Exception):
+            if b is not None and b.get_password(SERVICE, fp) is not None:
+                b.delete_password(SERVICE, fp)
+    for name in (KEY_FILE, META_FILE, CERT_FILE):
+        with contextlib.suppress(FileNotFoundError):
+            (d / name).unlink()
+    return Label(f"已删除损坏的单位身份文件（{d}）。现在可以导入备份或新建单位身份。",
+                 f"Removed the damaged institution identity files in {d}. You can now import a backup or create a new identity.")
 
 
 def overview() -> dict[str, Any]:

@@ -544,8 +544,9 @@ class IdentityDialog(QDialog):
         self.problem.setVisible(bool(err))
         self.problem.setText(Label(err["zh"], err["en"]).get(L) if err else "")
         self.create_btn.setVisible(not has and not err)
-        for b in (self.export_btn, self.cert_btn, self.delete_btn):
+        for b in (self.export_btn, self.cert_btn):
             b.setVisible(has)
+        self.delete_btn.setVisible(has or bool(err))  # damaged files can be removed too
         if has:
             v = self.values
             v["name_zh"].setText(ident["name_zh"] or "—")
@@ -780,9 +781,23 @@ class IdentityDialog(QDialog):
     def delete(self) -> None:
         from ..identity import delete_identity
 
-        if self.identity is None:
-            return
         title = self.tr("Delete the institution identity")
+        if self.identity is None:
+            if not self.overview.get("error"):
+                return
+            # damaged identity files block creating or importing one: let the user remove them
+            if not confirm(self, title, self.tr("Remove the damaged institution identity files from this computer?"),
+                           self.tr("Afterwards you can import a backup (.p12) or create a new identity."),
+                           self.tr("&Remove files")):
+                return
+            try:
+                done = run_core(self, delete_identity, keyring_wait_text())
+            except Exception as e:  # noqa: BLE001
+                show_error(self, title, e)
+                return
+            self._changed()
+            message(self, "info", title, done.get(lang()))
+            return
         cons = Label.of(self.overview.get("delete_consequences"))
         informative = (cons.get(lang()) + "\n\n" if cons else "") + self.tr(
             "Export a backup first if this identity may be needed again.")

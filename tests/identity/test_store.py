@@ -438,6 +438,12 @@ def test_damaged_identity_files(mem_keyring):
     with pytest.raises(IdentityError) as e:
         identity.load_identity()
     assert e.value.key == "identity.damaged"
+    # a damaged identity can still be deleted (keyring entry included), then created anew
+    done = identity.delete_identity()
+    assert "damaged" in done.en and "损坏" in done.zh
+    assert mem_keyring.store == {} and not any((user_data_dir() / "identity").iterdir())
+    _create()
+    assert identity.load_identity() is not None
 
 
 def test_overview_for_the_settings_dialog(mem_keyring):

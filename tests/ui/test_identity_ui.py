@@ -233,6 +233,27 @@ def test_delete_asks_and_says_what_is_lost(ui, qtbot, answers, mem_keyring):
     assert not dlg.none_label.isHidden()
 
 
+def test_damaged_identity_files_can_be_removed(ui, qtbot, answers, mem_keyring):
+    import json
+
+    from desktop.paths import user_data_dir
+    from desktop.ui.identity_dialog import IdentityDialog
+
+    identity.create_identity(NAME_ZH, NAME_EN, "CN")
+    meta = user_data_dir() / "identity" / "identity.json"
+    d = json.loads(meta.read_text("utf-8"))
+    d["fingerprint"] = "0" * 64
+    meta.write_text(json.dumps(d), "utf-8")
+    dlg = IdentityDialog()
+    qtbot.addWidget(dlg)
+    assert not dlg.problem.isHidden() and not dlg.delete_btn.isHidden() and dlg.export_btn.isHidden()
+    answers.confirm.append(True)
+    dlg.delete_btn.click()
+    assert "damaged" in answers.messages[-1][1]
+    assert identity.load_identity() is None and not mem_keyring.store
+    assert not dlg.create_btn.isHidden()
+
+
 def test_no_keyring_explains_and_uses_a_passphrase_file(ui, qtbot, answers, file_dialogs, tmp_path, fail_keyring,
                                                         _isolated_home):
     from desktop.ui.identity_dialog import IdentityDialog, obtain_sealer
