@@ -6,71 +6,23 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import keyring
-import keyring.core
 import pytest
-from keyring.backend import KeyringBackend
-
 
 from desktop.identity import store as _store
+from tests.keyrings import PASSPHRASE, MemoryKeyring, install_fail_keyring, install_memory_keyring  # noqa: F401
 
 REAL_SELECT_BACKEND = _store.select_backend  # the fixture below stubs it out
-
-
-class MemoryKeyring(KeyringBackend):
-    """A secure-looking keyring that lives in a dict (what the tests use instead of the OS keyring)."""
-
-    priority = 20
-
-    def __init__(self):
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-        self.writes = 0
-
-    def get_password(self, service, username):
-        return self.store.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.writes += 1
-        self.store[(service, username)] = password
-
-    def delete_password(self, service, username):
-        from keyring.errors import PasswordDeleteError
-
-        if (service, username) not in self.store:
-            raise PasswordDeleteError("not found")
-        del self.store[(service, username)]
 
 
 @pytest.fixture(autouse=True)
 def mem_keyring(monkeypatch) -> MemoryKeyring:
     """Every identity test runs against a fresh in-memory keyring; the OS backends are never chosen."""
-    from desktop.identity import keys, pkcs12, store
-
-    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
-    monkeypatch.delenv("DOSSIER_PASSPHRASE", raising=False)
-    monkeypatch.delenv("DOSSIER_KEY_PASSPHRASE", raising=False)
-    monkeypatch.setattr(keyring.core, "_keyring_backend", None, raising=False)  # restored after the test
-    monkeypatch.setattr(store, "select_backend", lambda: None)  # never the real Keychain / Secret Service
-    # production strength is checked in test_kdf_strength; elsewhere keep the tests fast
-    monkeypatch.setattr(keys, "KDF_ITERATIONS", 2_000)
-    monkeypatch.setattr(pkcs12, "KDF_ROUNDS", 2_000)
-    kr = MemoryKeyring()
-    keyring.set_keyring(kr)
-    return kr
+    return install_memory_keyring(monkeypatch)
 
 
 @pytest.fixture
 def fail_keyring(mem_keyring):
-    """No keyring backend at all (a headless Linux box): keyring reports fail.Keyring."""
-    from keyring.backends import fail
-
-    kr = fail.Keyring()
-    keyring.set_keyring(kr)
-    return kr
-
-
-PASSPHRASE = "correct horse battery staple"
+    return install_fail_keyring()
 
 
 def make_pdf(pages: int = 2) -> bytes:

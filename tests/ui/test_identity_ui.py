@@ -8,8 +8,6 @@ import importlib.util
 import zipfile
 from pathlib import Path
 
-import keyring
-import keyring.core
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QGuiApplication
@@ -18,7 +16,7 @@ from PySide6.QtWidgets import QMessageBox
 import desktop.identity as identity
 from desktop.ui import i18n
 from desktop.ui import passphrase as pp
-from tests.identity.conftest import PASSPHRASE, MemoryKeyring
+from tests.keyrings import PASSPHRASE, MemoryKeyring, install_fail_keyring, install_memory_keyring
 
 from .conftest import demo_project
 
@@ -28,29 +26,12 @@ NAME_EN = "Liuzhou Vocational College"
 
 @pytest.fixture(autouse=True)
 def mem_keyring(monkeypatch) -> MemoryKeyring:
-    """A fresh in-memory keyring for every test (the fixture of tests/identity/conftest.py)."""
-    from desktop.identity import keys, pkcs12, store
-
-    monkeypatch.delenv("PYTHON_KEYRING_BACKEND", raising=False)
-    monkeypatch.delenv("DOSSIER_PASSPHRASE", raising=False)
-    monkeypatch.delenv("DOSSIER_KEY_PASSPHRASE", raising=False)
-    monkeypatch.setattr(keyring.core, "_keyring_backend", None, raising=False)
-    monkeypatch.setattr(store, "select_backend", lambda: None)  # never the real Keychain / Secret Service
-    monkeypatch.setattr(keys, "KDF_ITERATIONS", 2_000)
-    monkeypatch.setattr(pkcs12, "KDF_ROUNDS", 2_000)
-    kr = MemoryKeyring()
-    keyring.set_keyring(kr)
-    return kr
+    return install_memory_keyring(monkeypatch)
 
 
 @pytest.fixture
 def fail_keyring(mem_keyring):
-    """No keyring backend at all (a headless Linux box): keyring reports fail.Keyring."""
-    from keyring.backends import fail
-
-    kr = fail.Keyring()
-    keyring.set_keyring(kr)
-    return kr
+    return install_fail_keyring()
 
 
 class Answers:
