@@ -1,5 +1,35 @@
-"""Every bundled program: loads, matches its source's counts, its demo validates clean, and every
-rule has a fill that breaks it (data in tests/programs/cases/<id>.yaml)."""
+r"""Every bundled program: loads, matches its source's counts, its demo validates clean, and every
+rule has a fill that breaks it (data in tests/programs/cases/<id>.yaml).
+
+`counts` in a cases file is the number of observation points (conditions, tasks…) per section id as counted
+by hand. The optional `seed:` part lets test_counts_match_source recount them in the seed text
+(../shared/seeds/<file>), so that the counts are checked against the source and not against our YAML.
+`seed:` is one block (a mapping) or a list of blocks; each block counts into one or more section ids, the
+counts of all blocks add up per section, and the sum must equal `counts` exactly (a section counted 0 may
+be left out of the recount; a section the recount finds must be in `counts`). Keys of a block:
+
+  file              seed file name (required)
+  start             text at which counting starts (required); the block is text[start:end]
+  start_occurrence  which occurrence of `start` (1-based, default 1)
+  after             optional: look for `start` only after the first occurrence of this text (a unique
+                    anchor, e.g. the title of the part, when `start` is a heading repeated in every part)
+  end               text before which counting stops: its first occurrence after `start` (default: the end
+                    of the file)
+  split             optional regex: cut the block into pieces with re.split(split, block) instead of into
+                    lines (for seeds where a whole article is one physical line; use a lookahead or a
+                    separator without capture groups, e.g. '\s+' where paragraphs are separated by spaces)
+  pattern           regex matched (re.match) at the start of each piece / line; every match is one point. It
+                    must match the document's own markers ("1.1", "1.", "(一)"), never our indicator texts,
+                    and it must match at least once in its block
+  section           optional: the section id every match of the block counts for; without it, the id is
+                    the pattern's group 1 (e.g. '^\s*(\d+)\.\d+' -> "1" for "1.3…")
+  unmarked          optional, with `section`: a number of points of that section that the document does not
+                    mark (an unnumbered paragraph or sentence the transcriber made a point of), declared by
+                    hand for the text between start and end. Say in a YAML comment which text they are; a
+                    block may have `unmarked` with or without `pattern`
+  dedupe            optional, default false: count pieces whose first 12 characters repeat only once (for a
+                    seed that repeats a numbered line, e.g. at a page break; no bundled block needs it)
+"""
 
 from __future__ import annotations
 
@@ -69,22 +99,54 @@ def test_counts_match_source(pid):
     assert sum(ours.values()) == sum(expected.values())
     seed = case.get("seed")
     if seed:
-        text = (SEEDS / seed["file"]).read_text("utf-8")
-        start = -1
-        for _ in range(seed.get("start_occurrence", 1)):
-            start = text.index(seed["start"], start + 1)
-        end = text.index(seed["end"], start) if seed.get("end") else len(text)
-        counted: dict[str, int] = {}
+        counted = _recount(seed)
+        keys = set(expected) | set(counted)
+        assert {k: counted.get(k, 0) for k in sorted(keys)} == {k: expected.get(k, 0) for k in sorted(keys)}, \
+            "the seed text recount differs from the counts"
+
+
+SEED_KEYS = {"file", "start", "start_occurrence", "after", "end", "split", "pattern", "section", "unmarked", "dedupe"}
+
+
+def _recount(seed) -> dict[str, int]:
+    """Recount the points of the `seed:` part of a cases file (see the module docstring)."""
+    counted: dict[str, int] = {}
+    for n, block in enumerate(seed if isinstance(seed, list) else [seed]):
+        where = f"seed block {n} ({block.get('start')!r})"
+        assert set(block) <= SEED_KEYS, f"{where}: unknown keys {sorted(set(block) - SEED_KEYS)}"
+        assert "pattern" in block or "unmarked" in block, f"{where}: needs a pattern or unmarked"
+        text = (SEEDS / block["file"]).read_text("utf-8")
+        if block.get("after"):
+            assert text.count(block["after"]) == 1, f"{where}: `after` must occur exactly once in the seed"
+        # the search for `start` begins after `after` (after its last character), or at the top
+        start = text.index(block["after"]) + len(block["after"]) - 1 if block.get("after") else -1
+        for _ in range(block.get("start_occurrence", 1)):
+            start = text.index(block["start"], start + 1)
+        end = text.index(block["end"], start + len(block["start"])) if block.get("end") else len(text)
+        chunk = text[start:end]
+        if "unmarked" in block:
+            assert "section" in block, f"{where}: unmarked needs a section"
+            section = str(block["section"])
+            counted[section] = counted.get(section, 0) + int(block["unmarked"])
+        if "pattern" not in block:
+            continue
+        pieces = re.split(block["split"], chunk) if block.get("split") else chunk.splitlines()
         seen = set()
-        for line in text[start:end].splitlines():
-            m = re.match(seed["pattern"], line)
-            if m:
-                key = line.strip()[:12]
+        matched = 0
+        for piece in pieces:
+            m = re.match(block["pattern"], piece)
+            if not m:
+                continue
+            if block.get("dedupe"):
+                key = piece.strip()[:12]
                 if key in seen:
                     continue
                 seen.add(key)
-                counted[m.group(1)] = counted.get(m.group(1), 0) + 1
-        assert counted == expected, "the seed text recount differs from the counts"
+            section = str(block["section"]) if "section" in block else m.group(1)
+            counted[section] = counted.get(section, 0) + 1
+            matched += 1
+        assert matched, f"{where}: the pattern matches nothing between start and end"
+    return counted
 
 
 @pytest.mark.parametrize("pid", _case_ids())
