@@ -52,5 +52,3 @@ class TaskState:
                 self._last = now
                 self._on_progress(self.done, self.total, self.status)
 
-
-NULL_TASK = None  # services accept task=None for "no progress, no cancel"
