@@ -31,7 +31,17 @@ def _num_text(v: Any) -> str:
     return str(v)
 
 
-class TextEditor(FieldEditor):
+class _EditBacked(FieldEditor):
+    """Editors built around one text widget `self.edit`: it takes the focus and goes read-only."""
+
+    def focus_target(self):
+        return self.edit
+
+    def set_readonly(self, ro: bool) -> None:
+        self.edit.setReadOnly(ro)
+
+
+class TextEditor(_EditBacked):
     def __init__(self, session, field, parent=None):
         super().__init__(session, field, parent)
         lay = QHBoxLayout(self)
@@ -52,14 +62,8 @@ class TextEditor(FieldEditor):
     def set_value(self, v: Any) -> None:
         self.edit.setText("" if v is None else str(v))
 
-    def focus_target(self):
-        return self.edit
 
-    def set_readonly(self, ro: bool) -> None:
-        self.edit.setReadOnly(ro)
-
-
-class LongTextEditor(FieldEditor):
+class LongTextEditor(_EditBacked):
     def __init__(self, session, field, parent=None):
         super().__init__(session, field, parent)
         lay = QVBoxLayout(self)
@@ -113,17 +117,12 @@ class LongTextEditor(FieldEditor):
             self._loading = False
         self.update_counter()
 
-    def focus_target(self):
-        return self.edit
-
-    def set_readonly(self, ro: bool) -> None:
-        self.edit.setReadOnly(ro)
 
     def retranslate(self) -> None:
         self.update_counter()
 
 
-class NumberEditor(FieldEditor):
+class NumberEditor(_EditBacked):
     """integer / number / percent: typed freely (1,234 and 85% are understood), checked by the core."""
 
     def __init__(self, session, field, parent=None):
@@ -189,14 +188,8 @@ class NumberEditor(FieldEditor):
     def set_value(self, v: Any) -> None:
         self.edit.setText(_num_text(v))
 
-    def focus_target(self):
-        return self.edit
 
-    def set_readonly(self, ro: bool) -> None:
-        self.edit.setReadOnly(ro)
-
-
-class DateEditor(FieldEditor):
+class DateEditor(_EditBacked):
     """A date typed as YYYY-MM-DD (2024/3/1 and 2024年3月1日 are understood) or picked (Alt+↓)."""
 
     def __init__(self, session, field, parent=None):
@@ -284,9 +277,6 @@ class DateEditor(FieldEditor):
     def set_value(self, v: Any) -> None:
         self.edit.setText("" if v is None else str(v))
 
-    def focus_target(self):
-        return self.edit
-
     def set_readonly(self, ro: bool) -> None:
-        self.edit.setReadOnly(ro)
+        super().set_readonly(ro)
         self.button.setEnabled(not ro)
