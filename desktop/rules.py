@@ -262,27 +262,14 @@ class Evaluator:
                                                 f, n=f.min_rows, m=len(v)), iid, f.path))
             for col in f.columns:
                 if col.required:
-                    bad = [n for n, r in enumerate(v, 1) if not is_answered(r.get(col.id))]
-                    if bad:
-                        listed = ", ".join(map(str, bad[:20]))
-                        probs.append(Problem("cell_required", "blocking",
-                                             Label(f"“{f.label.zh}”的“{col.label.zh}”列不能为空（第 {listed} 行）",
-                                                   f"“{f.label.en}”: column “{col.label.en}” is empty (rows {listed})"),
-                                             iid, f.path, bad))
+                    probs += _column_problem(f, col, v, "cell_required", lambda x: not is_answered(x), "不能为空", "is empty")
+                if col.script == "latin":
+                    probs += _column_problem(f, col, v, "script", lambda x: isinstance(x, str) and bool(_HAN.search(x)),
+                                             "须用英文填写", "must be in English")
         if f.script == "latin" and answered and isinstance(v, str) and _HAN.search(v):
             probs.append(Problem("script", "blocking",
                                  _label_msg("“{label}”须用英文等拉丁字母填写", "“{label}” must be written in English (Latin letters)", f),
                                  iid, f.path))
-        if f.type == "table" and answered:
-            for col in f.columns:
-                if col.script == "latin":
-                    bad = [n for n, r in enumerate(v, 1) if isinstance(r.get(col.id), str) and _HAN.search(r[col.id])]
-                    if bad:
-                        listed = ", ".join(map(str, bad[:20]))
-                        probs.append(Problem("script", "blocking",
-                                             Label(f"“{f.label.zh}”的“{col.label.zh}”列须用英文填写（第 {listed} 行）",
-                                                   f"“{f.label.en}”: column “{col.label.en}” must be in English (rows {listed})"),
-                                             iid, f.path, bad))
         if f.type == "multichoice" and answered and f.min_selected and len(v) < f.min_selected:
             probs.append(Problem("min_selected", "blocking",
                                  _label_msg("“{label}”至少选择 {n} 项", "“{label}”: choose at least {n}", f, n=f.min_selected), iid, f.path))
@@ -343,6 +330,18 @@ class Evaluator:
                 if pr.indicator_id in states:
                     states[pr.indicator_id].problems.append(pr)
         return Report(problems, states, sections, visible_fields)
+
+
+def _column_problem(f: Field, col, rows: list, code: str, bad_cell, zh: str, en: str) -> list[Problem]:
+    """One problem naming the rows of table `f` whose cell in `col` fails (bad_cell(value) is true)."""
+    bad = [n for n, r in enumerate(rows, 1) if bad_cell(r.get(col.id))]
+    if not bad:
+        return []
+    listed = ", ".join(map(str, bad[:20]))
+    return [Problem(code, "blocking",
+                    Label(f"“{f.label.zh}”的“{col.label.zh}”列{zh}（第 {listed} 行）",
+                          f"“{f.label.en}”: column “{col.label.en}” {en} (rows {listed})"),
+                    f.indicator_id, f.path, bad)]
 
 
 def _first_ref(spec: Any) -> str | None:
