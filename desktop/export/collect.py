@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..models.rows import strip_all
 from ..models.program import Program
 from ..models.report import Report
 from ..project import STAMP_INDICATOR, Project
@@ -81,7 +82,7 @@ def take_snapshot(proj: Project) -> Snapshot:
     try:
         proj._meta_cache = None
         meta = dict(proj.meta())
-        all_answers = proj.answers()
+        all_answers = strip_all(proj.answers())  # row ids are bookkeeping, not answers
         items = proj.evidence()
         report = proj.report()
     finally:

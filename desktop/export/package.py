@@ -32,6 +32,7 @@ from . import answers_json
 from .bag import (BAGIT_TXT, MANIFEST, SIGNATURE_FILE_RE, TAGMANIFEST, BagZipWriter, EvidenceChanged,
                   bag_info_bytes, manifest_bytes)
 from .collect import Snapshot, take_snapshot
+from .extras import contributions
 from .digest import PDF_PATH, content_digest, listing_bytes, state_fingerprint
 from .naming import output_base_name
 from .pdf import PdfInput, SealerInfo, render
@@ -159,6 +160,9 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
         answers_bytes = answers_json.dumps(doc)
         xlsx_bytes = build_xlsx(snap, sealed_at=sealed_at, draft=draft, lang=lang)
         docs = [("data/answers.json", answers_bytes), ("data/answers.xlsx", xlsx_bytes), ("data/program.yaml", program_yaml)]
+        contrib = contributions(proj, snap)
+        docs += [(c.path, c.data) for c in contrib]
+        pdf_extras = {c.pdf_key: c.pdf_value for c in contrib if c.pdf_key}
         payload = [(p, hashlib.sha256(b).hexdigest(), len(b)) for p, b in docs]
         payload += [(e.path, e.sha256, e.size) for e in snap.all_files]
         listing = listing_bytes((p, s) for p, s, _n in payload)
@@ -174,7 +178,7 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
             program=prog, report=rep, answers=snap.answers, evidence=snap.evidence, stamp=snap.stamp,
             applicant=snap.applicant, applicant_en=snap.applicant_en, sealed_at=sealed_at, digest=digest,
             listing=listing, answers_json=answers_bytes, draft=draft, read_blob=proj.read_chunks,
-            sealer=sealer_info, lang=lang,
+            sealer=sealer_info, lang=lang, extras=pdf_extras,
         ), task)
         warnings += pdf.warnings
         base = output_base_name(prog.id, snap.applicant, sealed_at.strftime("%Y%m%d"), draft=draft)

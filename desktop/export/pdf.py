@@ -84,6 +84,9 @@ class PdfInput:
     read_blob: Callable[[int], Iterator[bytes]]
     sealer: SealerInfo | None = None
     lang: str = "zh"
+    # data other capabilities add to the document (desktop.export.extras), e.g. "review_response",
+    # "previous_period"; each is also a file in the package, so verify can re-render from it
+    extras: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

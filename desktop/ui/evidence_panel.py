@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import DossierError
-from ..project import _safe_name
+from ..project import safe_file_name as _safe_name
 from .dialogs import warn
 from .evidence_preview import EvidencePreview, _size
 from .i18n import lang

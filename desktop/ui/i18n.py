@@ -1,7 +1,9 @@
 """UI language: Qt translators for our strings and Qt's own, switchable at runtime.
 
-- Our strings live in resources/translations/dossier_zh_CN.ts (sources in English, made with
-  pyside6-lupdate). The .qm is built from it with lrelease, which PySide6-Essentials ships inside
+- Our strings live in one catalogue per UI area (sources in English, made with lupdate
+  `-locations none`, so edits elsewhere in a file never churn it): `dossier_zh_CN.ts` for the
+  modules directly in desktop/ui, `<area>_zh_CN.ts` for each subpackage desktop/ui/<area>/
+  (`catalogues()` lists them). Each .qm is built from its .ts with lrelease, which PySide6-Essentials ships inside
   the wheel (PySide6/lrelease): `python -m desktop.ui.i18n build` does it (the installer build runs
   it); at start-up a missing or stale .qm is rebuilt automatically, into the user data folder when
   the resources folder is read-only, so a fresh checkout with only PyPI packages works.
@@ -24,8 +26,9 @@ from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTra
 from ..paths import resources_dir, user_data_dir
 
 LANGS = ("zh", "en")
-TS_NAME = "dossier_zh_CN.ts"
+TS_NAME = "dossier_zh_CN.ts"  # the catalogue of the modules directly in desktop/ui
 QM_NAME = "dossier_zh_CN.qm"
+TS_SUFFIX = "_zh_CN.ts"
 
 _current = "en"
 _translators: list[QTranslator] = []
@@ -78,17 +81,27 @@ def build_qm(ts: Path, qm: Path) -> bool:
     return r.returncode == 0 and qm.is_file()
 
 
-def qm_path() -> Path | None:
-    """Our compiled translations, (re)built when missing or older than the .ts."""
-    ts = translations_dir() / TS_NAME
-    shipped = translations_dir() / QM_NAME
-    if not ts.is_file():
-        return shipped if shipped.is_file() else None
+def ui_dir() -> Path:
+    return Path(__file__).resolve().parent
+
+
+def catalogues() -> dict[str, list[Path]]:
+    """Every translation catalogue (.ts file name) and the UI sources whose strings it holds."""
+    out = {TS_NAME: sorted(ui_dir().glob("*.py"))}
+    for sub in sorted(p for p in ui_dir().iterdir() if p.is_dir() and (p / "__init__.py").is_file()):
+        out[sub.name + TS_SUFFIX] = sorted(sub.rglob("*.py"))
+    return out
+
+
+def _compiled(ts: Path) -> Path | None:
+    """The .qm of one catalogue, (re)built when missing or older than the .ts."""
+    qm_name = ts.name[:-3] + ".qm"
+    shipped = ts.with_name(qm_name)
     ts_mtime = ts.stat().st_mtime
-    for qm in (shipped, user_data_dir() / "cache" / QM_NAME):
+    for qm in (shipped, user_data_dir() / "cache" / qm_name):
         if qm.is_file() and qm.stat().st_mtime >= ts_mtime:
             return qm
-    for qm in (shipped, user_data_dir() / "cache" / QM_NAME):
+    for qm in (shipped, user_data_dir() / "cache" / qm_name):
         try:
             qm.parent.mkdir(parents=True, exist_ok=True)
         except OSError:
@@ -96,6 +109,21 @@ def qm_path() -> Path | None:
         if os.access(qm.parent, os.W_OK) and build_qm(ts, qm):
             return qm
     return shipped if shipped.is_file() else None
+
+
+def qm_paths() -> list[Path]:
+    """Our compiled translations, one per catalogue (a frozen app ships only the .qm files)."""
+    d = translations_dir()
+    out: list[Path] = []
+    names = {p.name for p in d.glob("*" + TS_SUFFIX)} | {p.name[:-3] + ".ts" for p in d.glob("*_zh_CN.qm")}
+    for name in sorted(names):
+        if name.startswith("qtbase"):
+            continue
+        ts = d / name
+        qm = _compiled(ts) if ts.is_file() else ts.with_name(name[:-3] + ".qm")
+        if qm is not None and qm.is_file():
+            out.append(qm)
+    return out
 
 
 def _qt_translations() -> list[Path]:
@@ -125,7 +153,7 @@ def set_language(new: str) -> None:
         touched = True
     _translators.clear()
     if new == "zh":
-        files = [p for p in [qm_path()] if p] + _qt_translations()
+        files = qm_paths() + _qt_translations()
         for f in files:
             t = QTranslator(app)
             if t.load(str(f)):
@@ -141,17 +169,28 @@ def set_language(new: str) -> None:
 
 
 def _main(argv: list[str]) -> int:
-    """`python -m desktop.ui.i18n build` — compile the .ts into the .qm (used by the build)."""
+    """`python -m desktop.ui.i18n build` compiles every .ts into its .qm (used by the build);
+    `python -m desktop.ui.i18n update` refreshes every catalogue from the sources with lupdate
+    (new strings then need their translation filled in)."""
+    if argv[:1] == ["update"]:
+        lupdate = Path(__import__("PySide6").__file__).parent / "lupdate"
+        for name, sources in catalogues().items():
+            subprocess.run([str(lupdate), "-silent", "-locations", "none", *map(str, sources),
+                            "-ts", str(translations_dir() / name)], check=True)
+            print(translations_dir() / name)
+        return 0
     if argv[:1] != ["build"]:
-        print("usage: python -m desktop.ui.i18n build", file=sys.stderr)
+        print("usage: python -m desktop.ui.i18n build|update", file=sys.stderr)
         return 2
-    ts = translations_dir() / TS_NAME
-    qm = translations_dir() / QM_NAME
-    if not build_qm(ts, qm):
-        print(f"could not build {qm} (lrelease missing?)", file=sys.stderr)
-        return 1
-    print(qm)
-    return 0
+    ok = True
+    for ts in sorted(translations_dir().glob("*" + TS_SUFFIX)):
+        qm = ts.with_name(ts.name[:-3] + ".qm")
+        if not build_qm(ts, qm):
+            print(f"could not build {qm} (lrelease missing?)", file=sys.stderr)
+            ok = False
+        else:
+            print(qm)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

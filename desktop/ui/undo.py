@@ -21,7 +21,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
 from ..errors import DossierError
-from ..project import _safe_name
+from ..project import safe_file_name as _safe_name
 from .i18n import lang
 
 MERGE_WINDOW = 3.0  # seconds: typing pauses shorter than this stay one undo step

@@ -4,95 +4,74 @@
 <context>
     <name>AppController</name>
     <message>
-        <location filename="../../desktop/ui/app.py" line="158"/>
         <source>Save the new project as</source>
         <translation>将新项目保存为</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="159"/>
         <source>Dossier projects (*.dossier)</source>
         <translation>Dossier 项目 (*.dossier)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="169"/>
         <source>Cannot create the project</source>
         <translation>无法创建项目</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="174"/>
         <source>Open a project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="175"/>
         <source>Dossier projects (*.dossier);;All files (*)</source>
         <translation>Dossier 项目 (*.dossier);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="209"/>
         <source>Install a program definition</source>
         <translation>安装申报项目定义</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="210"/>
         <source>Program definitions (*.yaml *.yml *.xlsx);;All files (*)</source>
         <translation>申报项目定义 (*.yaml *.yml *.xlsx);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="216"/>
-        <location filename="../../desktop/ui/app.py" line="219"/>
         <source>Cannot install the program definition</source>
         <translation>无法安装申报项目定义</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="221"/>
         <source>Program installed</source>
         <translation>申报项目已安装</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="222"/>
         <source>“{title}” (version {version}) is installed and can be chosen for new projects.</source>
         <translation>“{title}”（版本 {version}）已安装，新建项目时即可选择。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="238"/>
         <source>Seal &amp; export</source>
         <translation>封装并导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="238"/>
         <source>Export is not available in this version yet.</source>
         <translation>此版本尚不支持导出。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="246"/>
-        <location filename="../../desktop/ui/app.py" line="256"/>
         <source>Open package</source>
         <translation>打开申报包</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="246"/>
-        <location filename="../../desktop/ui/app.py" line="256"/>
         <source>Checking packages is not available in this version yet.</source>
         <translation>此版本尚不支持校验申报包。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="248"/>
         <source>Open a submitted package</source>
         <translation>打开已提交的申报包</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="249"/>
         <source>Dossier packages (*.zip);;All files (*)</source>
         <translation>Dossier 申报包 (*.zip);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="275"/>
         <source>(none)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/app.py" line="297"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
@@ -100,12 +79,10 @@
 <context>
     <name>BooleanEditor</name>
     <message>
-        <location filename="../../desktop/ui/fields_choice.py" line="145"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/fields_choice.py" line="146"/>
         <source>No</source>
         <translation>否</translation>
     </message>
@@ -113,7 +90,6 @@
 <context>
     <name>ChoiceEditor</name>
     <message>
-        <location filename="../../desktop/ui/fields_choice.py" line="38"/>
         <source>— not answered —</source>
         <translation>— 未填写 —</translation>
     </message>
@@ -121,62 +97,50 @@
 <context>
     <name>Countries</name>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="56"/>
         <source>China</source>
         <translation>中国</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="57"/>
         <source>Brunei Darussalam</source>
         <translation>文莱</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="58"/>
         <source>Cambodia</source>
         <translation>柬埔寨</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="59"/>
         <source>Indonesia</source>
         <translation>印度尼西亚</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="60"/>
         <source>Lao PDR</source>
         <translation>老挝</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="61"/>
         <source>Malaysia</source>
         <translation>马来西亚</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="62"/>
         <source>Myanmar</source>
         <translation>缅甸</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="63"/>
         <source>Philippines</source>
         <translation>菲律宾</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="64"/>
         <source>Singapore</source>
         <translation>新加坡</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="65"/>
         <source>Thailand</source>
         <translation>泰国</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="66"/>
         <source>Timor-Leste</source>
         <translation>东帝汶</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="67"/>
         <source>Viet Nam</source>
         <translation>越南</translation>
     </message>
@@ -184,123 +148,98 @@
 <context>
     <name>CreateIdentityDialog</name>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="368"/>
         <source>Creating the key and encrypting it…</source>
         <translation>正在生成并加密私钥…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="376"/>
-        <location filename="../../desktop/ui/identity_dialog.py" line="379"/>
         <source>Cannot create the institution identity</source>
         <translation>无法创建单位身份</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="386"/>
         <source>Create the institution identity</source>
         <translation>创建单位身份</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="388"/>
         <source>The identity is a key that signs your exports, and a certificate that says whose key it is. The names, country and contact are written into the certificate, which reviewers see.</source>
         <translation>单位身份由一把用于为导出文件签章的私钥，以及一份说明该私钥属于谁的证书组成。名称、国家/地区和联系方式会写入证书，审阅方可以看到。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="390"/>
         <source>Name in &amp;Chinese:</source>
         <translation>中文名称(&amp;C)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="391"/>
         <source>Name in &amp;English:</source>
         <translation>英文名称(&amp;E)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="392"/>
         <source>Co&amp;untry or region:</source>
         <translation>国家/地区(&amp;U)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="393"/>
         <source>Con&amp;tact (phone or e-mail):</source>
         <translation>联系方式（电话或电子邮件）(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="394"/>
         <source>e.g. 柳州职业技术学院</source>
         <translation>例如：柳州职业技术学院</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="395"/>
         <source>e.g. Liuzhou Vocational College</source>
         <translation>例如：Liuzhou Vocational College</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="396"/>
         <source>e.g. +86 772 1234567, international@example.edu.cn</source>
         <translation>例如：+86 772 1234567，international@example.edu.cn</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="397"/>
         <source>Institution name in Chinese</source>
         <translation>单位中文名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="398"/>
         <source>Institution name in English</source>
         <translation>单位英文名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="399"/>
         <source>Country or region</source>
         <translation>国家/地区</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="400"/>
         <source>Contact</source>
         <translation>联系方式</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="405"/>
         <source>Where to keep the private key</source>
         <translation>私钥的保存位置</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="408"/>
         <source>In the system &amp;keyring: {backend} (recommended)</source>
         <translation>保存在系统密钥库中：{backend}（推荐）(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="409"/>
         <source>The operating system protects the key; no passphrase is needed to sign.</source>
         <translation>由操作系统保护私钥；签章时无需输入口令。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="412"/>
         <source>In the system &amp;keyring (not available on this computer)</source>
         <translation>保存在系统密钥库中（本机不可用）(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="417"/>
         <source>Encrypted with a passphrase, in my user data &amp;folder</source>
         <translation>用口令加密，保存在我的用户数据文件夹中(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="418"/>
         <source>Keep the key in the system keyring</source>
         <translation>将私钥保存在系统密钥库中</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="419"/>
         <source>Keep the key in a file encrypted with a passphrase</source>
         <translation>将私钥保存在用口令加密的文件中</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="420"/>
         <source>You will need this passphrase for every signature. It cannot be recovered if forgotten: export a backup after creating the identity.</source>
         <translation>每次签章都需要输入此口令。口令一旦忘记便无法找回：创建身份后请导出备份。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="422"/>
         <source>Create &amp;identity</source>
         <translation>创建身份(&amp;I)</translation>
     </message>
@@ -308,32 +247,26 @@
 <context>
     <name>DateEditor</name>
     <message>
-        <location filename="../../desktop/ui/fields_scalar.py" line="270"/>
         <source>YYYY-MM-DD</source>
         <translation>年-月-日（YYYY-MM-DD）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/fields_scalar.py" line="271"/>
         <source>Pick a date (Alt+Down)</source>
         <translation>选择日期（Alt+↓）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/fields_scalar.py" line="272"/>
         <source>Pick a date</source>
         <translation>选择日期</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/fields_scalar.py" line="275"/>
         <source>from {min} to {max}</source>
         <translation>{min} 至 {max}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/fields_scalar.py" line="277"/>
         <source>not before {min}</source>
         <translation>不早于 {min}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/fields_scalar.py" line="279"/>
         <source>not after {max}</source>
         <translation>不晚于 {max}</translation>
     </message>
@@ -341,107 +274,86 @@
 <context>
     <name>Dialogs</name>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="42"/>
         <source>The file may have been moved, renamed or deleted, or it is on a USB stick or network drive that is not connected. Connect the drive, or choose the file again with Open.</source>
         <translation>文件可能已被移动、改名或删除，或位于未连接的U盘或网络驱动器上。请连接该驱动器，或通过“打开”重新选择文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="44"/>
         <source>Choose the project file itself (it ends in .dossier), not the folder that holds it.</source>
         <translation>请选择项目文件本身（以 .dossier 结尾），而不是其所在的文件夹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="45"/>
         <source>Check that you may read the file (ask whoever gave it to you), or copy it to your Documents folder and open the copy.</source>
         <translation>请确认您有权读取该文件（可询问文件提供者），或将其复制到“文档”文件夹后打开副本。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="47"/>
         <source>Dossier opens project files ending in .dossier made with Dossier. To look at a submitted package (.zip), use File ▸ Open package. Nothing was changed.</source>
         <translation>Dossier 只能打开由 Dossier 创建、以 .dossier 结尾的项目文件。如需查看已提交的申报包（.zip），请使用“文件 ▸ 打开申报包”。未做任何修改。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="49"/>
         <source>Open an earlier copy of the project (a backup, or the copy you sent by e-mail or saved on another drive). Dossier did not change this file.</source>
         <translation>请打开该项目较早的副本（备份，或您通过电子邮件发送、保存在其他驱动器上的副本）。Dossier 没有改动此文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="51"/>
         <source>Install the newest version of Dossier, then open the file again. Nothing was changed.</source>
         <translation>请安装最新版本的 Dossier，然后重新打开此文件。未做任何修改。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="52"/>
         <source>Copy the file to a writable folder (for example Documents) and open the copy: Dossier will upgrade the copy.</source>
         <translation>请将文件复制到可写的文件夹（例如“文档”）后打开副本：Dossier 会升级该副本。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="54"/>
         <source>Nothing was changed. Open an earlier copy, or report the problem with the file.</source>
         <translation>未做任何修改。请打开较早的副本，或报告此文件的问题。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="55"/>
         <source>The program definition inside this project cannot be read. Nothing was changed.</source>
         <translation>无法读取此项目内的申报项目定义。未做任何修改。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="56"/>
         <source>Choose another name, or open the existing project instead.</source>
         <translation>请换一个文件名，或直接打开已有的项目。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="57"/>
         <source>Choose a folder that exists.</source>
         <translation>请选择一个已存在的文件夹。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="58"/>
         <source>Choose a folder you can write to, for example Documents.</source>
         <translation>请选择一个可写的文件夹，例如“文档”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="59"/>
         <source>Copy the project to a writable place (for example Documents) and open the copy.</source>
         <translation>请将项目复制到可写的位置（例如“文档”）后打开副本。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="60"/>
         <source>Free some space on the disk, then try again.</source>
         <translation>请释放一些磁盘空间后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="61"/>
         <source>Close the other window or program using this project, then try again.</source>
         <translation>请关闭正在使用此项目的其他窗口或程序后重试。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="75"/>
         <source>Something unexpected went wrong: {error}</source>
         <translation>发生意外错误：{error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="76"/>
         <source>Your work is saved up to the last change. Please report this problem with the details below.</source>
         <translation>您的工作已保存到最后一次修改。请连同下方详细信息报告此问题。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="81"/>
         <source>Cannot open the project</source>
         <translation>无法打开项目</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="138"/>
         <source>About Dossier</source>
         <translation>关于 Dossier</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="139"/>
         <source>Dossier {version}</source>
         <translation>Dossier {version}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="140"/>
         <source>Applications to China&apos;s industry–education programs, prepared offline: forms, evidence and a sealed submission package.</source>
         <translation>离线准备产教融合类项目申报：填写表单、整理证明材料、生成封装的申报包。</translation>
     </message>
@@ -449,141 +361,110 @@
 <context>
     <name>EvidencePanel</name>
     <message>
-        <location filename="../../desktop/ui/evidence_panel.py" line="178"/>
         <source>Accepted types: {types}</source>
         <translation>接受的文件类型：{types}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/evidence_panel.py" line="179"/>
         <source>Drop files here to add them to this slot</source>
         <translation>将文件拖放到此处即可添加到本栏目</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/evidence_panel.py" line="181"/>
         <source>any type</source>
         <translation>任意类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/evidence_panel.py" line="196"/>
         <source>Other files</source>
         <translation>其他文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/evidence_panel.py" line="210"/>
         <source>No evidence is asked for here; you may still add files</source>
         <translation>本指标未要求证明材料；仍可添加文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/evidence_panel.py" line="273"/>
         <source>Adding evidence files…</source>
         <translation>正在添加证明材料…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/evidence_panel.py" line="275"/>
-        <location filename="../../desktop/ui/evidence_panel.py" line="286"/>
-        <location filename="../../desktop/ui/evidence_panel.py" line="361"/>
         <source>Evidence</source>
         <translation>证明材料</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/evidence_panel.py" line="283"/>
         <source>{n} files were added; these were not:</source>
         <translation>已添加 {n} 个文件；以下文件未添加：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/evidence_panel.py" line="285"/>
         <source>These files were not added:</source>
         <translation>以下文件未添加：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/evidence_panel.py" line="292"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/evidence_panel.py" line="297"/>
         <source>Accepted files ({patterns})</source>
         <translation>可接受的文件 ({patterns})</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/evidence_panel.py" line="301"/>
         <source>Add evidence files</source>
         <translation>添加证明材料</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/evidence_panel.py" line="328"/>
-        <location filename="../../desktop/ui/evidence_panel.py" line="338"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/evidence_panel.py" line="329"/>
         <source>Note for {name} (reviewers see it in the evidence list):</source>
         <translation>{name} 的备注（评审人员会在材料清单中看到）：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/evidence_panel.py" line="355"/>
-        <location filename="../../desktop/ui/evidence_panel.py" line="372"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/evidence_panel.py" line="356"/>
         <source>Preparing {name}…</source>
         <translation>正在准备 {name}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/evidence_panel.py" line="362"/>
         <source>Drag files onto a slot (or anywhere on the window), or use Add…</source>
         <translation>将文件拖到栏目上（或窗口任意位置），或点击“添加…”</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/evidence_panel.py" line="363"/>
         <source>Slot / file</source>
         <translation>栏目 / 文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/evidence_panel.py" line="363"/>
         <source>Files / size</source>
         <translation>数量 / 大小</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/evidence_panel.py" line="363"/>
         <source>Types / note</source>
         <translation>类型 / 备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/evidence_panel.py" line="366"/>
         <source>Evidence slots and files</source>
         <translation>证明材料栏目与文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/evidence_panel.py" line="367"/>
         <source>Add…</source>
         <translation>添加…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/evidence_panel.py" line="368"/>
         <source>Add files to the selected slot</source>
         <translation>向所选栏目添加文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/evidence_panel.py" line="369"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/evidence_panel.py" line="370"/>
         <source>Note…</source>
         <translation>备注…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/evidence_panel.py" line="371"/>
         <source>Edit the note of the selected file (F2)</source>
         <translation>编辑所选文件的备注（F2）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/evidence_panel.py" line="373"/>
         <source>Open the selected file with the system viewer</source>
         <translation>用系统默认程序打开所选文件</translation>
     </message>
@@ -591,42 +472,34 @@
 <context>
     <name>EvidencePreview</name>
     <message>
-        <location filename="../../desktop/ui/evidence_preview.py" line="106"/>
         <source>Select a file to preview it</source>
         <translation>选择一个文件即可预览</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/evidence_preview.py" line="115"/>
         <source>Preview available when the current task has finished</source>
         <translation>当前任务完成后可预览</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/evidence_preview.py" line="117"/>
         <source>Too large to preview: use Open</source>
         <translation>文件太大，无法预览：请点击“打开”</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/evidence_preview.py" line="121"/>
         <source>This image cannot be shown here: use Open</source>
         <translation>此图片无法在此显示：请点击“打开”</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/evidence_preview.py" line="130"/>
         <source>{n} pages</source>
         <translation>{n} 页</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/evidence_preview.py" line="130"/>
         <source>PDF</source>
         <translation>PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/evidence_preview.py" line="134"/>
         <source>No preview of this PDF: use Open to read it</source>
         <translation>此 PDF 无预览：请点击“打开”查看</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/evidence_preview.py" line="136"/>
         <source>No preview for this type of file: use Open</source>
         <translation>此类文件无预览：请点击“打开”</translation>
     </message>
@@ -634,145 +507,114 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="141"/>
         <source>Output folder</source>
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="150"/>
         <source>The application is {pct}% complete. {b} blocking problems stop a final export; fix them first (click one to go to it), or export a draft.</source>
         <translation>申报已完成 {pct}%。有 {b} 个阻止提交的问题，无法正式导出；请先修改（点击问题即可跳转），或导出草稿。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="153"/>
         <source>The application is {pct}% complete and has no blocking problems ({w} warnings). It can be sealed and exported.</source>
         <translation>申报已完成 {pct}%，没有阻止提交的问题（{w} 个警告），可以封装并导出。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="165"/>
-        <location filename="../../desktop/ui/export_dialog.py" line="232"/>
-        <location filename="../../desktop/ui/export_dialog.py" line="302"/>
         <source>Seal &amp; export</source>
         <translation>封装并导出</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="204"/>
-        <location filename="../../desktop/ui/export_dialog.py" line="210"/>
         <source>Sealing and exporting…</source>
         <translation>正在封装并导出…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="208"/>
         <source>Writing the answers…</source>
         <translation>正在写入填报内容…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="208"/>
         <source>Making the submission PDF…</source>
         <translation>正在生成申报书 PDF…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="209"/>
         <source>Packing the evidence into the data package…</source>
         <translation>正在将证明材料打包进数据包…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="220"/>
         <source>Sealed and exported:</source>
         <translation>已封装并导出：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="220"/>
         <source>Draft exported (every page is marked DRAFT):</source>
         <translation>已导出草稿（每页均标有“草稿”）：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="222"/>
         <source>Content digest: {digest}</source>
         <translation>内容摘要：{digest}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="235"/>
         <source>Cancelled: nothing was written.</source>
         <translation>已取消：未写入任何文件。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="245"/>
         <source>Signed with the institution identity {name}. Its fingerprint, which reviewers compare with the one you gave them:</source>
         <translation>已用单位身份“{name}”签章。其指纹如下，审阅方会将它与您告知的指纹核对：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="273"/>
         <source>There is no institution identity on this computer, so the export cannot be signed.</source>
         <translation>本机还没有单位身份，因此无法为导出文件签章。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="275"/>
         <source>Set up the institution identity…</source>
         <translation>设置单位身份…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="277"/>
         <source>Signs as {name}, fingerprint {fingerprint}.</source>
         <translation>将以“{name}”的身份签章，指纹 {fingerprint}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="280"/>
         <source>You will be asked for the passphrase of the key.</source>
         <translation>届时需要输入私钥的口令。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="281"/>
         <source>Institution identity…</source>
         <translation>单位身份…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="303"/>
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="304"/>
         <source>Export a &amp;draft anyway (every PDF page is marked 草稿 / DRAFT; not for submission)</source>
         <translation>仍然导出草稿(&amp;D)（PDF 每页标有“草稿 / DRAFT”，不可用于正式提交）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="305"/>
         <source>Output &amp;folder:</source>
         <translation>输出文件夹(&amp;F)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="306"/>
         <source>&amp;Browse…</source>
         <translation>浏览(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="307"/>
         <source>&amp;Language of the PDF:</source>
         <translation>PDF 语言(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="308"/>
         <source>Sign with institution &amp;identity (the PDF and the data package)</source>
         <translation>用单位身份签章（PDF 和数据包）(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="309"/>
         <source>Sign with institution identity</source>
         <translation>用单位身份签章</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="310"/>
         <source>About signing</source>
         <translation>关于签章</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="313"/>
         <source>&amp;Seal &amp;&amp; export</source>
         <translation>封装并导出(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="314"/>
         <source>&amp;Open folder</source>
         <translation>打开文件夹(&amp;O)</translation>
     </message>
@@ -780,7 +622,6 @@
 <context>
     <name>FieldRow</name>
     <message>
-        <location filename="../../desktop/ui/form_view.py" line="82"/>
         <source>(required)</source>
         <translation>（必填）</translation>
     </message>
@@ -788,22 +629,18 @@
 <context>
     <name>FingerprintView</name>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="253"/>
         <source>SHA-256 fingerprint</source>
         <translation>SHA-256 指纹</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="254"/>
         <source>Co&amp;py fingerprint</source>
         <translation>复制指纹(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="255"/>
         <source>Copy the fingerprint</source>
         <translation>复制指纹</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="256"/>
         <source>Copy the fingerprint as one line, to paste it into an e-mail or a letter</source>
         <translation>将指纹复制为一行，便于粘贴到电子邮件或公函中</translation>
     </message>
@@ -811,72 +648,58 @@
 <context>
     <name>HelpDialog</name>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="98"/>
         <source>Dossier help</source>
         <translation>Dossier 帮助</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="99"/>
         <source>Help text</source>
         <translation>帮助内容</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="101"/>
         <source>How Dossier works</source>
         <translation>Dossier 如何使用</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="102"/>
         <source>Each application is one project file (.dossier). Everything you type and every file you attach is saved in it at once: there is no Save button. Ctrl+S only confirms.</source>
         <translation>每份申报是一个项目文件（.dossier）。您输入的每项内容、添加的每个文件都会立即保存到其中：无需“保存”按钮，Ctrl+S 仅作确认。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="104"/>
         <source>Filling in</source>
         <translation>填写</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="105"/>
         <source>On the left are the sections and indicators of the program, each with its status: a green tick when complete, an orange mark when something is missing or wrong, an empty circle when not started. The bar above shows how complete the application is.</source>
         <translation>左侧是申报项目的章节与指标，并显示各自状态：绿色对勾表示已完成，橙色标记表示有缺漏或错误，空心圆表示尚未开始。上方的进度条显示申报的完成程度。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="108"/>
         <source>In the middle is the form of the selected indicator. Fields marked * are required. Some fields appear only when an earlier answer makes them apply.</source>
         <translation>中间是所选指标的表单。带 * 的为必填项。部分栏目只有在前面的回答使其适用时才会出现。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="110"/>
         <source>On the right are the official text of the indicator (the Chinese text is official), its evidence files and its problems. Click a problem to go to the field.</source>
         <translation>右侧是指标的官方原文（以中文为准）、证明材料及存在的问题。点击某个问题即可跳转到相应栏目。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="112"/>
         <source>Evidence files</source>
         <translation>证明材料</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="113"/>
         <source>Drag files onto a slot, or anywhere on the window, or use Add…. Large files are copied into the project in the background; Cancel leaves the project as it was.</source>
         <translation>将文件拖到栏目上或窗口任意位置，或点击“添加…”。大文件会在后台复制到项目中；点击“取消”则项目保持原样。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="115"/>
         <source>Keyboard</source>
         <translation>键盘操作</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="116"/>
         <source>Tab and Shift+Tab move between fields. Ctrl+Z undoes, Ctrl+Shift+Z redoes, Ctrl+N creates a project, Ctrl+O opens one, Ctrl+Page Down / Ctrl+Page Up go to the next / previous indicator, F6 moves between the panels, F1 shows this help. In a table: arrows move, F2 edits, Ctrl+Enter adds a row, Ctrl+V pastes rows copied from a spreadsheet.</source>
         <translation>Tab 和 Shift+Tab 在栏目间移动。Ctrl+Z 撤销，Ctrl+Shift+Z 重做，Ctrl+N 新建项目，Ctrl+O 打开项目，Ctrl+Page Down / Ctrl+Page Up 转到下一个 / 上一个指标，F6 在各面板间切换，F1 显示本帮助。在表格中：方向键移动，F2 编辑，Ctrl+Enter 添加一行，Ctrl+V 粘贴从电子表格复制的行。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="121"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/dialogs.py" line="122"/>
         <source>View ▸ Language switches between Chinese and English at once. Program texts follow; where a program has no English text the Chinese is shown.</source>
         <translation>“视图 ▸ 语言”可立即在中文和英文之间切换。申报项目的文字随之切换；没有英文文本之处显示中文。</translation>
     </message>
@@ -884,312 +707,250 @@
 <context>
     <name>IdentityDialog</name>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="120"/>
         <source>Waiting for the system keyring… If it asks for permission or for a password, answer it.</source>
         <translation>正在等待系统密钥库…如果它请求授权或要求输入密码，请予以回应。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="129"/>
         <source>Passphrase of the institution identity</source>
         <translation>单位身份的口令</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="130"/>
         <source>The private key of “{name}” is kept encrypted with a passphrase on this computer. Enter the passphrase to {purpose}.</source>
         <translation>“{name}”的私钥在本机上以口令加密保存。请输入口令以{purpose}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="139"/>
         <source>Unlocking the key…</source>
         <translation>正在解锁私钥…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="160"/>
         <source>Sign with institution identity</source>
         <translation>用单位身份签章</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="165"/>
         <source>sign the export</source>
         <translation>为导出文件签章</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="556"/>
         <source>{start} to {end}</source>
         <translation>{start} 至 {end}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="566"/>
         <source>This certificate has expired: exports can no longer be signed with it. Delete it and create a new identity.</source>
         <translation>此证书已过期，不能再用于为导出文件签章。请删除它并新建单位身份。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="572"/>
         <source>The system keyring is not available now, so this identity cannot sign until it is (for example after you log in to the desktop session).</source>
         <translation>系统密钥库目前不可用，在其恢复可用之前（例如登录桌面会话之后）此身份无法签章。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="584"/>
         <source>Institution identity</source>
         <translation>单位身份</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="586"/>
         <source>The institution identity signs the PDF and the data package you export, so reviewers can check offline that they come from your institution and were not changed. Reviewers trust it by its fingerprint, which you tell them through a second channel (read it aloud over the phone, or put it in an official letter).</source>
         <translation>单位身份为您导出的 PDF 和数据包签章，审阅方可以离线核实它们确实来自贵单位且未被改动。审阅方依据指纹信任该身份；请通过另一渠道告知审阅方指纹（电话中念给对方听，或写在正式公函中）。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="590"/>
         <source>This computer&apos;s institution identity</source>
         <translation>本机的单位身份</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="591"/>
         <source>Name in Chinese:</source>
         <translation>中文名称：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="591"/>
         <source>Name in English:</source>
         <translation>英文名称：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="592"/>
         <source>Country or region:</source>
         <translation>国家/地区：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="592"/>
         <source>Contact:</source>
         <translation>联系方式：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="593"/>
         <source>Certificate valid:</source>
         <translation>证书有效期：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="593"/>
         <source>Created:</source>
         <translation>创建时间：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="597"/>
         <source>SHA-256 fi&amp;ngerprint (reviewers compare it with the one in your signed files):</source>
         <translation>SHA-256 指纹（审阅方用它与签章文件中的指纹核对）(&amp;N)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="599"/>
         <source>There is no institution identity on this computer yet. Create one, or import the backup (.p12) made on another computer. Exports can be signed once there is an identity.</source>
         <translation>本机还没有单位身份。请新建一个，或导入在其他电脑上制作的备份（.p12）。有了单位身份后即可为导出文件签章。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="602"/>
         <source>Where the private key is kept</source>
         <translation>私钥的保存位置</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="603"/>
         <source>&amp;Create…</source>
         <translation>新建(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="604"/>
         <source>Create a new institution identity on this computer</source>
         <translation>在本机新建单位身份</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="605"/>
         <source>&amp;Import backup…</source>
         <translation>导入备份(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="606"/>
         <source>Install the identity from a backup file (.p12)</source>
         <translation>从备份文件（.p12）安装单位身份</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="607"/>
         <source>Export &amp;backup…</source>
         <translation>导出备份(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="608"/>
         <source>Save the key and certificate as a passphrase-protected backup (.p12)</source>
         <translation>将私钥和证书保存为受口令保护的备份（.p12）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="609"/>
         <source>Export certi&amp;ficate…</source>
         <translation>导出证书(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="610"/>
         <source>Save the public certificate (no secret) to send to reviewers</source>
         <translation>保存公开证书（不含机密），发送给审阅方</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="611"/>
         <source>&amp;Delete…</source>
         <translation>删除(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="612"/>
         <source>Remove the identity and its key from this computer</source>
         <translation>从本机删除单位身份及其私钥</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="643"/>
         <source>Cannot create the institution identity</source>
         <translation>无法创建单位身份</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="658"/>
         <source>Export a backup of the institution identity</source>
         <translation>导出单位身份备份</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="660"/>
         <source>Identity backups (*.p12)</source>
         <translation>单位身份备份 (*.p12)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="667"/>
         <source>Passphrase for the backup</source>
         <translation>备份的口令</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="668"/>
         <source>Choose a passphrase that protects the backup. Anyone who has both the file and the passphrase can sign as your institution: keep them apart (for example the file on a USB stick in a safe, the passphrase on paper elsewhere). Without the passphrase the backup cannot be used.</source>
         <translation>请设置保护备份的口令。任何人同时拥有备份文件和口令，都能以贵单位的名义签章：请将两者分开保管（例如文件存于保险柜中的 U 盘，口令写在纸上另处存放）。没有口令，备份将无法使用。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="671"/>
         <source>&amp;Export backup</source>
         <translation>导出备份(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="677"/>
         <source>export the backup</source>
         <translation>导出备份</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="684"/>
         <source>The backup was saved to {path}.</source>
         <translation>备份已保存到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="685"/>
         <source>Keep it offline and apart from its passphrase. To move the identity to another computer, use Import backup there.</source>
         <translation>请离线保存，并与口令分开保管。要把单位身份迁移到另一台电脑，请在那台电脑上使用“导入备份”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="694"/>
         <source>Export the certificate for reviewers</source>
         <translation>为审阅方导出证书</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="696"/>
         <source>Certificates (*.pem);;All files (*)</source>
         <translation>证书 (*.pem);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="705"/>
         <source>The certificate was saved to {path}.</source>
         <translation>证书已保存到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="706"/>
         <source>It holds no secret. Send it to reviewers, and tell them the fingerprint through another channel (for example over the phone) so they can check the certificate is yours.</source>
         <translation>证书不含任何机密。请将它发送给审阅方，并通过另一渠道（例如电话）告知指纹，以便对方核实证书确属贵单位。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="713"/>
         <source>Import a backup of the institution identity</source>
         <translation>导入单位身份备份</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="720"/>
         <source>This computer already has an institution identity, “{name}”. Importing a backup of another identity replaces it.</source>
         <translation>本机已有单位身份“{name}”。导入另一身份的备份将替换它。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="722"/>
         <source>&amp;Replace</source>
         <translation>替换(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="726"/>
         <source>Identity backups (*.p12 *.pfx);;All files (*)</source>
         <translation>单位身份备份 (*.p12 *.pfx);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="730"/>
         <source>Passphrase of the backup</source>
         <translation>备份的口令</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="731"/>
         <source>Enter the passphrase chosen when the backup {file} was made.</source>
         <translation>请输入制作备份 {file} 时设置的口令。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="747"/>
         <source>Importing and encrypting the key…</source>
         <translation>正在导入并加密私钥…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="771"/>
         <source>The institution identity “{name}” was imported.</source>
         <translation>已导入单位身份“{name}”。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="772"/>
         <source>Fingerprint: {fingerprint}</source>
         <translation>指纹：{fingerprint}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="776"/>
         <source>No secure keyring: protect the key with a passphrase</source>
         <translation>没有安全的密钥库：请用口令保护私钥</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="777"/>
         <source>Choose the passphrase for the key on this computer. You will need it for every signature.</source>
         <translation>请为本机上的私钥设置口令。每次签章都需要输入它。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="784"/>
         <source>Delete the institution identity</source>
         <translation>删除单位身份</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="789"/>
         <source>Remove the damaged institution identity files from this computer?</source>
         <translation>要从本机删除已损坏的单位身份文件吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="790"/>
         <source>Afterwards you can import a backup (.p12) or create a new identity.</source>
         <translation>删除后可以导入备份（.p12）或新建单位身份。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="791"/>
         <source>&amp;Remove files</source>
         <translation>删除文件(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="803"/>
         <source>Export a backup first if this identity may be needed again.</source>
         <translation>如果以后可能还需要此身份，请先导出备份。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="804"/>
         <source>Delete the institution identity “{name}” from this computer?</source>
         <translation>要从本机删除单位身份“{name}”吗？</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/identity_dialog.py" line="805"/>
         <source>&amp;Delete identity</source>
         <translation>删除身份(&amp;D)</translation>
     </message>
@@ -1197,17 +958,14 @@
 <context>
     <name>IndicatorForm</name>
     <message>
-        <location filename="../../desktop/ui/form_view.py" line="180"/>
         <source>This indicator does not apply to your application, given your earlier answers.</source>
         <translation>根据您前面的回答，本指标不适用于您的申报。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/form_view.py" line="181"/>
         <source>This indicator has no form fields: attach its evidence files on the right.</source>
         <translation>本指标没有需要填写的栏目：请在右侧添加证明材料。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/form_view.py" line="182"/>
         <source>Form of indicator {id}</source>
         <translation>指标 {id} 的表单</translation>
     </message>
@@ -1215,17 +973,14 @@
 <context>
     <name>Job</name>
     <message>
-        <location filename="../../desktop/ui/worker.py" line="91"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/worker.py" line="92"/>
         <source>Please wait</source>
         <translation>请稍候</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/worker.py" line="109"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -1233,17 +988,14 @@
 <context>
     <name>LongTextEditor</name>
     <message>
-        <location filename="../../desktop/ui/fields_scalar.py" line="93"/>
         <source>{n} / {max} characters</source>
         <translation>{n} / {max} 字</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/fields_scalar.py" line="95"/>
         <source>{n} characters</source>
         <translation>{n} 字</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/fields_scalar.py" line="97"/>
         <source>suggested about {s}</source>
         <translation>建议约 {s} 字</translation>
     </message>
@@ -1251,72 +1003,58 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="123"/>
         <source>Could not change the project</source>
         <translation>无法修改项目</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="227"/>
         <source>&amp;Undo {what}</source>
         <translation>撤销 {what}(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="227"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="228"/>
         <source>&amp;Redo {what}</source>
         <translation>重做 {what}(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="228"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="233"/>
         <source>Everything is saved: each change was written to {file} as you made it.</source>
         <translation>全部内容均已保存：每次修改都已即时写入 {file}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="237"/>
         <source>All changes saved</source>
         <translation>所有修改已保存</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="262"/>
         <source>{pct}% complete</source>
         <translation>已完成 {pct}%</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="266"/>
         <source>Problems: {b} blocking, {w} warnings</source>
         <translation>问题：{b} 个阻止提交，{w} 个警告</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="278"/>
         <source>(no applicant name)</source>
         <translation>（未填写申报单位）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="281"/>
         <source>[read-only]</source>
         <translation>[只读]</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="291"/>
         <source>Problems</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="294"/>
         <source>Navigation</source>
         <translation>导航</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/main_window.py" line="295"/>
         <source>All changes are saved automatically</source>
         <translation>所有修改均自动保存</translation>
     </message>
@@ -1324,12 +1062,10 @@
 <context>
     <name>MultiChoiceEditor</name>
     <message>
-        <location filename="../../desktop/ui/fields_choice.py" line="93"/>
         <source>choose at least {n}</source>
         <translation>至少选择 {n} 项</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/fields_choice.py" line="95"/>
         <source>choose at most {n}</source>
         <translation>最多选择 {n} 项</translation>
     </message>
@@ -1337,38 +1073,30 @@
 <context>
     <name>NavTree</name>
     <message>
-        <location filename="../../desktop/ui/nav_tree.py" line="120"/>
         <source>complete</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/nav_tree.py" line="121"/>
         <source>has problems</source>
         <translation>有问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/nav_tree.py" line="122"/>
         <source>not started</source>
         <translation>未开始</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/nav_tree.py" line="123"/>
         <source>does not apply</source>
         <translation>不适用</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/nav_tree.py" line="130"/>
         <source>{pct}% complete</source>
         <translation>已完成 {pct}%</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/nav_tree.py" line="131"/>
         <source>Completeness: {pct}%</source>
         <translation>完成度：{pct}%</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/nav_tree.py" line="157"/>
-        <location filename="../../desktop/ui/nav_tree.py" line="158"/>
         <source>Sections and indicators</source>
         <translation>章节与指标</translation>
     </message>
@@ -1376,52 +1104,42 @@
 <context>
     <name>NewPassphraseFields</name>
     <message>
-        <location filename="../../desktop/ui/passphrase.py" line="65"/>
         <source>At least {n} characters ({more} more). A short sentence is easy to remember and hard to guess.</source>
         <translation>至少 {n} 个字符（还差 {more} 个）。一句话既好记又难猜。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/passphrase.py" line="68"/>
         <source>Type the same passphrase again in the second field.</source>
         <translation>请在第二个输入框中再次输入相同的口令。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/passphrase.py" line="69"/>
         <source>Repeat the passphrase in the second field.</source>
         <translation>请在第二个输入框中重复输入口令。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/passphrase.py" line="90"/>
         <source>✓ The passphrase can be used.</source>
         <translation>✓ 此口令可以使用。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/passphrase.py" line="93"/>
         <source>&amp;Passphrase:</source>
         <translation>口令(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/passphrase.py" line="94"/>
         <source>&amp;Repeat passphrase:</source>
         <translation>重复口令(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/passphrase.py" line="95"/>
         <source>&amp;Show the passphrase</source>
         <translation>显示口令(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/passphrase.py" line="96"/>
         <source>New passphrase</source>
         <translation>新口令</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/passphrase.py" line="97"/>
         <source>Repeat the new passphrase</source>
         <translation>重复新口令</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/passphrase.py" line="98"/>
         <source>Show the passphrase</source>
         <translation>显示口令</translation>
     </message>
@@ -1429,27 +1147,22 @@
 <context>
     <name>NumberEditor</name>
     <message>
-        <location filename="../../desktop/ui/fields_scalar.py" line="173"/>
         <source>from {min} to {max}</source>
         <translation>{min} 至 {max}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/fields_scalar.py" line="175"/>
         <source>at least {min}</source>
         <translation>不少于 {min}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/fields_scalar.py" line="177"/>
         <source>at most {max}</source>
         <translation>不超过 {max}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/fields_scalar.py" line="181"/>
         <source>whole number</source>
         <translation>整数</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/fields_scalar.py" line="183"/>
         <source>number</source>
         <translation>数字</translation>
     </message>
@@ -1457,12 +1170,10 @@
 <context>
     <name>OfficialTextPanel</name>
     <message>
-        <location filename="../../desktop/ui/official_text.py" line="52"/>
         <source>Official text (观测点)</source>
         <translation>官方原文（观测点）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/official_text.py" line="53"/>
         <source>Official text of the indicator</source>
         <translation>指标的官方原文</translation>
     </message>
@@ -1470,204 +1181,162 @@
 <context>
     <name>PackageDialog</name>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="418"/>
-        <location filename="../../desktop/ui/export_dialog.py" line="443"/>
         <source>Verify a package</source>
         <translation>校验申报包</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="421"/>
         <source>Checking {name}…</source>
         <translation>正在校验 {name}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="456"/>
         <source>Choose the institution&apos;s certificate</source>
         <translation>选择该单位的证书</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="458"/>
         <source>Certificates (*.pem *.crt *.cer *.der);;All files (*)</source>
         <translation>证书 (*.pem *.crt *.cer *.der);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="473"/>
-        <location filename="../../desktop/ui/export_dialog.py" line="596"/>
         <source>Fingerprint of the certificate {file}</source>
         <translation>证书 {file} 的指纹</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="484"/>
         <source>Signed by the trusted identity: {signer}.</source>
         <translation>由受信任的身份签章：{signer}。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="486"/>
         <source>Signed by an unknown identity: {signer}, fingerprint {fingerprint}. Compare this fingerprint with the one the institution gave you.</source>
         <translation>由未知身份签章：{signer}，指纹 {fingerprint}。请将此指纹与该单位告知您的指纹核对。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="489"/>
         <source>Not signed.</source>
         <translation>未签章。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="500"/>
         <source>Signature invalid: {reason}</source>
         <translation>签章无效：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="501"/>
         <source>The signature was not checked: {reason}</source>
         <translation>未校验签章：{reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="517"/>
         <source>Intact: the package is exactly as it was sealed.</source>
         <translation>完好：申报包与封装时完全一致。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="518"/>
         <source>Tampered: the package was changed after it was sealed.</source>
         <translation>已被篡改：申报包在封装后被改动过。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="519"/>
         <source>Unreadable: this is not a package Dossier can check.</source>
         <translation>无法读取：这不是 Dossier 能校验的申报包。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="522"/>
         <source>Intact, but not signed by the trusted identity.</source>
         <translation>内容完好，但不是由受信任的身份签章。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="530"/>
         <source>Program: {title} ({id} {version})</source>
         <translation>申报项目：{title}（{id} {version}）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="533"/>
         <source>Applicant: {name}</source>
         <translation>申报单位：{name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="535"/>
         <source>Sealed at: {time}</source>
         <translation>封装时间：{time}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="535"/>
         <source>DRAFT</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="537"/>
         <source>Content digest: {digest}</source>
         <translation>内容摘要：{digest}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="546"/>
         <source>check</source>
         <translation>检查</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="556"/>
         <source>Data package: {status}</source>
         <translation>数据包：{status}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="560"/>
         <source>Submission PDF: {status}</source>
         <translation>申报 PDF：{status}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="567"/>
         <source>Without a signature, the package does not say who made it.</source>
         <translation>没有签章，无法从数据包得知是谁制作的。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="570"/>
         <source>To check who signed it, enter the fingerprint the institution gave you (by phone or in an official letter), or choose its certificate file, then check again.</source>
         <translation>要核实签章人，请输入该单位告知您的指纹（通过电话或正式公函），或选择其证书文件，然后重新校验。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="573"/>
         <source>Checked against the trusted fingerprint {fingerprint}.</source>
         <translation>已按受信任的指纹 {fingerprint} 校验。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="583"/>
         <source>Verify a package — {name}</source>
         <translation>校验申报包 — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="584"/>
         <source>What</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="584"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="584"/>
         <source>Detail</source>
         <translation>详情</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="585"/>
         <source>Differences found</source>
         <translation>发现的差异</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="586"/>
         <source>Who signed it</source>
         <translation>签章人</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="587"/>
         <source>Trusted &amp;fingerprint:</source>
         <translation>受信任的指纹(&amp;F)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="588"/>
         <source>e.g. 9F85 25EB 5473 … (64 hex digits, spaces optional)</source>
         <translation>例如 9F85 25EB 5473 …（64 位十六进制数字，空格可有可无）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="589"/>
         <source>Fingerprint of the trusted institution</source>
         <translation>受信任单位的指纹</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="590"/>
         <source>&amp;Certificate file…</source>
         <translation>证书文件(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="591"/>
         <source>Trust the institution whose certificate file (.pem) you received</source>
         <translation>信任您收到其证书文件（.pem）的单位</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="592"/>
         <source>Check &amp;again</source>
         <translation>重新校验(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="593"/>
         <source>Signature of the data package</source>
         <translation>数据包的签章</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="594"/>
         <source>Signature of the submission PDF</source>
         <translation>申报 PDF 的签章</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/export_dialog.py" line="598"/>
         <source>Checking…</source>
         <translation>正在校验…</translation>
     </message>
@@ -1675,23 +1344,18 @@
 <context>
     <name>PassphraseDialog</name>
     <message>
-        <location filename="../../desktop/ui/passphrase.py" line="174"/>
-        <location filename="../../desktop/ui/passphrase.py" line="179"/>
         <source>Passphrase</source>
         <translation>口令</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/passphrase.py" line="178"/>
         <source>&amp;Passphrase:</source>
         <translation>口令(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/passphrase.py" line="180"/>
         <source>&amp;Show the passphrase</source>
         <translation>显示口令(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/passphrase.py" line="181"/>
         <source>Show the passphrase</source>
         <translation>显示口令</translation>
     </message>
@@ -1699,57 +1363,46 @@
 <context>
     <name>ProblemsPanel</name>
     <message>
-        <location filename="../../desktop/ui/problems_panel.py" line="69"/>
         <source>Blocking</source>
         <translation>阻止提交</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/problems_panel.py" line="69"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/problems_panel.py" line="74"/>
         <source>Whole application</source>
         <translation>整个申报</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/problems_panel.py" line="101"/>
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/problems_panel.py" line="101"/>
         <source>Indicator</source>
         <translation>指标</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/problems_panel.py" line="101"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/problems_panel.py" line="104"/>
         <source>All problems of the application</source>
         <translation>申报中的全部问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/problems_panel.py" line="105"/>
         <source>No problems: everything required is filled in.</source>
         <translation>没有问题：所有必填内容均已填写。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/problems_panel.py" line="107"/>
         <source>Problems of this indicator</source>
         <translation>本指标的问题</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/problems_panel.py" line="108"/>
         <source>No problems in this indicator.</source>
         <translation>本指标没有问题。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/problems_panel.py" line="109"/>
         <source>Problems</source>
         <translation>问题</translation>
     </message>
@@ -1757,12 +1410,10 @@
 <context>
     <name>ProjectSession</name>
     <message>
-        <location filename="../../desktop/ui/session.py" line="255"/>
         <source>Adding {name}…</source>
         <translation>正在添加 {name}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/session.py" line="279"/>
         <source>Adding evidence files…</source>
         <translation>正在添加证明材料…</translation>
     </message>
@@ -1770,117 +1421,94 @@
 <context>
     <name>StartWindow</name>
     <message>
-        <location filename="../../desktop/ui/start_window.py" line="237"/>
         <source>Dossier — applications to industry–education programs</source>
         <translation>Dossier — 产教融合项目申报</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/start_window.py" line="238"/>
         <source>Dossier</source>
         <translation>Dossier 申报助手</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/start_window.py" line="239"/>
         <source>Prepare an application to one of China&apos;s industry–education programs: fill in the indicators, attach the evidence, seal and export the submission.</source>
         <translation>准备产教融合类项目的申报材料：逐项填写指标，添加证明材料，封装并导出申报包。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/start_window.py" line="241"/>
         <source>&amp;Language:</source>
         <translation>语言(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/start_window.py" line="245"/>
         <source>New application</source>
         <translation>新建申报</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/start_window.py" line="246"/>
         <source>1. Choose the &amp;program:</source>
         <translation>1. 选择申报项目(&amp;P)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/start_window.py" line="247"/>
         <source>Programs</source>
         <translation>申报项目</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/start_window.py" line="248"/>
         <source>2. &amp;Applicant (your school, government department or institution):</source>
         <translation>2. 申报单位（学校、政府部门或机构）(&amp;A)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/start_window.py" line="249"/>
         <source>e.g. 广西机电职业技术学院</source>
         <translation>例如：广西机电职业技术学院</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/start_window.py" line="250"/>
         <source>Applicant name</source>
         <translation>申报单位名称</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/start_window.py" line="251"/>
         <source>&amp;Create project…</source>
         <translation>创建项目(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/start_window.py" line="252"/>
         <source>Choose where to save the new project file</source>
         <translation>选择新项目文件的保存位置</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/start_window.py" line="253"/>
         <source>&amp;Install a program definition…</source>
         <translation>安装申报项目定义(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/start_window.py" line="254"/>
         <source>Continue an application</source>
         <translation>继续申报</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/start_window.py" line="255"/>
         <source>&amp;Open project…</source>
         <translation>打开项目(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/start_window.py" line="256"/>
         <source>&amp;Recent projects:</source>
         <translation>最近的项目(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/start_window.py" line="257"/>
         <source>Recent projects</source>
         <translation>最近的项目</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/start_window.py" line="258"/>
         <source>Projects you open or create will be listed here.</source>
         <translation>您打开或创建的项目会列在这里。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/start_window.py" line="259"/>
         <source>Open a submitted &amp;package and verify it…</source>
         <translation>打开已提交的申报包并校验(&amp;K)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/start_window.py" line="260"/>
         <source>Everything stays on this computer. Press F1 for help.</source>
         <translation>所有数据均保存在本机。按 F1 查看帮助。</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/start_window.py" line="261"/>
         <source>Institution i&amp;dentity…</source>
         <translation>单位身份(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/start_window.py" line="262"/>
         <source>The key that signs your exports: create, back up, import or delete it</source>
         <translation>为导出文件签章的私钥：创建、备份、导入或删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/start_window.py" line="264"/>
         <source>{n} program definition files could not be read and are not listed.</source>
         <translation>有 {n} 个申报项目定义文件无法读取，未列出。</translation>
     </message>
@@ -1888,92 +1516,74 @@
 <context>
     <name>TableEditor</name>
     <message>
-        <location filename="../../desktop/ui/table_editor.py" line="57"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_editor.py" line="58"/>
         <source>No</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_editor.py" line="191"/>
         <source>Add row</source>
         <translation>添加行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_editor.py" line="192"/>
         <source>Add a row below the current one (Ctrl+Enter)</source>
         <translation>在当前行下方添加一行（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_editor.py" line="193"/>
         <source>Remove rows</source>
         <translation>删除行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_editor.py" line="194"/>
         <source>Remove the selected rows (Ctrl+Delete)</source>
         <translation>删除所选行（Ctrl+Delete）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_editor.py" line="195"/>
         <source>Move up</source>
         <translation>上移</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_editor.py" line="196"/>
         <source>Move the current row up (Alt+Up)</source>
         <translation>将当前行上移（Alt+↑）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_editor.py" line="197"/>
         <source>Move down</source>
         <translation>下移</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_editor.py" line="198"/>
         <source>Move the current row down (Alt+Down)</source>
         <translation>将当前行下移（Alt+↓）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_editor.py" line="199"/>
         <source>Paste rows</source>
         <translation>粘贴行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_editor.py" line="200"/>
         <source>Paste rows copied from Excel, WPS or LibreOffice (Ctrl+V)</source>
         <translation>粘贴从 Excel、WPS 或 LibreOffice 复制的行（Ctrl+V）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_editor.py" line="208"/>
         <source>{n} rows</source>
         <translation>{n} 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_editor.py" line="210"/>
         <source>at least {n}</source>
         <translation>至少 {n} 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_editor.py" line="212"/>
         <source>at most {n}</source>
         <translation>最多 {n} 行</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_editor.py" line="296"/>
         <source>Row {r}, “{col}”: {msg}</source>
         <translation>第 {r} 行“{col}”：{msg}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_editor.py" line="306"/>
         <source>Nothing was pasted:</source>
         <translation>未粘贴任何内容：</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/table_editor.py" line="308"/>
         <source>(and {n} more)</source>
         <translation>（另有 {n} 处）</translation>
     </message>
@@ -1981,8 +1591,6 @@
 <context>
     <name>TableModel</name>
     <message>
-        <location filename="../../desktop/ui/table_model.py" line="127"/>
-        <location filename="../../desktop/ui/table_model.py" line="156"/>
         <source>Row {n}: {msg}</source>
         <translation>第 {n} 行：{msg}</translation>
     </message>
@@ -1990,32 +1598,26 @@
 <context>
     <name>Undo</name>
     <message>
-        <location filename="../../desktop/ui/undo.py" line="58"/>
         <source>Edit “{field}”</source>
         <translation>编辑“{field}”</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/undo.py" line="94"/>
         <source>Edit the note of “{name}”</source>
         <translation>编辑“{name}”的备注</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/undo.py" line="144"/>
         <source>Removing evidence…</source>
         <translation>正在移除证明材料…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/undo.py" line="152"/>
         <source>Restoring evidence…</source>
         <translation>正在恢复证明材料…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/undo.py" line="200"/>
         <source>Add evidence {names}</source>
         <translation>添加证明材料 {names}</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/undo.py" line="216"/>
         <source>Remove evidence {names}</source>
         <translation>移除证明材料 {names}</translation>
     </message>
@@ -2023,112 +1625,90 @@
 <context>
     <name>WindowActions</name>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="82"/>
         <source>&amp;New project…</source>
         <translation>新建项目(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="83"/>
         <source>&amp;Open project…</source>
         <translation>打开项目(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="84"/>
         <source>Open &amp;package and verify…</source>
         <translation>打开申报包并校验(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="85"/>
         <source>&amp;Close project</source>
         <translation>关闭项目(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="86"/>
         <source>&amp;Seal &amp;&amp; export…</source>
         <translation>封装并导出(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="87"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="88"/>
         <source>&amp;Save (everything is saved as you type)</source>
         <translation>保存(&amp;S)（输入时已自动保存）</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="89"/>
         <source>&amp;Next indicator</source>
         <translation>下一个指标(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="90"/>
         <source>&amp;Previous indicator</source>
         <translation>上一个指标(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="91"/>
         <source>Next &amp;panel</source>
         <translation>下一个面板(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="92"/>
         <source>Show all p&amp;roblems</source>
         <translation>显示全部问题(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="93"/>
         <source>Dossier &amp;help</source>
         <translation>Dossier 帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="94"/>
         <source>&amp;About Dossier</source>
         <translation>关于 Dossier(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="95"/>
         <source>Institution &amp;identity…</source>
         <translation>单位身份(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="96"/>
         <source>The key that signs your exports: create, back up, import or delete it</source>
         <translation>为导出文件签章的私钥：创建、备份、导入或删除</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="101"/>
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="103"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="104"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="105"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="106"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="107"/>
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../desktop/ui/actions.py" line="108"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>

@@ -169,7 +169,7 @@ def test_interactive_prompts(capsys, monkeypatch, fail_keyring, demo_copy, tmp_p
     import builtins
     import getpass
 
-    import desktop.cli_identity as ci
+    import desktop.cli.identity as ci
 
     monkeypatch.setattr(ci, "_interactive", lambda: True)
     answers = iter(["y"])

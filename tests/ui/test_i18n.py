@@ -18,7 +18,9 @@ from desktop.ui import i18n
 from .conftest import demo_project
 
 ROOT = Path(__file__).resolve().parents[2]
-TS = ROOT / "resources" / "translations" / "dossier_zh_CN.ts"
+TDIR = ROOT / "resources" / "translations"
+TS = TDIR / "dossier_zh_CN.ts"
+CATALOGUES = sorted(i18n.catalogues())
 
 
 def _messages(ts: Path) -> dict[tuple[str, str], ET.Element]:
@@ -30,9 +32,10 @@ def _messages(ts: Path) -> dict[tuple[str, str], ET.Element]:
     return out
 
 
-def test_every_string_translated():
-    msgs = _messages(TS)
-    assert len(msgs) > 150
+@pytest.mark.parametrize("name", CATALOGUES)
+def test_every_string_translated(name):
+    msgs = _messages(TDIR / name)
+    assert len(msgs) > (150 if name == "dossier_zh_CN.ts" else 0)
     for (ctx, src), tr in msgs.items():
         assert tr is not None and tr.text, (ctx, src)
         assert tr.get("type") not in ("unfinished", "obsolete", "vanished"), (ctx, src)
@@ -43,16 +46,26 @@ def test_every_string_translated():
             assert "&" in tr.text, (ctx, src)  # keyboard accelerators kept
 
 
-def test_ts_in_sync_with_sources(tmp_path):
+@pytest.mark.parametrize("name", CATALOGUES)
+def test_ts_in_sync_with_sources(tmp_path, name):
+    """Each catalogue holds exactly the strings of its sources (`python -m desktop.ui.i18n update`)."""
     lupdate = Path(PySide6.__file__).parent / "lupdate"
     if not lupdate.exists():
         pytest.skip("lupdate not shipped")
+    assert (TDIR / name).is_file(), f"{name} is missing: run `python -m desktop.ui.i18n update`"
     out = tmp_path / "fresh.ts"
-    sources = sorted(str(p) for p in (ROOT / "desktop" / "ui").glob("*.py"))
-    subprocess.run([str(lupdate), "-silent", *sources, "-ts", str(out)], check=True, capture_output=True)
+    sources = [str(p) for p in i18n.catalogues()[name]]
+    subprocess.run([str(lupdate), "-silent", "-locations", "none", *sources, "-ts", str(out)], check=True,
+                   capture_output=True)
     fresh = set(_messages(out))
-    have = set(_messages(TS))
+    have = set(_messages(TDIR / name))
     assert fresh - have == set(), f"untranslated new strings: {sorted(fresh - have)[:10]}"
+    assert have - fresh == set(), f"strings no longer in the sources: {sorted(have - fresh)[:10]}"
+
+
+def test_no_stray_catalogues():
+    names = {p.name for p in TDIR.glob("*_zh_CN.ts") if not p.name.startswith("qtbase")}
+    assert names == set(CATALOGUES)
 
 
 def test_qm_builds(tmp_path):

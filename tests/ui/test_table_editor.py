@@ -43,7 +43,7 @@ def test_rows_and_cells(controller, tmp_path, messages):
     ed.view.setCurrentIndex(ed.model.index(0, 0))
     ed.add_btn.click()
     assert len(s.value(fld.path)) == n0 + 1
-    assert s.value(fld.path)[1] == {}
+    assert list(s.value(fld.path)[1]) == ["_id"]  # a new, empty row with its stable id
     text_col = next(n for n, c in enumerate(fld.columns) if c.type == "text")
     choice_col = next(n for n, c in enumerate(fld.columns) if c.type == "choice")
     _edit_cell(ed, 1, text_col, "新增单位")

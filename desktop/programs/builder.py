@@ -1,23 +1,12 @@
-"""Load, validate and register program definitions (YAML or XLSX).
-
-A definition is validated in two passes: the JSON schema in resources/schema (structure) and
-the cross-reference checks below (ids, references, choices). Every refusal names the file,
-the location inside it (with the YAML line when known) and the reason.
-"""
+"""Cross-reference checks of a schema-valid definition, and the Program model built from it."""
 
 from __future__ import annotations
 
-import json
-import os
 import re
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
-
-from .errors import DefinitionError, DossierError
-from .models.program import (
+from ..errors import DefinitionError, DossierError
+from ..models.program import (
     COLUMN_TYPES,
     NUMERIC_TYPES,
     Choice,
@@ -31,171 +20,15 @@ from .models.program import (
     Section,
     Source,
 )
-from .paths import bundled_programs_dir, installed_programs_dir, resources_dir
+from .yaml_io import _where
 
 COMPARATORS = ("equals", "not_equals", "in", "contains", "answered", "gt", "gte", "lt", "lte")
 RULE_COMPARATORS = ("equals", "not_equals", "gt", "gte", "lt", "lte")
 
 
-# libyaml's C parser is ~10x faster than the pure-Python one (a project embeds its definition and
-# parses it on every open); both are "safe" loaders that build plain data only.
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_Base):
-    """Safe loader that keeps dates as strings (an ISO date in a definition is data, not a datetime)."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
-    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-@lru_cache(maxsize=1)
-def _schema() -> dict:
-    return json.loads((resources_dir() / "schema" / "program.schema.json").read_text("utf-8"))
-
-
-@lru_cache(maxsize=1)
-def _fast_validator():
-    """jsonschema-rs (compiled) answers "valid?" in well under a millisecond; every project open
-    re-checks its embedded definition, so this keeps `dossier info` fast. Explaining an invalid
-    file is left to the reference `jsonschema` package, whose errors carry precise paths."""
-    try:
-        import jsonschema_rs
-    except ImportError:  # pragma: no cover - optional speed-up
-        return None
-    return jsonschema_rs.validator_for(_schema())
-
-
-@lru_cache(maxsize=1)
-def _validator():
-    import jsonschema
-
-    return jsonschema.Draft202012Validator(_schema())
-
-
-def _fmt_path(parts) -> str:
-    out = ""
-    for p in parts:
-        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
-    return out
-
-
-def _line_of(text: str, parts) -> int | None:
-    """1-based line of the node at `parts` in the YAML text (best effort)."""
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError:
-        return None
-    line = None
-    for p in parts:
-        if node is None:
-            break
-        line = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            nxt = None
-            for k, v in node.value:
-                if k.value == p:
-                    nxt = v
-                    line = k.start_mark.line + 1
-            node = nxt
-        elif isinstance(node, yaml.SequenceNode) and isinstance(p, int) and p < len(node.value):
-            node = node.value[p]
-        else:
-            node = None
-    if node is not None:
-        line = node.start_mark.line + 1
-    return line
-
-
-def _where(text: str | None, parts) -> str:
-    loc = _fmt_path(parts)
-    if text is not None:
-        line = _line_of(text, list(parts))
-        if line:
-            return f"{loc} (line {line})" if loc else f"line {line}"
-    return loc
-
-
-def _schema_reason(err) -> tuple[str, list]:
-    # oneOf errors are unreadable as is; pick the most specific sub-error
-    from jsonschema.exceptions import best_match
-
-    best = best_match([err]) if err.context else err
-    while best.context:
-        best = best_match(best.context)
-    msg = best.message
-    if len(msg) > 300:
-        msg = msg[:300] + "…"
-    return msg, list(best.absolute_path)
-
-
-def parse_definition(data: Any, filename: str, text: str | None = None) -> Program:
-    """Validate a loaded mapping and build the Program model. Raises DefinitionError."""
-    if not isinstance(data, dict):
-        raise DefinitionError(filename, "", "a program definition must be a mapping at the top level")
-    fast = _fast_validator()
-    errors = [] if fast is not None and fast.is_valid(data) else sorted(
-        _validator().iter_errors(data), key=lambda e: list(e.absolute_path))
-    if errors:
-        err = min(errors, key=lambda e: -len(list(e.absolute_path)))
-        reason, parts = _schema_reason(err)
-        raise DefinitionError(filename, _where(text, parts), reason)
-    return _Builder(data, filename, text).build()
-
-
-def load_definition_text(text: str, filename: str) -> Program:
-    try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - safe loader subclass
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise DefinitionError(filename, where, f"not valid YAML: {e.problem}") from None
-    except yaml.YAMLError as e:
-        raise DefinitionError(filename, "", f"not valid YAML: {e}") from None
-    prog = parse_definition(data, filename, text)
-    prog.text = text
-    return prog
-
-
-def load_definition_file(path: str | os.PathLike) -> Program:
-    p = Path(path)
-    name = p.name
-    if not p.exists():
-        raise DossierError(f"File not found: {p}", f"找不到文件：{p}", key="file.missing")
-    if p.is_dir():
-        raise DossierError(f"{p} is a folder, not a program definition", f"{p} 是文件夹，不是程序定义文件")
-    suffix = p.suffix.lower()
-    if suffix == ".xlsx":
-        from .program_xlsx import xlsx_to_definition
-
-        data = xlsx_to_definition(p)
-        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-        prog = parse_definition(data, name, None)
-        prog.text = text
-        return prog
-    if suffix not in (".yaml", ".yml"):
-        raise DossierError(
-            f"{name}: a program definition must be a .yaml, .yml or .xlsx file",
-            f"{name}：程序定义必须是 .yaml、.yml 或 .xlsx 文件",
-        )
-    try:
-        raw = p.read_bytes()
-    except OSError as e:
-        raise DossierError(f"Cannot read {p}: {e.strerror}", f"无法读取 {p}：{e.strerror}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise DefinitionError(name, "", "the file is not UTF-8 text") from None
-    return load_definition_text(text, name)
-
-
-# ---------------------------------------------------------------- cross references
-
-
-class _Builder:
+class Builder:
     def __init__(self, data: dict, filename: str, text: str | None):
         self.d, self.file, self.text = data, filename, text
         self.fields: dict[str, Field] = {}
@@ -521,7 +354,7 @@ class _Builder:
 
     def _check_demo(self, prog: Program) -> None:
         answers = (prog.demo or {}).get("answers", {}) or {}
-        from .values import coerce  # late import: values depends on the model only
+        from ..values import coerce  # late import: values depends on the model only
 
         for path, value in answers.items():
             fld = self.fields.get(path)
@@ -531,97 +364,3 @@ class _Builder:
                 coerce(fld, value)
             except DossierError as e:
                 self.fail(["demo", "answers", path], e.en)
-
-
-# ---------------------------------------------------------------- registry
-
-
-def _scan(directory: Path, origin: str, errors: list | None = None) -> list[Program]:
-    """Every definition in `directory`; a broken file is skipped (and kept in load_errors()) so
-    that one bad file never hides the others — `dossier program check FILE` explains it."""
-    out = []
-    if not directory.is_dir():
-        return out
-    for p in sorted(directory.iterdir()):
-        if p.suffix.lower() in (".yaml", ".yml"):
-            try:
-                prog = load_definition_file(p)
-            except DossierError as e:
-                if errors is not None:
-                    errors.append(e)
-                continue
-            prog.origin = origin
-            out.append(prog)
-    return out
-
-
-@lru_cache(maxsize=4)
-def _bundled(directory: str, stamp: tuple) -> tuple[Program, ...]:
-    return tuple(_scan(Path(directory), "bundled"))
-
-
-def _dir_stamp(d: Path) -> tuple:
-    # re-read when a file changes (installing a program, or a developer editing a definition)
-    if not d.is_dir():
-        return ()
-    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(d.iterdir()))
-
-
-def load_errors() -> list[DossierError]:
-    """Definitions (bundled or installed) that cannot be loaded, with file, location and reason."""
-    errors: list[DossierError] = []
-    _scan(bundled_programs_dir(), "bundled", errors)
-    _scan(installed_programs_dir(), "installed", errors)
-    return errors
-
-
-def bundled_programs() -> list[Program]:
-    d = bundled_programs_dir()
-    return list(_bundled(str(d), _dir_stamp(d)))
-
-
-def installed_programs() -> list[Program]:
-    return _scan(installed_programs_dir(), "installed")
-
-
-def all_programs() -> list[Program]:
-    """Bundled and installed programs together, newest version of each id last."""
-    progs = bundled_programs() + installed_programs()
-    return sorted(progs, key=lambda p: (p.id, _version_key(p.version)))
-
-
-def _version_key(v: str):
-    return [(0, int(x)) if x.isdigit() else (1, x) for x in re.split(r"[.+-]", v)]
-
-
-def find_program(pid: str, version: str | None = None) -> Program:
-    matches = [p for p in all_programs() if p.id == pid and (version is None or p.version == version)]
-    if not matches:
-        known = ", ".join(sorted({p.id for p in all_programs()}))
-        raise DossierError(
-            f"Unknown program {pid!r}. Known programs: {known}",
-            f"未知的程序 {pid!r}。可用的程序：{known}",
-            key="program.unknown",
-        )
-    return matches[-1]
-
-
-def import_program(path: str | os.PathLike) -> Program:
-    """Install a user definition (YAML or XLSX). An id+version that exists is refused."""
-    prog = load_definition_file(path)
-    for p in all_programs():
-        if p.id == prog.id and p.version == prog.version:
-            raise DossierError(
-                f"Program {prog.id} version {prog.version} is already {'bundled' if p.origin == 'bundled' else 'installed'}; "
-                "give the new definition a different version to install it",
-                f"程序 {prog.id} 版本 {prog.version} 已存在；请修改新定义的版本号后再导入",
-                key="program.exists",
-            )
-    d = installed_programs_dir()
-    d.mkdir(parents=True, exist_ok=True)
-    target = d / f"{prog.id}@{prog.version}.yaml"
-    from .fsutil import atomic_write_bytes
-
-    atomic_write_bytes(target, prog.text.encode("utf-8"))
-    prog.origin = "installed"
-    return prog

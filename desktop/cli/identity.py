@@ -1,4 +1,4 @@
-"""`dossier identity …` (issue #5): the institution identity. Loaded by desktop.cli._load_extensions.
+"""`dossier identity …` (issue #5): the institution identity. Listed in desktop.cli.MODULES.
 
     dossier identity create --country CC (--name-zh NAME | --name-en NAME)… [--contact TEXT]
                             [--storage auto|keyring|file] [--passphrase-file FILE] [--json]
@@ -22,8 +22,8 @@ import os
 import stat
 import sys
 
-from .cli import _EXTRA_PARSERS, command, emit_json, lang, out
-from .errors import DossierError
+from .common import PARSERS, command, emit_json, lang, out
+from ..errors import DossierError
 
 
 def _t(en: str, zh: str) -> str:
@@ -76,7 +76,7 @@ def _ask(prompt_en: str, prompt_zh: str, *, confirm: bool) -> str:
 
 
 def _min_chars() -> int:
-    from .identity.model import MIN_PASSPHRASE_CHARS
+    from ..identity.model import MIN_PASSPHRASE_CHARS
 
     return MIN_PASSPHRASE_CHARS
 
@@ -121,8 +121,8 @@ def _storage_choice(storage: str, passphrase_file: str | None, env: tuple[str, .
                     what: tuple[str, str], fallback: str | None = None) -> tuple[str, str | None]:
     """(storage, passphrase) for create/import: say so when no secure keyring exists and offer the
     passphrase storage (automatic when a passphrase was supplied, a question on a terminal)."""
-    from .identity import storage_status
-    from .identity.store import NoSecureStorage
+    from ..identity import storage_status
+    from ..identity.store import NoSecureStorage
 
     if storage == "keyring":
         return "keyring", None
@@ -171,7 +171,7 @@ def _sealer_prompt(ident) -> str | None:
 
 
 def _create(a) -> int:
-    from .identity import create_identity
+    from ..identity import create_identity
 
     storage, pw = _storage_choice(a.storage, a.passphrase_file, ("DOSSIER_PASSPHRASE",),
                                   ("New passphrase for the key on this computer", "为本机私钥设置口令"))
@@ -188,7 +188,7 @@ def _create(a) -> int:
 
 
 def _show(a) -> int:
-    from .identity import load_identity, storage_status
+    from ..identity import load_identity, storage_status
 
     ident = load_identity()
     if a.pem:
@@ -210,7 +210,7 @@ def _show(a) -> int:
 
 
 def _export(a) -> int:
-    from .identity import export_certificate, export_pkcs12, load_identity
+    from ..identity import export_certificate, export_pkcs12, load_identity
 
     if a.cert:
         p = export_certificate(a.file)
@@ -238,8 +238,8 @@ def _export(a) -> int:
 
 
 def _import(a) -> int:
-    from .identity import import_pkcs12
-    from .identity.pkcs12 import read_pkcs12
+    from ..identity import import_pkcs12
+    from ..identity.pkcs12 import read_pkcs12
 
     try:
         data = open(a.file, "rb").read()
@@ -261,8 +261,8 @@ def _import(a) -> int:
 
 
 def _delete(a) -> int:
-    from .identity import delete_consequences, delete_identity
-    from .identity.store import require_identity
+    from ..identity import delete_consequences, delete_identity
+    from ..identity.store import require_identity
 
     ident = require_identity()
     _err(delete_consequences(ident).get(lang()))
@@ -315,12 +315,12 @@ def _parsers(sub) -> None:
     c.add_argument("--yes", action="store_true", help="do not ask")
 
 
-_EXTRA_PARSERS.append(_parsers)
+PARSERS.append(_parsers)
 
-# `dossier export --sign` (desktop.cli_seal) calls desktop.identity.get_sealer(): on a terminal it
+# `dossier export --sign` (desktop.cli.seal) calls desktop.identity.get_sealer(): on a terminal it
 # may ask for the key's passphrase (passphrase storage).
 def _register_prompt() -> None:
-    from .identity import _hooks
+    from ..identity import _hooks
 
     _hooks.passphrase_prompt = _sealer_prompt
 

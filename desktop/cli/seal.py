@@ -1,4 +1,4 @@
-"""`dossier export` and `dossier verify` (issue #4). Loaded by desktop.cli._load_extensions.
+"""`dossier export` and `dossier verify` (issue #4). Listed in desktop.cli.MODULES.
 
     dossier export FILE --out DIR [--allow-incomplete] [--sign] [--lang zh|en] [--json]
         exit 0: written; 1: blocking problems (listed on stderr; nothing written); 2: error
@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import sys
 
-from .cli import _EXTRA_PARSERS, command, emit_json, lang, out, problem_lines
-from .errors import DossierError
+from .common import PARSERS, command, emit_json, lang, out, problem_lines
+from ..errors import DossierError
 
 
 def _get_sealer():
     try:
-        from .identity import get_sealer  # type: ignore[attr-defined]
+        from ..identity import get_sealer  # type: ignore[attr-defined]
     except ImportError:
         raise DossierError("--sign: signing is not available in this build (desktop.identity is missing)",
                            "--sign：此版本不支持数字签章（缺少 desktop.identity 模块）", key="export.no_identity") from None
@@ -24,7 +24,7 @@ def _get_sealer():
 
 
 def _progress():
-    from .tasks import TaskState
+    from ..tasks import TaskState
 
     if not sys.stderr.isatty():
         return None
@@ -42,7 +42,7 @@ def _progress():
 
 @command("export")
 def cmd_export(a) -> int:
-    from .export import ExportBlocked, export_project
+    from ..export import ExportBlocked, export_project
 
     L = lang()
     sealer = _get_sealer() if a.sign else None
@@ -53,7 +53,7 @@ def cmd_export(a) -> int:
     except ExportBlocked as e:
         if task is not None:
             sys.stderr.write("\n")
-        from .project import Project
+        from ..project import Project
 
         with Project.open(a.file, readonly=True) as proj:
             for line in problem_lines(proj.report(), L):
@@ -81,7 +81,7 @@ def cmd_export(a) -> int:
 
 @command("verify")
 def cmd_verify(a) -> int:
-    from .export.verify import verdict_lines, verify_package
+    from ..export.verify import verdict_lines, verify_package
 
     v = verify_package(a.package, trust_cert=a.trust, trust_fingerprint=a.trust_fingerprint)
     if a.json:
@@ -109,4 +109,4 @@ def _parsers(sub) -> None:
     g.add_argument("--trust-fingerprint", metavar="HEX", default=None, help="require a signature by this key fingerprint")
 
 
-_EXTRA_PARSERS.append(_parsers)
+PARSERS.append(_parsers)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .errors import DefinitionError
+from ..errors import DefinitionError
 
 SURVEY_KINDS = ("section", "indicator", "field", "column", "evidence")
 

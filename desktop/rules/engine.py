@@ -10,9 +10,9 @@ import datetime as _dt
 import re
 from typing import Any, Callable, Mapping
 
-from .models.program import Field, Label, Program, Rule
-from .models.report import IndicatorState, Problem, Report
-from .values import is_answered
+from ..models.program import Field, Label, Program, Rule
+from ..models.report import IndicatorState, Problem, Report
+from ..values import is_answered
 
 _UNDEF = None  # an undefined operand (inputs unanswered, division by zero…)
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")

@@ -1,4 +1,4 @@
-"""Typed values: parse and check a value for a field or table column.
+"""Parse and check a value for a field or table column.
 
 `coerce` is the single gate every stored value passes (CLI, UI, demo, import): it refuses wrong
 types and hard limits (min/max, max_length, unknown choices, max_rows, max_selected) with a
@@ -13,8 +13,9 @@ import math
 import re
 from typing import Any
 
-from .errors import ValueProblem
-from .models.program import Column, Field
+from ..errors import ValueProblem
+from ..models.program import Column, Field
+from ..models.rows import ROW_ID, ROW_ID_RE
 
 _TRUE = {"true", "yes", "y", "1", "是", "对", "有", "✓"}
 _FALSE = {"false", "no", "n", "0", "否", "不", "无", "✗"}
@@ -194,11 +195,16 @@ def coerce(fld: Field, v: Any) -> Any:
         for n, row in enumerate(v, 1):
             if not isinstance(row, dict):
                 raise _fail(fld, f"row {n} is not an object of column values", f"第 {n} 行不是“列: 值”对象")
-            unknown = [k for k in row if fld.column(k) is None]
+            unknown = [k for k in row if k != ROW_ID and fld.column(k) is None]
             if unknown:
                 raise _fail(fld, f"row {n}: unknown column {unknown[0]!r} (columns: {', '.join(c.id for c in fld.columns)})",
                             f"第 {n} 行：未知列 {unknown[0]!r}")
             clean = {}
+            rid = row.get(ROW_ID)
+            if rid is not None:  # a stored row's identity (desktop.models.rows) travels with it
+                if not isinstance(rid, str) or not ROW_ID_RE.match(rid):
+                    raise _fail(fld, f"row {n}: {ROW_ID} must be a short id string", f"第 {n} 行：{ROW_ID} 应为简短的标识字符串")
+                clean[ROW_ID] = rid
             for col in fld.columns:
                 if col.id in row:
                     try:
@@ -212,24 +218,3 @@ def coerce(fld: Field, v: Any) -> Any:
             raise _fail(fld, f"{len(rows)} rows, more than the maximum {fld.max_rows}", f"共 {len(rows)} 行，超过上限 {fld.max_rows} 行")
         return rows or None
     return coerce_scalar(fld, v)
-
-
-def display(col: Column, v: Any, lang: str = "zh") -> str:
-    """Human text for a stored value (CLI, PDF, spreadsheets)."""
-    if v is None:
-        return ""
-    if col.type == "choice":
-        lab = col.choice_label(v)
-        return lab.get(lang) if lab else str(v)
-    if col.type == "multichoice":
-        sep = "、" if lang == "zh" else ", "
-        return sep.join((col.choice_label(x).get(lang) if col.choice_label(x) else str(x)) for x in v)
-    if col.type == "boolean":
-        return ("是" if v else "否") if lang == "zh" else ("Yes" if v else "No")
-    if col.type == "percent":
-        return f"{v}%"
-    if col.type in ("integer", "number") and col.unit:
-        return f"{v} {col.unit.get(lang)}"
-    if col.type == "table":
-        return f"{len(v)} 行" if lang == "zh" else f"{len(v)} rows"
-    return str(v)

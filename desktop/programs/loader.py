@@ -1,0 +1,118 @@
+"""Load and validate program definitions (YAML or XLSX).
+
+A definition is validated in two passes: the JSON schema in resources/schema (structure) and
+the cross-reference checks of desktop.programs.builder (ids, references, choices). Every refusal
+names the file, the location inside it (with the YAML line when known) and the reason.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import DefinitionError, DossierError
+from ..models.program import Program
+from ..paths import resources_dir
+from .builder import Builder
+from .yaml_io import _where, load_yaml
+
+@lru_cache(maxsize=1)
+def _schema() -> dict:
+    return json.loads((resources_dir() / "schema" / "program.schema.json").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _fast_validator():
+    """jsonschema-rs (compiled) answers "valid?" in well under a millisecond; every project open
+    re-checks its embedded definition, so this keeps `dossier info` fast. Explaining an invalid
+    file is left to the reference `jsonschema` package, whose errors carry precise paths."""
+    try:
+        import jsonschema_rs
+    except ImportError:  # pragma: no cover - optional speed-up
+        return None
+    return jsonschema_rs.validator_for(_schema())
+
+
+@lru_cache(maxsize=1)
+def _validator():
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(_schema())
+
+
+def _schema_reason(err) -> tuple[str, list]:
+    # oneOf errors are unreadable as is; pick the most specific sub-error
+    from jsonschema.exceptions import best_match
+
+    best = best_match([err]) if err.context else err
+    while best.context:
+        best = best_match(best.context)
+    msg = best.message
+    if len(msg) > 300:
+        msg = msg[:300] + "…"
+    return msg, list(best.absolute_path)
+
+
+def parse_definition(data: Any, filename: str, text: str | None = None) -> Program:
+    """Validate a loaded mapping and build the Program model. Raises DefinitionError."""
+    if not isinstance(data, dict):
+        raise DefinitionError(filename, "", "a program definition must be a mapping at the top level")
+    fast = _fast_validator()
+    errors = [] if fast is not None and fast.is_valid(data) else sorted(
+        _validator().iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        err = min(errors, key=lambda e: -len(list(e.absolute_path)))
+        reason, parts = _schema_reason(err)
+        raise DefinitionError(filename, _where(text, parts), reason)
+    return Builder(data, filename, text).build()
+
+
+def load_definition_text(text: str, filename: str) -> Program:
+    try:
+        data = load_yaml(text)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise DefinitionError(filename, where, f"not valid YAML: {e.problem}") from None
+    except yaml.YAMLError as e:
+        raise DefinitionError(filename, "", f"not valid YAML: {e}") from None
+    prog = parse_definition(data, filename, text)
+    prog.text = text
+    return prog
+
+
+def load_definition_file(path: str | os.PathLike) -> Program:
+    p = Path(path)
+    name = p.name
+    if not p.exists():
+        raise DossierError(f"File not found: {p}", f"找不到文件：{p}", key="file.missing")
+    if p.is_dir():
+        raise DossierError(f"{p} is a folder, not a program definition", f"{p} 是文件夹，不是程序定义文件")
+    suffix = p.suffix.lower()
+    if suffix == ".xlsx":
+        from .xlsx import xlsx_to_definition
+
+        data = xlsx_to_definition(p)
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+        prog = parse_definition(data, name, None)
+        prog.text = text
+        return prog
+    if suffix not in (".yaml", ".yml"):
+        raise DossierError(
+            f"{name}: a program definition must be a .yaml, .yml or .xlsx file",
+            f"{name}：程序定义必须是 .yaml、.yml 或 .xlsx 文件",
+        )
+    try:
+        raw = p.read_bytes()
+    except OSError as e:
+        raise DossierError(f"Cannot read {p}: {e.strerror}", f"无法读取 {p}：{e.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DefinitionError(name, "", "the file is not UTF-8 text") from None
+    return load_definition_text(text, name)

@@ -1,0 +1,104 @@
+"""Answers and their history: every edit is one transaction with its history entry (old → new)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import ValueProblem
+from ..values import coerce
+from .file import utcnow
+from ..models.rows import assign_row_ids
+
+
+@dataclass
+class HistoryEntry:
+    id: int
+    at: str
+    action: str
+    path: str
+    old: Any
+    new: Any
+    actor: str = ""  # who made the edit when it was not this seat (a partner's merged return)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {"id": self.id, "at": self.at, "action": self.action, "path": self.path, "old": self.old, "new": self.new}
+        if self.actor:
+            d["actor"] = self.actor
+        return d
+
+
+def _dump(v: Any) -> str | None:
+    return None if v is None else json.dumps(v, ensure_ascii=False)
+
+
+class AnswersMixin:
+    """Mixed into Project: reads and writes answers (`path` = "<indicator>/<field>")."""
+
+    def _field(self, path: str):
+        f = self.program.field(path)
+        if f is None:
+            raise ValueProblem(
+                f"Unknown field path {path!r} in program {self.program.id} (see `dossier program show {self.program.id}`)",
+                f"程序 {self.program.id} 中没有字段 {path!r}（可用 `dossier program show {self.program.id}` 查看）",
+                key="field.unknown",
+            )
+        return f
+
+    def get(self, path: str) -> Any:
+        self._field(path)
+        row = self.conn.execute("SELECT value FROM answers WHERE path=?", (path,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def answers(self) -> dict[str, Any]:
+        return {p: json.loads(v) for p, v in self.conn.execute("SELECT path, value FROM answers")}
+
+    def set(self, path: str, value: Any) -> Any:
+        """Store a value (None clears it) in one transaction with its history entry. Returns the stored value."""
+        new = coerce(self._field(path), value)
+        with self._tx() as c:
+            return self._write_value(c, path, new, utcnow())
+
+    def set_many(self, values: dict[str, Any], *, actor: str = "") -> dict[str, Any]:
+        """Several values in ONE transaction (demo fill, pasted rows, imports, merges). Returns the stored values."""
+        checked = {p: coerce(self._field(p), v) for p, v in values.items()}
+        stored = {}
+        with self._tx() as c:
+            now = utcnow()
+            for path, new in checked.items():
+                stored[path] = self._write_value(c, path, new, now, actor=actor)
+        return stored
+
+    def _write_value(self, c: sqlite3.Connection, path: str, new: Any, now: str, *, actor: str = "") -> Any:
+        """Upsert (or delete) one answer and record old → new in the history, inside the caller's
+        transaction. Table rows get stable ids. Returns the stored value."""
+        row = c.execute("SELECT value FROM answers WHERE path=?", (path,)).fetchone()
+        old = json.loads(row[0]) if row else None
+        f = self.program.field(path)
+        if f is not None and f.type == "table" and isinstance(new, list):
+            new = assign_row_ids(new, old if isinstance(old, list) else None)
+        if old == new:
+            return new
+        if new is None:
+            c.execute("DELETE FROM answers WHERE path=?", (path,))
+        else:
+            c.execute("INSERT INTO answers(path, value, updated_at) VALUES (?, ?, ?) "
+                      "ON CONFLICT(path) DO UPDATE SET value=excluded.value, updated_at=excluded.updated_at",
+                      (path, json.dumps(new, ensure_ascii=False), now))
+        c.execute("INSERT INTO history(at, action, path, old, new, actor) VALUES (?, 'set', ?, ?, ?, ?)",
+                  (now, path, _dump(old), _dump(new), actor))
+        return new
+
+    def history(self, path: str | None = None, limit: int | None = None) -> list[HistoryEntry]:
+        sql = "SELECT id, at, action, path, old, new, actor FROM history"
+        args: tuple = ()
+        if path:
+            sql += " WHERE path=?"
+            args = (path,)
+        sql += " ORDER BY id"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return [HistoryEntry(i, at, a, p, json.loads(o) if o else None, json.loads(n) if n else None, actor or "")
+                for i, at, a, p, o, n, actor in self.conn.execute(sql, args)]

@@ -1,0 +1,284 @@
+"""The evidence store: files streamed into the project in chunks, hashed while streaming,
+deduplicated by SHA-256, and linked to indicators (and evidence slots).
+
+A file is stored once (`blobs` + `chunks`); `evidence` is a named use of it, `links` attach an
+evidence item to indicators. Attaching runs in one transaction, so a cancel or a full disk rolls
+the whole attach back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from ..errors import ProjectError, ValueProblem
+from ..evidence_types import detect_type
+from ..fsutil import atomic_output
+from ..tasks import TaskState
+from .file import utcnow
+from .names import safe_file_name
+
+CHUNK_SIZE = 1 << 20  # 1 MiB: big enough for speed, small enough to keep memory flat
+STAMP_INDICATOR = "_stamp"  # the stamp page (盖章页) scan slot, outside the program's indicators
+
+
+def _err(en: str, zh: str, key: str) -> ProjectError:
+    return ProjectError(en, zh, key=key)
+
+
+@dataclass
+class EvidenceLink:
+    indicator_id: str
+    slot_id: str | None
+
+
+@dataclass
+class Evidence:
+    id: int
+    name: str
+    size: int
+    sha256: str
+    mime: str
+    note: str
+    added_at: str
+    blob_id: int
+    links: list[EvidenceLink] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "name": self.name, "size": self.size, "sha256": self.sha256, "type": self.mime,
+            "note": self.note, "added_at": self.added_at,
+            "links": [{"indicator": l.indicator_id, "slot": l.slot_id} for l in self.links],
+        }
+
+
+class EvidenceStore:
+    """Mixed into Project: attach, list, detach and extract evidence."""
+
+    def _slot_for(self, indicator_id: str, slot_id: str | None, name: str) -> str | None:
+        if indicator_id == STAMP_INDICATOR:
+            return "scan"
+        ind = self.program.indicator(indicator_id)
+        if ind is None:
+            known = ", ".join(i.id for i in self.program.indicators())
+            raise ValueProblem(f"Unknown indicator {indicator_id!r}; indicators are: {known}",
+                               f"未知的指标 {indicator_id!r}；可用指标：{known}", key="indicator.unknown")
+        ext = Path(name).suffix.lower().lstrip(".")
+        if slot_id:
+            slot = self.program.slot(indicator_id, slot_id)
+            if slot is None:
+                known = ", ".join(s.id for s in ind.evidence) or "(none)"
+                raise ValueProblem(f"Indicator {indicator_id} has no evidence slot {slot_id!r}; slots: {known}",
+                                   f"指标 {indicator_id} 没有证明材料栏目 {slot_id!r}；可用：{known}", key="slot.unknown")
+            if slot.accept and ext not in slot.accept:
+                raise ValueProblem(
+                    f"{name}: slot “{slot.label.en}” accepts {', '.join(slot.accept)} files, not .{ext or '(none)'}",
+                    f"{name}：“{slot.label.zh}”只接受 {'、'.join(slot.accept)} 文件，不接受 .{ext or '（无扩展名）'}",
+                    key="slot.type",
+                )
+            return slot.id
+        for slot in ind.evidence:  # first slot that accepts the file type
+            if not slot.accept or ext in slot.accept:
+                return slot.id
+        return None
+
+    def attach(self, src: str | os.PathLike, indicator_id: str, slot_id: str | None = None, note: str = "",
+               task: TaskState | None = None, name: str | None = None) -> Evidence:
+        """Stream a file into the project (one transaction) and link it to an indicator.
+
+        Identical bytes are stored once. Attaching the same content to the same indicator twice is
+        refused. Empty (0-byte) files are accepted (the CLI and UI warn); a cancel or a full disk
+        rolls everything back.
+        """
+        src = Path(src)
+        name = name or src.name
+        try:
+            st = src.stat()
+        except FileNotFoundError:
+            raise _err(f"Evidence file not found: {src}", f"找不到证明材料文件：{src}", "evidence.missing") from None
+        except OSError as e:
+            raise _err(f"Cannot read {src}: {e.strerror}", f"无法读取 {src}：{e.strerror}", "evidence.unreadable") from None
+        if src.is_dir():
+            raise _err(f"{src} is a folder; attach the files inside it instead",
+                       f"{src} 是文件夹；请添加其中的文件", "evidence.is_dir")
+        if not src.is_file():
+            raise _err(f"{src} is not a regular file", f"{src} 不是普通文件", "evidence.not_file")
+        slot = self._slot_for(indicator_id, slot_id, name)
+        size = st.st_size
+        try:
+            fh = open(src, "rb")
+        except OSError as e:
+            raise _err(f"Cannot read {src}: {e.strerror}", f"无法读取 {src}：{e.strerror}", "evidence.unreadable") from None
+        with fh:
+            head = fh.read(4096)
+            fh.seek(0)
+            mime = detect_type(head, name)
+            if task:
+                task.set_total(task.total + size)
+            with self._tx() as c:
+                blob_id, sha = self._store_blob(c, fh, size, mime, task)
+                existing = c.execute("SELECT e.id FROM evidence e WHERE e.blob_id=?", (blob_id,)).fetchone()
+                now = utcnow()
+                if existing:
+                    ev_id = existing[0]
+                    dup = c.execute("SELECT 1 FROM links WHERE evidence_id=? AND indicator_id=?", (ev_id, indicator_id)).fetchone()
+                    if dup:
+                        other = c.execute("SELECT name FROM evidence WHERE id=?", (ev_id,)).fetchone()[0]
+                        raise _err(
+                            f"{name}: the same file is already attached to {indicator_id} as #{ev_id} “{other}”",
+                            f"{name}：相同内容的文件已作为 #{ev_id}“{other}”添加到指标 {indicator_id}",
+                            "evidence.duplicate",
+                        )
+                else:
+                    ev_id = c.execute("INSERT INTO evidence(blob_id, name, note, added_at) VALUES (?, ?, ?, ?)",
+                                      (blob_id, name, note, now)).lastrowid
+                c.execute("INSERT INTO links(evidence_id, indicator_id, slot_id, added_at) VALUES (?, ?, ?, ?)",
+                          (ev_id, indicator_id, slot, now))
+                c.execute("INSERT INTO history(at, action, path, old, new) VALUES (?, 'attach', ?, NULL, ?)",
+                          (now, f"{indicator_id}/#{slot or ''}",
+                           json.dumps({"evidence": ev_id, "name": name, "sha256": sha, "size": size}, ensure_ascii=False)))
+        return self.evidence_item(ev_id)
+
+    def _store_blob(self, c: sqlite3.Connection, fh, size: int, mime: str, task: TaskState | None) -> tuple[int, str]:
+        # Same size as a stored blob? Then hash first, so duplicates are never written at all.
+        if c.execute("SELECT 1 FROM blobs WHERE size=? LIMIT 1", (size,)).fetchone():
+            h = hashlib.sha256()
+            while chunk := fh.read(CHUNK_SIZE):
+                h.update(chunk)
+            row = c.execute("SELECT id FROM blobs WHERE sha256=?", (h.hexdigest(),)).fetchone()
+            if row:
+                if task:
+                    task.advance(size)
+                return row[0], h.hexdigest()
+            fh.seek(0)
+        blob_id = c.execute("INSERT INTO blobs(sha256, size, mime, chunk_size) VALUES (NULL, ?, ?, ?)",
+                            (size, mime, CHUNK_SIZE)).lastrowid
+        h = hashlib.sha256()
+        seq = 0
+        written = 0
+        buf = bytearray(CHUNK_SIZE)
+        view = memoryview(buf)
+        while True:
+            n = fh.readinto(buf)
+            if not n:
+                break
+            part = view[:n]
+            h.update(part)
+            c.execute("INSERT INTO chunks(blob_id, seq, data) VALUES (?, ?, ?)", (blob_id, seq, part))
+            seq += 1
+            written += n
+            if task:
+                task.advance(n)
+        if written != size:
+            raise _err("The evidence file changed while it was being read; try again",
+                       "读取过程中证明材料文件发生了变化，请重试", "evidence.changed")
+        sha = h.hexdigest()
+        c.execute("UPDATE blobs SET sha256=? WHERE id=?", (sha, blob_id))
+        return blob_id, sha
+
+    _EV_SQL = ("SELECT e.id, e.name, b.size, b.sha256, b.mime, e.note, e.added_at, e.blob_id, l.indicator_id, l.slot_id "
+               "FROM evidence e JOIN blobs b ON b.id=e.blob_id LEFT JOIN links l ON l.evidence_id=e.id")
+
+    def _evidence_rows(self, where: str = "", args: tuple = ()) -> list[Evidence]:
+        rows = self.conn.execute(f"{self._EV_SQL} {where} ORDER BY e.id, l.rowid", args).fetchall()
+        out: dict[int, Evidence] = {}
+        for eid, name, size, sha, mime, note, at, bid, ind, slot in rows:
+            ev = out.get(eid)
+            if ev is None:
+                ev = out[eid] = Evidence(eid, name, size, sha, mime, note or "", at, bid)
+            if ind is not None:
+                ev.links.append(EvidenceLink(ind, slot))
+        return list(out.values())
+
+    def evidence(self, indicator_id: str | None = None) -> list[Evidence]:
+        if indicator_id is None:
+            return self._evidence_rows()
+        return self._evidence_rows("WHERE e.id IN (SELECT evidence_id FROM links WHERE indicator_id=?)", (indicator_id,))
+
+    def evidence_item(self, eid: int) -> Evidence:
+        items = self._evidence_rows("WHERE e.id=?", (eid,))
+        if items:
+            return items[0]
+        raise _err(f"No evidence #{eid} in this project", f"本项目中没有编号为 #{eid} 的证明材料", "evidence.unknown")
+
+    def evidence_counts(self) -> dict[str, int]:
+        return {f"{i}/{s}": n for i, s, n in self.conn.execute(
+            "SELECT indicator_id, slot_id, COUNT(*) FROM links WHERE slot_id IS NOT NULL GROUP BY indicator_id, slot_id")}
+
+    def evidence_totals(self) -> tuple[int, int]:
+        n, b = self.conn.execute("SELECT COUNT(*), COALESCE(SUM(b.size), 0) FROM evidence e JOIN blobs b ON b.id=e.blob_id").fetchone()
+        return n, b
+
+    def set_note(self, eid: int, note: str) -> None:
+        ev = self.evidence_item(eid)
+        with self._tx() as c:
+            c.execute("UPDATE evidence SET note=? WHERE id=?", (note, eid))
+            c.execute("INSERT INTO history(at, action, path, old, new) VALUES (?, 'note', ?, ?, ?)",
+                      (utcnow(), f"#{eid}", json.dumps(ev.note, ensure_ascii=False), json.dumps(note, ensure_ascii=False)))
+
+    def detach(self, eid: int, indicator_id: str | None = None) -> None:
+        """Remove an evidence link (or all links); content no longer referenced is deleted."""
+        ev = self.evidence_item(eid)
+        with self._tx() as c:
+            if indicator_id is None:
+                c.execute("DELETE FROM links WHERE evidence_id=?", (eid,))
+            else:
+                c.execute("DELETE FROM links WHERE evidence_id=? AND indicator_id=?", (eid, indicator_id))
+            if not c.execute("SELECT 1 FROM links WHERE evidence_id=?", (eid,)).fetchone():
+                c.execute("DELETE FROM evidence WHERE id=?", (eid,))
+                if not c.execute("SELECT 1 FROM evidence WHERE blob_id=?", (ev.blob_id,)).fetchone():
+                    c.execute("DELETE FROM chunks WHERE blob_id=?", (ev.blob_id,))
+                    c.execute("DELETE FROM blobs WHERE id=?", (ev.blob_id,))
+            c.execute("INSERT INTO history(at, action, path, old, new) VALUES (?, 'detach', ?, ?, NULL)",
+                      (utcnow(), f"{indicator_id or '*'}/#", json.dumps(ev.to_dict(), ensure_ascii=False)))
+
+    def relink(self, eid: int, links: list[tuple[str, str | None]]) -> None:
+        """Restore an evidence item's links (undo of a detach when the content is still stored)."""
+        with self._tx() as c:
+            for ind, slot in links:
+                c.execute("INSERT OR IGNORE INTO links(evidence_id, indicator_id, slot_id, added_at) VALUES (?, ?, ?, ?)",
+                          (eid, ind, slot, utcnow()))
+
+    def read_chunks(self, blob_id: int) -> Iterator[bytes]:
+        """Stream a blob's bytes chunk by chunk (memory stays flat for multi-GB evidence)."""
+        last = -1
+        while True:
+            rows = self.conn.execute("SELECT seq, data FROM chunks WHERE blob_id=? AND seq>? ORDER BY seq LIMIT 8",
+                                     (blob_id, last)).fetchall()
+            if not rows:
+                return
+            for seq, data in rows:
+                last = seq
+                yield data
+
+    def extract(self, eid: int, out: str | os.PathLike, task: TaskState | None = None) -> Path:
+        """Write evidence `eid` to `out` (a file, or a folder to put it in by its original name)."""
+        ev = self.evidence_item(eid)
+        out = Path(out)
+        if out.is_dir():
+            out = out / safe_file_name(ev.name)
+        if not out.parent.is_dir():
+            raise _err(f"Folder {out.parent} does not exist", f"文件夹 {out.parent} 不存在", "extract.no_folder")
+        if task:
+            task.set_total(ev.size)
+        h = hashlib.sha256()
+        try:
+            with atomic_output(out) as (fh, _tmp):
+                for data in self.read_chunks(ev.blob_id):
+                    h.update(data)
+                    fh.write(data)
+                    if task:
+                        task.advance(len(data))
+                if h.hexdigest() != ev.sha256:
+                    raise _err(f"Evidence #{eid} is damaged inside the project (checksum mismatch)",
+                               f"项目中的证明材料 #{eid} 已损坏（校验值不符）", "evidence.corrupt")
+        except OSError as e:
+            if e.errno == 28:
+                raise _err("The disk is full; nothing was written", "磁盘空间已满，未写入任何内容", "disk.full") from None
+            raise _err(f"Cannot write {out}: {e.strerror}", f"无法写入 {out}：{e.strerror}", "extract.failed") from None
+        return out
