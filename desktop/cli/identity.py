@@ -30,8 +30,16 @@ def _t(en: str, zh: str) -> str:
     return zh if lang() == "zh" else en
 
 
+_held: list[str] = []  # notices of a non-interactive run, printed only once the command succeeded
+
+
 def _err(s: str) -> None:
-    sys.stderr.write(s + "\n")
+    """A notice on stderr. Without a terminal it waits for the command's success, so that a refused
+    command prints exactly one line: its error."""
+    if _interactive():
+        sys.stderr.write(s + "\n")
+    else:
+        _held.append(s)
 
 
 def _interactive() -> bool:
@@ -42,9 +50,13 @@ def _interactive() -> bool:
 
 
 def _read_passphrase_file(path: str) -> str:
+    from ..fsutil import read_regular
+
     try:
-        raw = open(path, "rb").read()
+        raw = read_regular(path, 64 << 10, "passphrase file", "口令文件", key="identity.passphrase_file")
         st = os.stat(path)
+    except DossierError as e:
+        raise DossierError(e.en, e.zh, key="identity.passphrase_file") from None
     except OSError as e:
         raise DossierError(f"Cannot read the passphrase file {path}: {e.strerror}", f"无法读取口令文件 {path}：{e.strerror}",
                            key="identity.passphrase_file") from None
@@ -122,7 +134,7 @@ def _storage_choice(storage: str, passphrase_file: str | None, env: tuple[str, .
     """(storage, passphrase) for create/import: say so when no secure keyring exists and offer the
     passphrase storage (automatic when a passphrase was supplied, a question on a terminal)."""
     from ..identity import storage_status
-    from ..identity.store import NoSecureStorage
+    from ..identity.store import NoSecureStorage, no_keyring_reason
 
     if storage == "keyring":
         return "keyring", None
@@ -132,14 +144,16 @@ def _storage_choice(storage: str, passphrase_file: str | None, env: tuple[str, .
     st = storage_status()
     if st.secure_keyring:
         return "keyring", None
-    _err(st.message.get(lang()))
     supplied = passphrase_file or any(os.environ.get(e) for e in env)
     if supplied:
+        # the passphrase first: a missing or empty file is the error to report, not the keyring
         pw = _passphrase(passphrase_file, env, what, confirm=True)
+        _err(st.message.get(lang()))
         _err(_t("Using passphrase storage, as no secure keyring is available.",
                 "由于没有安全的系统密钥库，将使用口令加密保存。"))
         return "file", pw
     if _interactive():
+        _err(st.message.get(lang()))
         if _yes_no("Store the key encrypted with a passphrase instead?", "是否改为用口令加密保存私钥？"):
             return "file", _ask(*what, confirm=True)
     elif fallback is not None:
@@ -147,10 +161,13 @@ def _storage_choice(storage: str, passphrase_file: str | None, env: tuple[str, .
                 "由于没有安全的系统密钥库，将使用备份文件的口令加密保存私钥。"))
         return "file", fallback
     if not _interactive():
+        why = no_keyring_reason(st.refused)
         raise DossierError(
-            "Nothing was stored. To keep the key encrypted with a passphrase instead, run the command again with "
-            "--passphrase-file FILE (or DOSSIER_PASSPHRASE set)",
-            "未保存任何内容。如需改用口令加密保存私钥，请加上 --passphrase-file FILE（或设置 DOSSIER_PASSPHRASE）后重新运行",
+            f"Nothing was stored: the private key cannot be kept in a secure keyring ({why.en}). To keep it encrypted "
+            "with a passphrase instead (needed for every signature, unrecoverable if forgotten), run the command again "
+            "with --passphrase-file FILE (or DOSSIER_PASSPHRASE set)",
+            f"未保存任何内容：无法安全地保存私钥（{why.zh}）。如需改用口令加密保存私钥（每次签章都需要该口令，忘记则无法恢复），请加上 "
+            "--passphrase-file FILE（或设置 DOSSIER_PASSPHRASE）后重新运行",
             key="identity.no_secure_storage")
     raise NoSecureStorage(st.refused)
 
@@ -160,7 +177,16 @@ def _storage_choice(storage: str, passphrase_file: str | None, env: tuple[str, .
 
 @command("identity")
 def cmd_identity(a) -> int:
-    return {"create": _create, "show": _show, "export": _export, "import": _import, "delete": _delete}[a.action](a)
+    _held.clear()
+    try:
+        rc = {"create": _create, "show": _show, "export": _export, "import": _import, "delete": _delete}[a.action](a)
+    except BaseException:
+        _held.clear()
+        raise
+    for line in _held:
+        sys.stderr.write(line + "\n")
+    _held.clear()
+    return rc
 
 
 def _sealer_prompt(ident) -> str | None:
@@ -241,8 +267,10 @@ def _import(a) -> int:
     from ..identity import import_pkcs12
     from ..identity.pkcs12 import read_pkcs12
 
+    from ..fsutil import read_regular
+
     try:
-        data = open(a.file, "rb").read()
+        data = read_regular(a.file, 16 << 20, "backup file", "备份文件", key="identity.read_failed")
     except OSError as e:
         raise DossierError(f"Cannot read {a.file}: {e.strerror}", f"无法读取 {a.file}：{e.strerror}", key="identity.read_failed") from None
     pw = _passphrase(a.passphrase_file, ("DOSSIER_PASSPHRASE",), ("Passphrase of the backup file", "备份文件的口令"),
@@ -265,10 +293,15 @@ def _delete(a) -> int:
     from ..identity.store import require_identity
 
     ident = require_identity()
+    if not a.yes and not _interactive():
+        raise DossierError(
+            f"Not deleted: add --yes to confirm. After deleting, this computer can no longer sign as "
+            f"“{ident.display_name}”, and without a backup (.p12) its private key is gone for good (export one first: "
+            "dossier identity export BACKUP.p12)",
+            f"未删除：请加 --yes 确认。删除后，本机将无法再以“{ident.display_name}”的身份签章；若没有备份（.p12），其私钥将永久丢失"
+            "（请先导出备份：dossier identity export 备份.p12）", key="identity.confirm")
     _err(delete_consequences(ident).get(lang()))
     if not a.yes:
-        if not _interactive():
-            raise DossierError("Not deleted: add --yes to confirm", "未删除：请加 --yes 确认", key="identity.confirm")
         if not _yes_no("Delete the institution identity?", "确定删除单位身份吗？"):
             out(_t("Not deleted.", "未删除。"))
             return 2

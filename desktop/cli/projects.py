@@ -43,6 +43,8 @@ def cmd_info(a) -> int:
         out(f"problems:    {info['problems']['blocking']} blocking, {info['problems']['warning']} warnings")
         out(f"evidence:    {info['evidence']['count']} files, {info['evidence']['bytes']} bytes")
         out(f"modified:    {info['modified_at']}")
+        if proj.readonly:
+            out(f"read-only:   {proj.readonly_notice.get(L)}")
     return 0
 
 
@@ -131,6 +133,7 @@ def cmd_extract(a) -> int:
 @command("validate")
 def cmd_validate(a) -> int:
     with open_project(a.file) as proj:
+        proj.check_integrity()  # a damaged file is never reported as sound
         rep = proj.report()
         if a.json:
             emit_json({

@@ -19,13 +19,14 @@ import contextlib
 import datetime as _dt
 import hashlib
 import os
+import sqlite3
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from .. import __version__
 from ..errors import DossierError
-from ..fsutil import temp_path_beside
+from ..fsutil import HeldTemp, check_replaceable, disk_full_error, ensure_free_space, fsync_dir, is_disk_full
 from ..project import Project
 from ..tasks import TaskState
 from . import answers_json
@@ -117,9 +118,8 @@ def _check_out_dir(out_dir: Path) -> None:
 
 
 def _disk_error(e: OSError, where: Path) -> DossierError:
-    if e.errno == 28:
-        return DossierError("The disk is full; nothing was written. Free some space and try again.",
-                            "磁盘空间已满，未写入任何内容。请释放空间后重试。", key="disk.full")
+    if is_disk_full(e):
+        return disk_full_error(where=where, output=True)
     return DossierError(f"Cannot write to {where}: {e.strerror or e}", f"无法写入 {where}：{e.strerror or e}",
                         key="export.write_failed")
 
@@ -137,9 +137,14 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
     out_dir = Path(out_dir)
     _check_out_dir(out_dir)
     lang = "en" if lang == "en" else "zh"
-    temps: list[Path] = []
+    temps: list[HeldTemp] = []  # held while written (housekeeping of another run leaves them alone)
+    placed: set[Path] = set()  # temps renamed into place: never removed
     proj = Project.open(project_path)
     try:
+        proj.check_integrity()  # a damaged project is never sealed as if sound
+        from ..housekeeping import clean_folder
+
+        clean_folder(out_dir)
         snap = take_snapshot(proj)
         rep = snap.report
         draft = bool(rep.blocking)
@@ -149,8 +154,11 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
         sealed_iso = _iso(sealed_at)
         prog = snap.program
         warnings = list(snap.warnings)
+        evidence_bytes = sum(e.size for e in snap.all_files)
+        # refuse early, before the PDF is laid out: the zip holds every evidence byte
+        ensure_free_space(out_dir, evidence_bytes + (1 << 20), output=True)
         if task is not None:
-            task.set_total(sum(e.size for e in snap.all_files) + DOC_UNITS)
+            task.set_total(evidence_bytes + DOC_UNITS)
             task.advance(0, "answers", force=True)
 
         # ---- the payload documents (everything but the PDF), then the content digest
@@ -184,15 +192,25 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
         base = output_base_name(prog.id, snap.applicant, sealed_at.strftime("%Y%m%d"), draft=draft)
         pdf_target = out_dir / f"{base}.pdf"
         zip_target = out_dir / f"{base}.zip"
+        check_replaceable(pdf_target)
+        check_replaceable(zip_target)
+        # the exact need now: the PDF twice (file and zip entry; thrice while signing), the documents,
+        # the evidence and the zip's headers
+        docs_bytes = sum(len(b) for _p, b in docs)
+        zip_overhead = sum(200 + 2 * len(f"{base}/{p}".encode()) for p, _s, _n in payload) + (64 << 10)
+        ensure_free_space(out_dir, len(pdf.data) * (3 if sealer is not None else 2) + docs_bytes + evidence_bytes
+                          + zip_overhead, output=True)
         try:
-            pdf_tmp = temp_path_beside(pdf_target)
-            temps.append(pdf_tmp)
+            pdf_held = HeldTemp(pdf_target)
+            temps.append(pdf_held)
+            pdf_tmp = pdf_held.path
             pdf_tmp.write_bytes(pdf.data)
             if sealer is not None:
-                signed_tmp = temp_path_beside(pdf_target)
-                temps.append(signed_tmp)
-                sealer.sign_pdf(pdf_tmp, signed_tmp, page_index=pdf.stamp_page_index, box=pdf.seal_box)
-                pdf_tmp = signed_tmp  # the signed file is final: never re-saved
+                signed_held = HeldTemp(pdf_target)
+                temps.append(signed_held)
+                sealer.sign_pdf(pdf_tmp, signed_held.path, page_index=pdf.stamp_page_index, box=pdf.seal_box)
+                pdf_held = signed_held  # the signed file is final: never re-saved
+                pdf_tmp = signed_held.path
             pdf_bytes = pdf_tmp.read_bytes()
         except OSError as e:
             raise _disk_error(e, out_dir) from None
@@ -212,8 +230,9 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
         )
         tagmanifest = manifest_bytes([(name, hashlib.sha256(data).hexdigest()) for name, data in
                                       (("bagit.txt", BAGIT_TXT), ("bag-info.txt", bag_info), (MANIFEST, manifest))])
-        zip_tmp = temp_path_beside(zip_target)
-        temps.append(zip_tmp)
+        zip_held = HeldTemp(zip_target)
+        temps.append(zip_held)
+        zip_tmp = zip_held.path
         try:
             with open(zip_tmp, "wb") as fh:
                 zw = BagZipWriter(fh, base, sealed_at.timetuple()[:6])
@@ -252,6 +271,12 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
                 key="export.evidence_changed") from None
         except OSError as e:
             raise _disk_error(e, out_dir) from None
+        except sqlite3.DatabaseError as e:
+            raise DossierError(
+                f"The project file is damaged: its evidence cannot be read ({e}); nothing was written. "
+                "Use an earlier copy of the project.",
+                f"项目文件已损坏：无法读取其中的证明材料（{e}）；未写入任何内容。请使用该项目较早的副本。",
+                key="project.corrupt") from None
         if task is not None:
             task.check()
         # ---- both complete: rename into place
@@ -261,13 +286,16 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
                     os.chmod(t, 0o644)  # mkstemp made them private; outputs are ordinary files
             with open(pdf_tmp, "rb+") as fh:
                 os.fsync(fh.fileno())
+            pdf_held.before_rename()
+            zip_held.before_rename()
             os.replace(pdf_tmp, pdf_target)
-            temps.remove(pdf_tmp)
+            placed.add(pdf_tmp)
             os.replace(zip_tmp, zip_target)
-            temps.remove(zip_tmp)
+            placed.add(zip_tmp)
+            fsync_dir(out_dir)
         except OSError as e:
             with contextlib.suppress(OSError):
-                if pdf_target.exists() and zip_tmp in temps:
+                if pdf_tmp in placed and zip_tmp not in placed:
                     pdf_target.unlink()
             raise _disk_error(e, out_dir) from None
         if not reused and not proj.readonly:
@@ -288,6 +316,5 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
         )
     finally:
         for t in temps:
-            with contextlib.suppress(OSError):
-                t.unlink()
+            t.release(remove=t.path not in placed)
         proj.close()

@@ -32,13 +32,13 @@ import os
 import re
 import stat
 import struct
-import tempfile
 import unicodedata
 import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Iterator
 
+from ..fsutil import private_temp_dir
 from .bag import BAGIT_TXT, MANIFEST, SIGNATURE_FILE_RE, TAGMANIFEST, bag_info_bytes, manifest_bytes
 from .digest import LISTING_NAME, PDF_PATH, content_digest, listing_bytes, parse_listing
 
@@ -391,7 +391,7 @@ def verify_package(path: str | os.PathLike, *, trust_cert: Any = None, trust_fin
         if not path.exists():
             raise Unreadable(f"File not found: {path}", f"找不到文件：{path}")
         src = _DirSource(path) if path.is_dir() else _ZipSource(path)
-        with tempfile.TemporaryDirectory(prefix="dossier-verify-") as tmp:
+        with private_temp_dir("verify") as tmp:  # held: housekeeping removes it only once its run is dead
             _verify(src, v, Path(tmp), trust, trust_fingerprint)
     except Unreadable as e:
         v.status = "unreadable"

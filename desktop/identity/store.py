@@ -163,11 +163,16 @@ def storage_status() -> StorageStatus:
     return StorageStatus(False, "", refused, no_keyring_message(refused))
 
 
+def no_keyring_reason(refused: str | None) -> Label:
+    return Label(f"找到的密钥库后端（{refused}）以明文保存密码，已拒绝使用" if refused
+                 else "没有可用的系统密钥库（例如没有桌面会话的 Linux 电脑）",
+                 f"the only keyring backend found ({refused}) stores secrets in plain text and is refused"
+                 if refused else "no system keyring is available (e.g. a Linux computer without a desktop session)")
+
+
 def no_keyring_message(refused: str | None) -> Label:
-    why_en = (f"the only keyring backend found ({refused}) stores secrets in plain text and is refused"
-              if refused else "no system keyring is available (e.g. a Linux computer without a desktop session)")
-    why_zh = (f"找到的密钥库后端（{refused}）以明文保存密码，已拒绝使用" if refused
-              else "没有可用的系统密钥库（例如没有桌面会话的 Linux 电脑）")
+    why = no_keyring_reason(refused)
+    why_en, why_zh = why.en, why.zh
     return Label(
         f"无法安全地保存私钥：{why_zh}。可以改为用口令加密后保存在本机用户数据目录中；此后每次签章都需要输入该口令，"
         "忘记口令则无法恢复（请导出备份）。",
@@ -284,8 +289,9 @@ def load_private_key(ident: Identity, passphrase: str | None = None):
 
 
 def _private_dir() -> Path:
-    d = identity_dir()
-    d.mkdir(parents=True, exist_ok=True)
+    from ..paths import ensure_user_dir
+
+    d = ensure_user_dir(identity_dir().name)
     with contextlib.suppress(OSError):
         os.chmod(d, 0o700)
     return d

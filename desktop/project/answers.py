@@ -7,7 +7,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import ValueProblem
+from ..errors import ProjectError, ValueProblem
 from ..values import coerce
 from .file import utcnow
 from ..models.rows import assign_row_ids
@@ -34,6 +34,37 @@ def _dump(v: Any) -> str | None:
     return None if v is None else json.dumps(v, ensure_ascii=False)
 
 
+class _Raw(str):
+    """Stored text that is not JSON (the file was edited outside Dossier), kept as it is."""
+
+
+def _loads(raw: str | None) -> Any:
+    """A history value: JSON, or the raw text when it is not (never an exception)."""
+    if raw is None or raw == "":
+        return None
+    try:
+        return json.loads(raw)
+    except (ValueError, TypeError):
+        return _Raw(raw)
+
+
+def bad_answer(path: str, e: Exception) -> ProjectError:
+    msg = getattr(e, "msg", str(e))
+    return ProjectError(
+        f"The stored answer for {path} is not valid JSON ({msg}): the project file was edited outside Dossier. "
+        f"Clear it with `dossier set FILE {path} --clear` (or set a new value); every other answer is intact.",
+        f"字段 {path} 保存的答案不是有效的 JSON（{msg}）：项目文件曾在 Dossier 之外被修改。请用 "
+        f"`dossier set 文件 {path} --clear` 清空（或设置新值）；其他答案均完好。",
+        key="project.bad_answer")
+
+
+def load_answer(path: str, raw: str) -> Any:
+    try:
+        return json.loads(raw)
+    except (ValueError, TypeError) as e:
+        raise bad_answer(path, e) from None
+
+
 class AnswersMixin:
     """Mixed into Project: reads and writes answers (`path` = "<indicator>/<field>")."""
 
@@ -50,10 +81,10 @@ class AnswersMixin:
     def get(self, path: str) -> Any:
         self._field(path)
         row = self.conn.execute("SELECT value FROM answers WHERE path=?", (path,)).fetchone()
-        return json.loads(row[0]) if row else None
+        return load_answer(path, row[0]) if row else None
 
     def answers(self) -> dict[str, Any]:
-        return {p: json.loads(v) for p, v in self.conn.execute("SELECT path, value FROM answers")}
+        return {p: load_answer(p, v) for p, v in self.conn.execute("SELECT path, value FROM answers")}
 
     def set(self, path: str, value: Any) -> Any:
         """Store a value (None clears it) in one transaction with its history entry. Returns the stored value."""
@@ -75,7 +106,7 @@ class AnswersMixin:
         """Upsert (or delete) one answer and record old → new in the history, inside the caller's
         transaction. Table rows get stable ids. Returns the stored value."""
         row = c.execute("SELECT value FROM answers WHERE path=?", (path,)).fetchone()
-        old = json.loads(row[0]) if row else None
+        old = _loads(row[0]) if row else None  # an unreadable old value can still be replaced or cleared
         f = self.program.field(path)
         if f is not None and f.type == "table" and isinstance(new, list):
             new = assign_row_ids(new, old if isinstance(old, list) else None)
@@ -88,7 +119,7 @@ class AnswersMixin:
                       "ON CONFLICT(path) DO UPDATE SET value=excluded.value, updated_at=excluded.updated_at",
                       (path, json.dumps(new, ensure_ascii=False), now))
         c.execute("INSERT INTO history(at, action, path, old, new, actor) VALUES (?, 'set', ?, ?, ?, ?)",
-                  (now, path, _dump(old), _dump(new), actor))
+                  (now, path, row[0] if isinstance(old, _Raw) else _dump(old), _dump(new), actor))
         return new
 
     def history(self, path: str | None = None, limit: int | None = None) -> list[HistoryEntry]:
@@ -100,5 +131,5 @@ class AnswersMixin:
         sql += " ORDER BY id"
         if limit:
             sql += f" LIMIT {int(limit)}"
-        return [HistoryEntry(i, at, a, p, json.loads(o) if o else None, json.loads(n) if n else None, actor or "")
+        return [HistoryEntry(i, at, a, p, _loads(o), _loads(n), actor or "")
                 for i, at, a, p, o, n, actor in self.conn.execute(sql, args)]

@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+import errno
 import os
 import sqlite3
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..errors import ProjectError, ValueProblem
+from ..errors import DossierError, ProjectError, ValueProblem
 from ..evidence_types import detect_type
-from ..fsutil import atomic_output
+from ..fsutil import atomic_output, ensure_free_space, is_disk_full, open_regular
 from ..tasks import TaskState
 from .file import utcnow
-from .names import safe_file_name
+from .names import clean_name, safe_file_name
 
 CHUNK_SIZE = 1 << 20  # 1 MiB: big enough for speed, small enough to keep memory flat
 STAMP_INDICATOR = "_stamp"  # the stamp page (盖章页) scan slot, outside the program's indicators
@@ -96,53 +98,85 @@ class EvidenceStore:
         rolls everything back.
         """
         src = Path(src)
-        name = name or src.name
+        name = clean_name(name or src.name)
+        shown = clean_name(str(src))
         try:
-            st = src.stat()
+            fh = open_regular(src, key="evidence.not_file")
         except FileNotFoundError:
-            raise _err(f"Evidence file not found: {src}", f"找不到证明材料文件：{src}", "evidence.missing") from None
+            raise _err(f"Evidence file not found: {shown}", f"找不到证明材料文件：{shown}", "evidence.missing") from None
+        except IsADirectoryError:
+            raise _err(f"{shown} is a folder; attach the files inside it instead",
+                       f"{shown} 是文件夹；请添加其中的文件", "evidence.is_dir") from None
+        except DossierError as e:
+            if stat.S_ISDIR(os.stat(src).st_mode):
+                raise _err(f"{shown} is a folder; attach the files inside it instead",
+                           f"{shown} 是文件夹；请添加其中的文件", "evidence.is_dir") from None
+            raise _err(e.en, e.zh, "evidence.not_file") from None
         except OSError as e:
-            raise _err(f"Cannot read {src}: {e.strerror}", f"无法读取 {src}：{e.strerror}", "evidence.unreadable") from None
-        if src.is_dir():
-            raise _err(f"{src} is a folder; attach the files inside it instead",
-                       f"{src} 是文件夹；请添加其中的文件", "evidence.is_dir")
-        if not src.is_file():
-            raise _err(f"{src} is not a regular file", f"{src} 不是普通文件", "evidence.not_file")
-        slot = self._slot_for(indicator_id, slot_id, name)
-        size = st.st_size
+            raise _err(f"Cannot read {shown}: {e.strerror}", f"无法读取 {shown}：{e.strerror}", "evidence.unreadable") from None
         try:
-            fh = open(src, "rb")
-        except OSError as e:
-            raise _err(f"Cannot read {src}: {e.strerror}", f"无法读取 {src}：{e.strerror}", "evidence.unreadable") from None
+            size = os.fstat(fh.fileno()).st_size
+            slot = self._slot_for(indicator_id, slot_id, name)
+            self._check_space_for(size)
+        except BaseException:
+            fh.close()
+            raise
         with fh:
-            head = fh.read(4096)
-            fh.seek(0)
-            mime = detect_type(head, name)
-            if task:
-                task.set_total(task.total + size)
-            with self._tx() as c:
-                blob_id, sha = self._store_blob(c, fh, size, mime, task)
-                existing = c.execute("SELECT e.id FROM evidence e WHERE e.blob_id=?", (blob_id,)).fetchone()
-                now = utcnow()
-                if existing:
-                    ev_id = existing[0]
-                    dup = c.execute("SELECT 1 FROM links WHERE evidence_id=? AND indicator_id=?", (ev_id, indicator_id)).fetchone()
-                    if dup:
-                        other = c.execute("SELECT name FROM evidence WHERE id=?", (ev_id,)).fetchone()[0]
-                        raise _err(
-                            f"{name}: the same file is already attached to {indicator_id} as #{ev_id} “{other}”",
-                            f"{name}：相同内容的文件已作为 #{ev_id}“{other}”添加到指标 {indicator_id}",
-                            "evidence.duplicate",
-                        )
-                else:
-                    ev_id = c.execute("INSERT INTO evidence(blob_id, name, note, added_at) VALUES (?, ?, ?, ?)",
-                                      (blob_id, name, note, now)).lastrowid
-                c.execute("INSERT INTO links(evidence_id, indicator_id, slot_id, added_at) VALUES (?, ?, ?, ?)",
-                          (ev_id, indicator_id, slot, now))
-                c.execute("INSERT INTO history(at, action, path, old, new) VALUES (?, 'attach', ?, NULL, ?)",
-                          (now, f"{indicator_id}/#{slot or ''}",
-                           json.dumps({"evidence": ev_id, "name": name, "sha256": sha, "size": size}, ensure_ascii=False)))
+            try:
+                return self._attach_open(fh, size, name, shown, indicator_id, slot, note, task)
+            except OSError as e:  # reading the source failed (a removed stick, a bad sector)
+                if is_disk_full(e):
+                    raise _err("The disk is full: nothing was changed. Free some space and try again.",
+                               "磁盘空间已满：未做任何修改。请释放空间后重试。", "disk.full") from None
+                raise _err(f"Cannot read {shown}: {e.strerror or e}; nothing was changed",
+                           f"无法读取 {shown}：{e.strerror or e}；未做任何修改", "evidence.unreadable") from None
+
+    def _attach_open(self, fh, size: int, name: str, shown: str, indicator_id: str, slot: str | None, note: str,
+                     task: TaskState | None) -> Evidence:
+        head = fh.read(4096)
+        fh.seek(0)
+        mime = detect_type(head, name)
+        if task:
+            task.set_total(task.total + size)
+        with self._tx() as c:
+            blob_id, sha = self._store_blob(c, fh, size, mime, task)
+            existing = c.execute("SELECT e.id FROM evidence e WHERE e.blob_id=?", (blob_id,)).fetchone()
+            now = utcnow()
+            if existing:
+                ev_id = existing[0]
+                dup = c.execute("SELECT 1 FROM links WHERE evidence_id=? AND indicator_id=?", (ev_id, indicator_id)).fetchone()
+                if dup:
+                    other = c.execute("SELECT name FROM evidence WHERE id=?", (ev_id,)).fetchone()[0]
+                    raise _err(
+                        f"{name}: the same file is already attached to {indicator_id} as #{ev_id} “{other}”",
+                        f"{name}：相同内容的文件已作为 #{ev_id}“{other}”添加到指标 {indicator_id}",
+                        "evidence.duplicate",
+                    )
+            else:
+                ev_id = c.execute("INSERT INTO evidence(blob_id, name, note, added_at) VALUES (?, ?, ?, ?)",
+                                  (blob_id, name, note, now)).lastrowid
+            c.execute("INSERT INTO links(evidence_id, indicator_id, slot_id, added_at) VALUES (?, ?, ?, ?)",
+                      (ev_id, indicator_id, slot, now))
+            c.execute("INSERT INTO history(at, action, path, old, new) VALUES (?, 'attach', ?, NULL, ?)",
+                      (now, f"{indicator_id}/#{slot or ''}",
+                       json.dumps({"evidence": ev_id, "name": name, "sha256": sha, "size": size}, ensure_ascii=False)))
         return self.evidence_item(ev_id)
+
+    def _check_space_for(self, size: int) -> None:
+        """Refuse early, with the figures, when the file cannot fit: its bytes, SQLite's page overhead
+        (overflow pages: 4 bytes in 16 KiB), the journal of the pages it changes; free pages inside the project count as free space. A
+        file whose size matches stored content may be a duplicate that needs no space: let it try."""
+        if self.readonly or size < (1 << 20):
+            return
+        needed = size + size // 2000 + (256 << 10)
+        c = self.conn
+        reusable = c.execute("PRAGMA freelist_count").fetchone()[0] * c.execute("PRAGMA page_size").fetchone()[0]
+        try:
+            ensure_free_space(self.path.parent, needed, reusable=reusable, cls=ProjectError)
+        except ProjectError:
+            if c.execute("SELECT 1 FROM blobs WHERE size=? LIMIT 1", (size,)).fetchone():
+                return
+            raise
 
     def _store_blob(self, c: sqlite3.Connection, fh, size: int, mime: str, task: TaskState | None) -> tuple[int, str]:
         # Same size as a stored blob? Then hash first, so duplicates are never written at all.
@@ -260,25 +294,43 @@ class EvidenceStore:
         """Write evidence `eid` to `out` (a file, or a folder to put it in by its original name)."""
         ev = self.evidence_item(eid)
         out = Path(out)
-        if out.is_dir():
-            out = out / safe_file_name(ev.name)
-        if not out.parent.is_dir():
-            raise _err(f"Folder {out.parent} does not exist", f"文件夹 {out.parent} 不存在", "extract.no_folder")
+        try:
+            if out.is_dir():
+                out = out / safe_file_name(ev.name)
+            folder_ok = out.parent.is_dir()
+        except OSError as e:
+            raise _err(f"Cannot write {clean_name(str(out))}: {e.strerror}", f"无法写入 {clean_name(str(out))}：{e.strerror}",
+                       "extract.failed") from None
+        if not folder_ok:
+            raise _err(f"Folder {clean_name(str(out.parent))} does not exist", f"文件夹 {clean_name(str(out.parent))} 不存在",
+                       "extract.no_folder")
+        ensure_free_space(out.parent, ev.size + (64 << 10), output=True, cls=ProjectError)
+        from ..housekeeping import clean_folder
+
+        clean_folder(out.parent)
         if task:
             task.set_total(ev.size)
         h = hashlib.sha256()
         try:
-            with atomic_output(out) as (fh, _tmp):
+            with atomic_output(out, private=False) as (fh, _tmp):
                 for data in self.read_chunks(ev.blob_id):
                     h.update(data)
                     fh.write(data)
                     if task:
                         task.advance(len(data))
                 if h.hexdigest() != ev.sha256:
-                    raise _err(f"Evidence #{eid} is damaged inside the project (checksum mismatch)",
-                               f"项目中的证明材料 #{eid} 已损坏（校验值不符）", "evidence.corrupt")
+                    raise _err(f"Evidence #{eid} is damaged inside the project (checksum mismatch); nothing was written",
+                               f"项目中的证明材料 #{eid} 已损坏（校验值不符）；未写入任何内容", "evidence.corrupt")
         except OSError as e:
-            if e.errno == 28:
+            if is_disk_full(e):
                 raise _err("The disk is full; nothing was written", "磁盘空间已满，未写入任何内容", "disk.full") from None
-            raise _err(f"Cannot write {out}: {e.strerror}", f"无法写入 {out}：{e.strerror}", "extract.failed") from None
+            shown = clean_name(str(out))
+            if e.errno == errno.ENAMETOOLONG:
+                raise _err(f"The file name is too long for this disk: {shown}", f"文件名对此磁盘而言过长：{shown}",
+                           "extract.name_too_long") from None
+            raise _err(f"Cannot write {shown}: {e.strerror}", f"无法写入 {shown}：{e.strerror}", "extract.failed") from None
+        except sqlite3.DatabaseError as e:
+            raise _err(f"Evidence #{eid} cannot be read from the project ({e}): the project file is damaged; "
+                       "nothing was written", f"无法从项目中读取证明材料 #{eid}（{e}）：项目文件已损坏；未写入任何内容",
+                       "project.corrupt") from None
         return out

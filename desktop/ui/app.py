@@ -304,6 +304,9 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "dossier"] + argv)
     setup_app(app)
     sys.excepthook = _excepthook
+    from ..housekeeping import at_start
+
+    at_start()  # temp folders a killed run left behind (desktop.housekeeping)
     ctl = AppController(app)
     files = [a for a in argv if not a.startswith("-")]
     shown = ctl.open_path(files[0]) if files else None

@@ -11,8 +11,6 @@ the session is `busy`: edits wait for it (the job holds the database's write loc
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -208,7 +206,11 @@ class ProjectSession(QObject):
 
     def stash_dir(self) -> Path:
         if self._stash_dir is None:
-            self._stash_dir = Path(tempfile.mkdtemp(prefix="dossier-undo-"))
+            from ..fsutil import HeldTempDir
+
+            # held while the window is open; a crashed session's folder is removed on a later start
+            self._stash_held = HeldTempDir("undo")
+            self._stash_dir = self._stash_held.path
         return self._stash_dir
 
     def attach_files(self, paths: list[str | Path], indicator_id: str, slot_id: str | None = None,
@@ -317,7 +319,7 @@ class ProjectSession(QObject):
         self.undo_stack.clear()
         self.project.close()
         if self._stash_dir is not None:
-            shutil.rmtree(self._stash_dir, ignore_errors=True)
+            self._stash_held.cleanup()
             self._stash_dir = None
 
 
