@@ -120,3 +120,11 @@ def test_simulated_full_disk_edit_shows_a_dialog_and_keeps_the_old_value(control
     assert s.value(fld.path) == "已保存" and _sha(path) == before
     monkeypatch.setattr(AnswersMixin, "_write_value", real)
     _usable(win, s, path)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_opening_a_fifo_shows_a_dialog_at_once(controller, tmp_path, messages):
+    fifo = tmp_path / "x.dossier"
+    os.mkfifo(fifo)
+    assert controller.open_path(fifo) is None
+    assert messages and "pipe (FIFO)" in messages[-1][1]
