@@ -375,7 +375,7 @@ class Builder:
                 self.fail(at, f"{ref!r}: the period's fields must be absolute ('<indicator>/<field>')")
             fld = self.ref(ref, None, at)
             if fld.type != typ:
-                self.fail(at, f"{fld.path!r} is a {fld.type}; the period's {key} must be a {typ} field")
+                self.fail(at, f"{fld.path!r} is a {fld.type}; the period's {key} must be {'an' if typ[0] in 'aeiou' else 'a'} {typ} field")
             if n_choices is not None and len(fld.choices) != n_choices:
                 self.fail(at, f"{fld.path!r} must have exactly {n_choices} choices, in order")
             if key == "kind":
