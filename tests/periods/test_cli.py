@@ -94,3 +94,15 @@ def test_a_killed_next_period_never_leaves_a_half_project(wf, tmp_path):
                 assert proj.history()[-1].action == "next_period"  # the last step before the rename
                 assert any(e.name == big.name and e.size == 24 << 20 for e in proj.evidence())
     assert outcomes[-1] and not outcomes[0]
+
+
+def test_program_show_marks_what_is_per_period(capsys):
+    code, text, _ = run(capsys, "program", "show", "wf-city-consortium", "--json")
+    d = json.loads(text)
+    assert code == 0 and d["period"]["kinds"] == ["year", "quarter", "month"] and d["period"]["month"] == "4.3/month"
+    fields = {f["path"]: f for s in d["sections"] for i in s["indicators"] for f in i["fields"]}
+    assert fields["3.3/releases"].get("per_period") is True and "per_period" not in fields["3.1/park"]
+    slots = {(i["id"], e["id"]): e for s in d["sections"] for i in s["indicators"] for e in i["evidence"]}
+    assert slots[("4.3", "summary_report")].get("per_period") is True
+    code, text, _ = run(capsys, "program", "show", "wf-city-consortium")
+    assert "3.3/releases (integer) (per period)" in text
