@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from .compare import Change, describe, numeric_per_period, previous_values
 from .next_period import NextPeriodPlan, open_previous, plan_next_period, previous_period_of, start_next_period
-from .period import Period, default_next
+from .period import Period, default_next, period_of
 
 __all__ = ["Change", "NextPeriodPlan", "Period", "default_next", "describe", "numeric_per_period", "open_previous",
-           "plan_next_period", "previous_period_of", "previous_values", "start_next_period"]
+           "period_of", "plan_next_period", "previous_period_of", "previous_values", "start_next_period"]

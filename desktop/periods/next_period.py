@@ -30,7 +30,7 @@ from ..project import STAMP_INDICATOR, Evidence, Project, utcnow
 from ..rules import Evaluator
 from ..tasks import TaskState
 from .compare import numeric_per_period
-from .period import Period
+from .period import Period, period_of
 
 MARGIN = 8 << 20  # room for the SQLite file itself and its journal
 
@@ -107,11 +107,8 @@ def _last_package_digest(proj: Project) -> str | None:
 
 
 def previous_period_of(proj: Project) -> Period | None:
-    """The period a project reports on: its meta `period`, or what its period fields say."""
-    m = proj.meta().get("period")
-    if m:
-        return Period.parse(m)
-    return Period.from_answers(proj.program, proj.answers())
+    """The period a project reports on (desktop.periods.period.period_of: its form, else its meta)."""
+    return period_of(proj.program, proj.meta(), proj.answers())
 
 
 def _check_out(out: Path) -> None:

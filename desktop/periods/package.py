@@ -14,6 +14,7 @@ from typing import Any
 
 from ..errors import DossierError
 from .compare import numeric_per_period, previous_values
+from .period import period_of
 
 PATH = "data/previous-period.json"
 FORMAT = "dossier-previous-period"
@@ -22,15 +23,17 @@ PDF_KEY = "previous_period"
 MAX_BYTES = 4 << 20  # a few thousand figures at most; anything bigger is not ours
 
 
-def document(meta: dict[str, str], program) -> dict[str, Any] | None:
-    """The document for a project, or None when it was not started from a previous period."""
+def document(meta: dict[str, str], program, answers: dict[str, Any] | None = None) -> dict[str, Any] | None:
+    """The document for a project, or None when it was not started from a previous period. The period
+    is the one the form states when the definition names it there, else meta `period` (period_of)."""
     prev = previous_values(meta)
     if prev is None:
         return None
+    period = period_of(program, meta, answers or {})
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "period": meta.get("period", ""),
+        "period": str(period) if period is not None else meta.get("period", ""),
         "previous_period": meta.get("previous_period", ""),
         "previous_package_digest": meta.get("previous_package_digest") or None,
         # every numeric per-period field of the definition, in its order (null: not reported)
@@ -45,7 +48,7 @@ def encode(doc: dict[str, Any]) -> bytes:
 def package_documents(proj, snap) -> list:
     from ..export.extras import Contribution  # late: the export package is optional at run time
 
-    doc = document(snap.meta, snap.program)
+    doc = document(snap.meta, snap.program, snap.answers)
     if doc is None:
         return []
     return [Contribution(path=PATH, data=encode(doc), pdf_key=PDF_KEY, pdf_value=doc)]

@@ -141,6 +141,20 @@ class Period:
         return cls(year, kind, index)
 
 
+def period_of(program: Program, meta: dict[str, str], answers: dict[str, Any]) -> Period | None:
+    """The period a project reports on. Where the definition names the period in the form and the form
+    states one, the form wins (the applicant may have corrected it after the project was started);
+    otherwise meta `period`, recorded when the project was started from its previous period."""
+    stated = Period.from_answers(program, answers)
+    if stated is not None:
+        return stated
+    m = meta.get("period")
+    try:
+        return Period.parse(m) if m else None
+    except DossierError:
+        return None
+
+
 def default_next(previous: Period | None, program: Program, today: dt.date | None = None) -> Period:
     """The period a new report is most likely for: the one after the previous, or the current one."""
     if previous is not None:

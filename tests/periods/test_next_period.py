@@ -217,3 +217,17 @@ def test_a_damaged_evidence_file_stops_it(wf, tmp_path):
     with pytest.raises(DossierError) as e:
         start_next_period(wf, out, "2025")
     assert e.value.key == "evidence.corrupt" and not out.exists() and _leftovers(tmp_path) == []
+
+
+def test_the_form_corrects_the_recorded_period(wf, tmp_path):
+    """Started for 2025-01 by mistake, corrected to February in the form: February is the period."""
+    p1 = tmp_path / "p1.dossier"
+    start_next_period(wf, p1, "2025-01")
+    with Project.open(p1) as proj:
+        proj.set("4.3/month", 2)
+    with open_previous(p1) as proj:
+        assert str(np_mod.previous_period_of(proj)) == "2025-02"
+        assert str(plan_next_period(proj, "2025-03", tmp_path / "p2.dossier").previous_period) == "2025-02"
+        from desktop.periods.package import document
+
+        assert document(proj.meta(), proj.program, proj.answers())["period"] == "2025-02"
