@@ -143,6 +143,17 @@ class Source:
 
 
 @dataclass
+class Part:
+    """A default share of the form for one participating unit (desktop.handoff): whole indicators
+    and, where one indicator is split between units, single field paths."""
+
+    id: str
+    label: Label
+    indicators: list[str] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Program:
     id: str
     version: str
@@ -154,6 +165,7 @@ class Program:
     applicant: Label | None = None
     description: Label | None = None
     demo: dict = field(default_factory=dict)
+    parts: list[Part] = field(default_factory=list)
     text: str = ""  # the definition exactly as loaded (embedded in projects and packages)
     origin: str = ""  # where it was loaded from: "bundled", "installed", "project"
 
@@ -195,6 +207,9 @@ class Program:
                 if s.id == slot_id:
                     return s
         return None
+
+    def part(self, part_id: str) -> Part | None:
+        return next((p for p in self.parts if p.id == part_id), None)
 
     def section_of(self, indicator_id: str) -> Section | None:
         for s in self.sections:
