@@ -48,7 +48,7 @@ class ProblemsPanel(QWidget):
     def problems(self):
         rep = self.session.report
         if self._all:
-            return list(rep.problems)
+            return [p for p in rep.problems if self.session.shown(p.indicator_id)]  # a partner: only its part
         if self.scope is None:
             return []
         st = rep.indicators.get(self.scope)
