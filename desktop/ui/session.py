@@ -84,6 +84,17 @@ class ProjectSession(QObject):
         """Shown at all: a partner sees only the assigned indicators and the read-only context."""
         return self.handoff is None or (indicator_id is not None and self.handoff.scope.visible_indicator(indicator_id))
 
+    def concerns(self, problem) -> bool:
+        """The problem is the user's to fix (a partner: in the assigned fields and indicators)."""
+        if self.handoff is None:
+            return True
+        path = problem.path
+        if path and "/#" in path:
+            return self.editable(path.split("/#", 1)[0])
+        if path:
+            return self.field_editable(path)
+        return self.editable(problem.indicator_id)
+
     def _refuse_unassigned(self, path: str | None = None, indicator_id: str | None = None) -> None:
         if (path is not None and not self.field_editable(path)) or (indicator_id is not None and not self.editable(indicator_id)):
             raise ProjectError("This part of the form was not assigned to you; the lead fills it in",
