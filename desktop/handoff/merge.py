@@ -447,10 +447,10 @@ def _add_link(project: Project, c, rf: ReturnFile, link: dict, now: str, actor: 
     if ev is None:
         eid = c.execute("INSERT INTO evidence(blob_id, name, note, added_at) VALUES (?, ?, ?, ?)",
                         (blob_id, link.get("name") or sha[:12], link.get("note", ""), now)).lastrowid
-    else:
+    else:  # the content is already an evidence item here: its note is the lead's, unless it has none
         eid = ev[0]
         if link.get("note"):
-            c.execute("UPDATE evidence SET note=? WHERE id=?", (link["note"], eid))
+            c.execute("UPDATE evidence SET note=? WHERE id=? AND note=''", (link["note"], eid))
     c.execute("INSERT OR IGNORE INTO links(evidence_id, indicator_id, slot_id, added_at) VALUES (?, ?, ?, ?)",
               (eid, link["indicator"], link.get("slot"), now))
     c.execute("INSERT INTO history(at, action, path, old, new, actor) VALUES (?, 'attach', ?, NULL, ?, ?)",
