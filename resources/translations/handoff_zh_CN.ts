@@ -133,6 +133,14 @@
         <translation>{field}，行“{row}”（{what}）</translation>
     </message>
     <message>
+        <source>(deleted)</source>
+        <translation>（已删除）</translation>
+    </message>
+    <message>
+        <source>(no note)</source>
+        <translation>（无备注）</translation>
+    </message>
+    <message>
         <source>Merge the part returned by {partner}</source>
         <translation>合并 {partner} 回传的部分</translation>
     </message>

@@ -402,3 +402,44 @@ def test_unresolved_conflicts_refused(flow):
     with pytest.raises(MergeRefused) as e:
         merge(lead, ret)
     assert e.value.key == "merge.conflicts"
+
+
+def test_a_failed_write_leaves_no_return_file(flow, tmp_path):
+    _lead, part, _ret = flow
+
+    class Broken:
+        name = "broken"
+
+        def sign_bytes(self, data):
+            raise OSError(28, "No space left on device")
+
+    out = tmp_path / "full.dossier-return"
+    with pytest.raises(DossierError) as e:
+        give_back(part, out, sealer=Broken())
+    assert e.value.key == "disk.full"
+    assert not out.exists() and not list(tmp_path.glob(".full.dossier-return*"))
+
+
+@pytest.mark.parametrize("partner", ["วิทยาลัยเทคนิคระยอง 🏫", "A" * 200, "Ecole / \\ : * ? \" < > |"])
+def test_odd_partner_names(tmp_path, partner):
+    lead = new_lead(tmp_path, BASE)
+    from desktop.project import safe_file_name
+
+    part = tmp_path / safe_file_name(f"{partner}.dossier")
+    share(lead, part, sections=["2"], partner=partner)
+    edit(part, {"2.1/teachers": 9})
+    ret = tmp_path / "r.dossier-return"
+    give_back(part, ret)
+    plan, _ = merge(lead, ret)
+    assert plan.partner == partner
+    with Project.open(lead, readonly=True) as p:
+        assert p.history("2.1/teachers")[-1].actor == partner
+
+
+def test_partner_name_too_long_or_empty(tmp_path):
+    lead = new_lead(tmp_path, BASE)
+    for name in ("", "   ", "x" * 201):
+        with pytest.raises(DossierError) as e:
+            share(lead, tmp_path / "p.dossier", sections=["2"], partner=name)
+        assert e.value.key in ("handoff.no_partner", "handoff.partner_name")
+        assert not (tmp_path / "p.dossier").exists()

@@ -230,3 +230,32 @@ def test_handoffs_list(controller, tmp_path, messages):
     t = dlg.panel.tree
     assert t.topLevelItemCount() == 1
     assert t.topLevelItem(0).text(0) == "Rayong" and t.topLevelItem(0).text(3) == "outstanding"
+
+
+def test_row_conflicts_are_shown_with_column_labels(controller, tmp_path, messages):
+    lead = new_lead(tmp_path, BASE)
+    part = tmp_path / "part.dossier"
+    share(lead, part, sections=["2"])
+    with Project.open(part) as p:  # the partner deletes Anan
+        p.set("2.1/staff", [r for r in p.get("2.1/staff") if r["name"] != "Anan"])
+    with Project.open(lead) as p:  # the lead edits Anan
+        rows = p.get("2.1/staff")
+        rows[1]["years"] = 6
+        p.set("2.1/staff", rows)
+    ret = tmp_path / "r.dossier-return"
+    make_return(part, ret)
+    win = _open(controller, lead)
+    seen = {}
+
+    def drive(dlg):
+        seen["where"] = dlg.table.item(0, 0).text()
+        seen["ours"] = dlg.table.item(0, 2).text()
+        seen["theirs"] = dlg.table.item(0, 3).text()
+        dlg.set_all("partner")
+        return True
+
+    win.handoff._exec = drive
+    assert win.handoff.merge(ret)
+    assert "changed by you, deleted by the partner" in seen["where"] and "Anan" in seen["where"]
+    assert "Years: 6" in seen["ours"] and seen["theirs"] == "(deleted)"
+    assert [r["name"] for r in answers(lead)["2.1/staff"]] == ["Somchai", "Niran"]

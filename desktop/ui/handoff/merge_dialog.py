@@ -122,11 +122,27 @@ class MergeDialog(QDialog):
                         return v[:40]
         return c.row or ""
 
+    def _render(self, c, value) -> str:
+        """A value as the user knows it: a row as "Column: value; …", a deleted row as "(deleted)"."""
+        if c.kind == "row":
+            if value is None:
+                return self.tr("(deleted)")
+            f = self.session.program.field(c.path)
+            parts = []
+            for k, v in value.items():
+                col = f.column(k) if f else None
+                parts.append(f"{col.label.get(lang()) if col else k}: {_text(v)}")
+            return "; ".join(parts)
+        if c.kind == "evidence" and isinstance(value, dict):
+            return value.get("note") or self.tr("(no note)")
+        return _text(value)
+
     def _fill(self) -> None:
         cs = self.plan.conflicts
         self.table.setRowCount(len(cs))
         for n, c in enumerate(cs):
-            vals = {COL_FIELD: self._where(c), COL_BASE: _text(c.base), COL_OURS: _text(c.lead), COL_THEIRS: _text(c.partner)}
+            vals = {COL_FIELD: self._where(c), COL_BASE: self._render(c, c.base), COL_OURS: self._render(c, c.lead),
+                    COL_THEIRS: self._render(c, c.partner)}
             for col, text in vals.items():
                 it = QTableWidgetItem(text)
                 it.setToolTip(text)
