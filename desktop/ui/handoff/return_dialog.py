@@ -4,6 +4,7 @@ same service as `dossier handoff return`)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtCore import QEvent
@@ -67,7 +68,10 @@ class ReturnDialog(QDialog):
         self.retranslate()
 
     def _default_out(self) -> Path:
-        return self.session.path.with_name(safe_file_name(f"{self.session.path.stem}-return{RETURN_SUFFIX}"))
+        folder = self.session.path.parent
+        if not os.access(folder, os.W_OK):  # a hand-off opened from a CD or a locked stick
+            folder = Path.home()
+        return folder / safe_file_name(f"{self.session.path.stem}-return{RETURN_SUFFIX}")
 
     def _browse(self) -> None:
         path, _f = QFileDialog.getSaveFileName(self, self.tr("Save the return file"), self.out_edit.text(),
