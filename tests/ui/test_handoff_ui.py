@@ -259,3 +259,29 @@ def test_row_conflicts_are_shown_with_column_labels(controller, tmp_path, messag
     assert "changed by you, deleted by the partner" in seen["where"] and "Anan" in seen["where"]
     assert "Years: 6" in seen["ours"] and seen["theirs"] == "(deleted)"
     assert [r["name"] for r in answers(lead)["2.1/staff"]] == ["Somchai", "Niran"]
+
+
+def test_table_edited_in_the_partner_ui_keeps_row_identity(controller, tmp_path, messages):
+    lead = new_lead(tmp_path, BASE)
+    part = tmp_path / "part.dossier"
+    share(lead, part, sections=["2"])
+    win = _open(controller, part)
+    win.go_to("2.1", "2.1/staff")
+    model = win.forms.editor("2.1/staff").model
+    col = [c.id for c in model.columns].index("subject")
+    assert model.setData(model.index(1, col), "CNC machining")
+    assert model.insert_row(3)
+    win.close()
+    with Project.open(lead) as p:  # meanwhile the lead edits another cell of the same row
+        rows = p.get("2.1/staff")
+        rows[1]["years"] = 6
+        p.set("2.1/staff", rows)
+    ret = tmp_path / "r.dossier-return"
+    make_return(part, ret)
+    from tests.handoff.test_merge_matrix import merge
+
+    plan, _ = merge(lead, ret)
+    assert not plan.conflicts
+    anan = answers(lead)["2.1/staff"][1]
+    assert (anan["name"], anan["subject"], anan["years"]) == ("Anan", "CNC machining", 6)
+    assert len(answers(lead)["2.1/staff"]) == 4
