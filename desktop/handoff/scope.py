@@ -117,11 +117,11 @@ def resolve_scope(program: Program, req: ScopeRequest) -> Scope:
     fields: set[str] = set()
     part_id = ""
     if req.part:
-        part = program.part(req.part) if hasattr(program, "part") else None
+        part = program.part(req.part)
         if part is None:
-            known = ", ".join(p.id for p in getattr(program, "parts", [])) or "(none)"
-            raise _err(f"Program {program.id} has no part {req.part!r}; parts: {known}",
-                       f"程序 {program.id} 中没有分工部分 {req.part!r}；可用：{known}", "handoff.unknown_part")
+            known = ", ".join(p.id for p in program.parts)
+            raise _err(f"Program {program.id} has no part {req.part!r}; parts: {known or '(none)'}",
+                       f"程序 {program.id} 中没有分工部分 {req.part!r}；可用：{known or '（无）'}", "handoff.unknown_part")
         inds.update(part.indicators)
         fields.update(part.fields)
         part_id = part.id
