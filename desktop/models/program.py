@@ -161,6 +161,17 @@ class PeriodSpec:
 
 
 @dataclass
+class Part:
+    """A default share of the form for one participating unit (desktop.handoff): whole indicators
+    and, where one indicator is split between units, single field paths."""
+
+    id: str
+    label: Label
+    indicators: list[str] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Program:
     id: str
     version: str
@@ -173,6 +184,7 @@ class Program:
     description: Label | None = None
     demo: dict = field(default_factory=dict)
     period: PeriodSpec | None = None  # a recurring report (desktop.periods)
+    parts: list[Part] = field(default_factory=list)
     text: str = ""  # the definition exactly as loaded (embedded in projects and packages)
     origin: str = ""  # where it was loaded from: "bundled", "installed", "project"
 
@@ -223,6 +235,8 @@ class Program:
     def recurring(self) -> bool:
         """A report made again every period: it names its period or has per-period fields."""
         return self.period is not None or any(f.per_period for f in self._fields.values())
+    def part(self, part_id: str) -> Part | None:
+        return next((p for p in self.parts if p.id == part_id), None)
 
     def section_of(self, indicator_id: str) -> Section | None:
         for s in self.sections:

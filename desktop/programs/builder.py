@@ -17,6 +17,7 @@ from ..models.program import (
     PERIOD_KINDS,
     Label,
     PeriodSpec,
+    Part,
     Program,
     Rule,
     Section,
@@ -134,7 +135,30 @@ class Builder:
         if "period" in d:
             prog.period = self._period(d["period"])
         self._check_demo(prog)
+        prog.parts = self._parts(prog)
         return prog
+
+    def _parts(self, prog: Program) -> list[Part]:
+        """`parts:` (hand-off defaults): every id unique, every indicator and field known."""
+        out: list[Part] = []
+        for pi, p in enumerate(self.d.get("parts", []) or []):
+            at = ["parts", pi]
+            if any(o.id == p["id"] for o in out):
+                self.fail(at + ["id"], f"duplicate part id {p['id']!r}")
+            inds = list(p.get("indicators", []))
+            fields = list(p.get("fields", []))
+            for n, iid in enumerate(inds):
+                if prog.indicator(iid) is None:
+                    self.fail(at + ["indicators", n], f"unknown indicator {iid!r}")
+            for n, path in enumerate(fields):
+                if prog.field(path) is None:
+                    self.fail(at + ["fields", n], f"unknown field {path!r}")
+                if path.split("/", 1)[0] in inds:
+                    self.fail(at + ["fields", n], f"{path!r} is already assigned by its indicator")
+            if not inds and not fields:
+                self.fail(at, "a part needs indicators or fields")
+            out.append(Part(p["id"], Label.of(p["label"]), inds, fields))
+        return out
 
     def _column_like(self, f: dict, cls, parts, **extra):
         typ = f["type"]

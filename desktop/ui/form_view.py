@@ -66,7 +66,7 @@ class FieldRow(QWidget):
         lay.addWidget(self.error)
         self.label.setBuddy(self.editor.focus_target())
         self.editor.problem.connect(self.show_problem)
-        if session.readonly:
+        if session.readonly or not session.field_editable(field.path):  # read-only context of a hand-off
             self.editor.set_readonly(True)
         self.retranslate()
 
