@@ -74,6 +74,7 @@ class Field(Column):
     columns: list[Column] = field(default_factory=list)
     min_rows: int | None = None
     max_rows: int | None = None
+    per_period: bool = False  # recurring reports: the value belongs to one period (desktop.periods)
 
     @property
     def path(self) -> str:
@@ -95,6 +96,7 @@ class EvidenceSlot:
     min_count: int = 0
     accept: list[str] = field(default_factory=list)
     required_if: dict | None = None
+    per_period: bool = False  # recurring reports: its files belong to one period and are not carried over
 
     @property
     def key(self) -> str:
@@ -142,6 +144,33 @@ class Source:
     part: Label | None = None
 
 
+PERIOD_KINDS = ("year", "half", "quarter", "month")
+
+
+@dataclass(frozen=True)
+class PeriodSpec:
+    """A recurring report: the period kinds it uses and the fields that name the period in the form
+    (absolute paths, or None). See desktop.periods."""
+
+    kinds: tuple[str, ...]
+    kind: str | None = None  # a choice field whose values include the kinds used
+    year: str | None = None  # an integer field
+    half: str | None = None  # a choice field with 2 choices, in order H1, H2
+    quarter: str | None = None  # a choice field with 4 choices, in order Q1…Q4
+    month: str | None = None  # an integer field, 1–12
+
+
+@dataclass
+class Part:
+    """A default share of the form for one participating unit (desktop.handoff): whole indicators
+    and, where one indicator is split between units, single field paths."""
+
+    id: str
+    label: Label
+    indicators: list[str] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)
+
+
 @dataclass
 class Program:
     id: str
@@ -154,6 +183,8 @@ class Program:
     applicant: Label | None = None
     description: Label | None = None
     demo: dict = field(default_factory=dict)
+    period: PeriodSpec | None = None  # a recurring report (desktop.periods)
+    parts: list[Part] = field(default_factory=list)
     text: str = ""  # the definition exactly as loaded (embedded in projects and packages)
     origin: str = ""  # where it was loaded from: "bundled", "installed", "project"
 
@@ -195,6 +226,17 @@ class Program:
                 if s.id == slot_id:
                     return s
         return None
+
+    @property
+    def per_period_fields(self) -> list[Field]:
+        return [f for f in self._fields.values() if f.per_period]
+
+    @property
+    def recurring(self) -> bool:
+        """A report made again every period: it names its period or has per-period fields."""
+        return self.period is not None or any(f.per_period for f in self._fields.values())
+    def part(self, part_id: str) -> Part | None:
+        return next((p for p in self.parts if p.id == part_id), None)
 
     def section_of(self, indicator_id: str) -> Section | None:
         for s in self.sections:

@@ -107,6 +107,9 @@ class MainWindow(QMainWindow):
             a.export.triggered.connect(lambda: controller.export_dialog(self))
             a.recent_menu.aboutToShow.connect(lambda: controller.fill_recent_menu(a.recent_menu))
         a.export.setEnabled(controller is not None and controller.can_export())
+        from .handoff import install as install_handoff  # File → share / return / merge (issue #9)
+
+        install_handoff(self)
         stack = session.undo_stack
         stack.canUndoChanged.connect(lambda ok: a.undo.setEnabled(ok and not session.readonly))
         stack.canRedoChanged.connect(lambda ok: a.redo.setEnabled(ok and not session.readonly))

@@ -1685,6 +1685,22 @@
         <translation>为导出文件签章的私钥：创建、备份、导入或删除</translation>
     </message>
     <message>
+        <source>S&amp;hare part with a partner…</source>
+        <translation>分发部分给合作单位(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Re&amp;turn to lead…</source>
+        <translation>回传给牵头单位(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>&amp;Merge returned part…</source>
+        <translation>合并回传部分(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Hand-o&amp;ffs…</source>
+        <translation>分工记录(&amp;F)…</translation>
+    </message>
+    <message>
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
