@@ -177,6 +177,7 @@ def _storage_choice(storage: str, passphrase_file: str | None, env: tuple[str, .
 
 @command("identity")
 def cmd_identity(a) -> int:
+    register_prompt()
     _held.clear()
     try:
         rc = {"create": _create, "show": _show, "export": _export, "import": _import, "delete": _delete}[a.action](a)
@@ -351,11 +352,9 @@ def _parsers(sub) -> None:
 PARSERS.append(_parsers)
 
 # `dossier export --sign` (desktop.cli.seal) calls desktop.identity.get_sealer(): on a terminal it
-# may ask for the key's passphrase (passphrase storage).
-def _register_prompt() -> None:
+# may ask for the key's passphrase (passphrase storage). Registered when a command needs it (seal
+# calls this), not at import: importing desktop.identity costs every command ~0.1 s of start-up.
+def register_prompt() -> None:
     from ..identity import _hooks
 
     _hooks.passphrase_prompt = _sealer_prompt
-
-
-_register_prompt()

@@ -94,12 +94,12 @@ def cmd_get(a) -> int:
 
 @command("attach")
 def cmd_attach(a) -> int:
+    """All the files in one transaction: every one is attached, or (on any error) none."""
     with open_project(a.file) as proj:
-        for src in a.paths:
-            p = Path(src)
-            if p.is_file() and p.stat().st_size == 0:
-                warn(f"{p.name} is empty (0 bytes); attached anyway", f"{p.name} 是空文件（0 字节），仍已添加")
-            ev = proj.attach(p, a.indicator, a.slot, a.note or "")
+        items = proj.attach_many([Path(p) for p in a.paths], a.indicator, a.slot, a.note or "")
+        for ev in items:
+            if ev.size == 0:
+                warn(f"{ev.name} is empty (0 bytes); attached anyway", f"{ev.name} 是空文件（0 字节），仍已添加")
             out(f"#{ev.id}\t{ev.sha256[:16]}\t{ev.size}\t{ev.name}")
     return 0
 
@@ -214,7 +214,7 @@ def _parsers(sub) -> None:
     s.add_argument("path", nargs="?")
     s.add_argument("--json", action="store_true")
 
-    s = sub.add_parser("attach", help="attach evidence files to an indicator")
+    s = sub.add_parser("attach", help="attach evidence files to an indicator (all of them, or none on an error)")
     s.add_argument("file")
     s.add_argument("paths", nargs="+")
     s.add_argument("--indicator", required=True)

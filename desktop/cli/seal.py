@@ -15,6 +15,9 @@ from ..errors import DossierError
 
 
 def _get_sealer():
+    from .identity import register_prompt
+
+    register_prompt()
     try:
         from ..identity import get_sealer  # type: ignore[attr-defined]
     except ImportError:

@@ -104,19 +104,25 @@ class BagZipWriter:
         return hashlib.sha256(data).hexdigest()
 
     def add_stream(self, path: str, size: int, chunks: Iterable[bytes], *, expected_sha256: str | None = None,
-                   task: TaskState | None = None) -> str:
-        h = hashlib.sha256()
+                   task: TaskState | None = None, hashed=None, kick=None) -> str:
+        """Stream an entry. `hashed`: `chunks` hashes itself on another thread (its `sha256` is the
+        digest once exhausted: desktop.project.streaming.HashedPrefetch), so this thread only
+        checksums (CRC-32) and writes. `kick`: a WritebackKicker for the zip file."""
+        h = None if hashed is not None else hashlib.sha256()
         n = 0
         with self.zip.open(self._info(path, size), "w", force_zip64=size >= 0xFFFFFFFF) as w:
             for chunk in chunks:
-                h.update(chunk)
+                if h is not None:
+                    h.update(chunk)
                 w.write(chunk)
                 n += len(chunk)
+                if kick is not None:
+                    kick.advance(len(chunk))
                 if task is not None:
                     task.advance(len(chunk))
-        sha = h.hexdigest()
+        sha = hashed.sha256 if hashed is not None else h.hexdigest()
         if n != size or (expected_sha256 and sha != expected_sha256):
-            raise EvidenceChanged(path, expected_sha256 or "", sha)
+            raise EvidenceChanged(path, expected_sha256 or "", sha or "")
         return sha
 
     def close(self) -> None:

@@ -28,6 +28,7 @@ from .. import __version__
 from ..errors import DossierError
 from ..fsutil import HeldTemp, check_replaceable, disk_full_error, ensure_free_space, fsync_dir, is_disk_full
 from ..project import Project
+from ..project.streaming import HashedPrefetch, WritebackKicker
 from ..tasks import TaskState
 from . import answers_json
 from .bag import (BAGIT_TXT, MANIFEST, SIGNATURE_FILE_RE, TAGMANIFEST, BagZipWriter, EvidenceChanged,
@@ -235,6 +236,7 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
         zip_tmp = zip_held.path
         try:
             with open(zip_tmp, "wb") as fh:
+                kick = WritebackKicker(fh.fileno(), start=0)  # the disk writes while we read and hash
                 zw = BagZipWriter(fh, base, sealed_at.timetuple()[:6])
                 try:
                     zw.add_bytes("bagit.txt", BAGIT_TXT)
@@ -247,7 +249,10 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
                     for e in snap.all_files:
                         if task is not None:
                             task.check()
-                        zw.add_stream(e.path, e.size, proj.read_chunks(e.blob_id), expected_sha256=e.sha256, task=task)
+                        # read + SHA-256 on a second thread, CRC-32 + write on this one
+                        with HashedPrefetch(proj.read_chunks(e.blob_id)) as src:
+                            zw.add_stream(e.path, e.size, src, expected_sha256=e.sha256, task=task, hashed=src,
+                                          kick=kick)
                     zw.add_bytes(TAGMANIFEST, tagmanifest)
                     if sealer is not None:
                         extra = sealer.sign_bytes(tagmanifest) or {}

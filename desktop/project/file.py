@@ -30,7 +30,7 @@ from .integrity import check_header, check_size, damaged, has_journal, journal_p
 from .schema import CURRENT_VERSION, migrate
 
 APPLICATION_ID = 0x444F5353  # "DOSS"
-PAGE_SIZE = 16384
+PAGE_SIZE = 65536  # new files (v2); existing files keep theirs. Evidence is overflow pages: 64 KiB ones mean a quarter of the page writes
 
 
 def utcnow() -> str:
@@ -82,6 +82,10 @@ def _recover_journal(path: Path) -> None:
 
 # (st_dev, st_ino) of every project file this process has open, with a count: see ProjectFile.open
 _OPEN: dict[tuple[int, int], int] = {}
+# a read-only descriptor per open project file, for starting write-back (desktop.project.streaming).
+# Closed only when the last Project of that file in this process has closed its connection: closing
+# any descriptor of a file drops every POSIX lock this process holds on it, SQLite's included.
+_WRITEBACK_FD: dict[tuple[int, int], int] = {}
 
 
 def _settle_file(path: Path) -> None:
@@ -322,6 +326,22 @@ class ProjectFile:
                 clean_folder(path.parent)  # temp files a killed run left beside the project
         return proj
 
+    def _writeback_fd(self) -> int | None:
+        """A descriptor of this file for starting write-back early (None where that is not possible)."""
+        if self.readonly or self._inode is None or not hasattr(os, "posix_fadvise"):
+            return None
+        fd = _WRITEBACK_FD.get(self._inode)
+        if fd is None:
+            try:
+                fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+            except OSError:
+                return None
+            if (os.fstat(fd).st_dev, os.fstat(fd).st_ino) != self._inode:
+                os.close(fd)
+                return None
+            _WRITEBACK_FD[self._inode] = fd
+        return fd
+
     def check_integrity(self) -> None:
         """Refuse a damaged file (ProjectError key project.corrupt) before it is validated or sealed:
         the cheap checks of desktop.project.integrity (milliseconds even for 10 GiB of evidence)."""
@@ -351,6 +371,10 @@ class ProjectFile:
                 _OPEN[self._inode] = n
             else:
                 _OPEN.pop(self._inode, None)
+                fd = _WRITEBACK_FD.pop(self._inode, None)
+                if fd is not None:
+                    with contextlib.suppress(OSError):
+                        os.close(fd)
                 if not self.readonly:
                     _settle_file(self.path)  # never leave a hot journal behind
             self._inode = None

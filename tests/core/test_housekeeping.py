@@ -24,8 +24,10 @@ pytestmark = pytest.mark.skipif(os.name != "posix", reason="flock-based holding 
 
 
 @pytest.fixture(autouse=True)
-def fresh_scan():
+def fresh_scan(monkeypatch):
+    """As in a process that has just started (the test process may be running for minutes)."""
     housekeeping.forget()
+    monkeypatch.setattr(housekeeping, "PROCESS_START", time.time())
     yield
     housekeeping.forget()
 
@@ -67,6 +69,7 @@ def test_stale_temp_files_beside_a_project_are_removed_on_open(tmp_path):
     _age(legacy_young, 60)
     fresh = tmp_path / f".p.dossier.fresh123{TEMP_SUFFIX}"
     fresh.write_bytes(b"x")  # written after this process started: may belong to a run that began after us
+    os.utime(fresh, (housekeeping.PROCESS_START + 1, housekeeping.PROCESS_START + 1))
     held_file = tmp_path / f".out.zip.held1234{TEMP_SUFFIX}"
     held_file.write_bytes(b"being written")
     _age(held_file, 10)
