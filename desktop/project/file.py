@@ -171,6 +171,10 @@ class ProjectFile:
         self._program: Program | None = None
         self._meta_cache: dict[str, str] | None = None
         self._inode: tuple[int, int] | None = None
+        # desktop.project.answers: what this connection last stored (committed / in the open transaction)
+        self._stored: dict[str, tuple] = {}
+        self._pending_stored: dict[str, tuple] = {}
+        self._stored_version: int | None = None
 
     # ------------------------------------------------------------------ open / create
 
@@ -407,6 +411,7 @@ class ProjectFile:
             c.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as e:
             raise self._os_error(e) from None
+        self._pending_stored.clear()
         try:
             yield c
             c.execute("UPDATE meta SET value=? WHERE key='modified_at'", (utcnow(),))
@@ -414,6 +419,8 @@ class ProjectFile:
             c.execute("COMMIT")
         except BaseException as e:
             self._meta_cache = None
+            self._pending_stored.clear()
+            self._stored.clear()
             self._settle_after_failed_write()
             if isinstance(e, sqlite3.DatabaseError):
                 raise self._os_error(e) from None
@@ -421,6 +428,8 @@ class ProjectFile:
                 raise disk_full_error(cls=ProjectError) from None
             raise
         self._meta_cache = None
+        self._stored.update(self._pending_stored)  # committed: what set() wrote is now what is stored
+        self._pending_stored.clear()
 
     def _settle_after_failed_write(self) -> None:
         """Make the file on disk the last committed state again, now — not at some later open.
@@ -469,6 +478,7 @@ class ProjectFile:
     def transaction(self):
         """One transaction for a caller outside this package (merge, notes import): everything inside
         is committed together or not at all."""
+        self._stored.clear()  # it may change answers with its own SQL
         return self._tx()
 
     def _os_error(self, e: sqlite3.Error) -> DossierError:

@@ -24,7 +24,8 @@ from ..models.report import Report
 from ..project import Evidence, Project
 from ..rules import evaluate
 from ..tasks import Cancelled
-from ..values import coerce
+from ..values import coerce  # noqa: F401 - kept for callers of this module
+from ..values.incremental import coerce_known
 from .worker import Job
 
 
@@ -152,8 +153,9 @@ class ProjectSession(QObject):
     # ------------------------------------------------------------------ edits
 
     def check(self, path: str, value: Any) -> Any:
-        """The value as the core would store it, or ValueProblem (nothing stored)."""
-        return coerce(self.field(path), value)
+        """The value as the core would store it, or ValueProblem (nothing stored). Rows of a table
+        that are the stored rows are not checked again (a 10,000-row table: one row per cell edit)."""
+        return coerce_known(self.field(path), value, self._answers.get(path))
 
     def _refuse_readonly(self) -> None:
         if self.readonly:
