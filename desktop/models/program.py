@@ -6,6 +6,7 @@ reference inside them is made absolute (`<indicator>/<field>`) by the loader.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
@@ -142,6 +143,18 @@ class Source:
     part: Label | None = None
 
 
+_OFFICIAL_NUMBER = re.compile(r"^[1-9][0-9]*(\.[0-9]+)*$")
+
+
+@dataclass
+class DocumentStyle:
+    """How the submission document presents a program (the `document:` block of a definition)."""
+
+    short_title: Label | None = None
+    numbering: dict[str, str] = field(default_factory=dict)  # section/indicator id -> printed number ("" = none)
+    recommender: Label | None = None  # the cover has a 推荐单位 line with this label
+
+
 @dataclass
 class Program:
     id: str
@@ -154,6 +167,7 @@ class Program:
     applicant: Label | None = None
     description: Label | None = None
     demo: dict = field(default_factory=dict)
+    document: DocumentStyle = field(default_factory=DocumentStyle)
     text: str = ""  # the definition exactly as loaded (embedded in projects and packages)
     origin: str = ""  # where it was loaded from: "bundled", "installed", "project"
 
@@ -195,6 +209,19 @@ class Program:
                 if s.id == slot_id:
                     return s
         return None
+
+    def number(self, sid_or_iid: str) -> str:
+        """The printed number of a section or indicator: the definition's `document.numbering`,
+        else the id when it reads like an official number ("2", "3.1"); internal ids ("0",
+        "0.1", "t1", "b2", "m") print no number."""
+        got = self.document.numbering.get(sid_or_iid)
+        if got is not None:
+            return got
+        return sid_or_iid if _OFFICIAL_NUMBER.match(sid_or_iid) else ""
+
+    @property
+    def short_title(self) -> Label:
+        return self.document.short_title or self.title
 
     def section_of(self, indicator_id: str) -> Section | None:
         for s in self.sections:
