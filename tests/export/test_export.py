@@ -61,7 +61,8 @@ def test_zip_entries_are_utf8_fixed_time_stored_and_ordered(exported):
     assert names[:7] == [f"{root}/{n}" for n in ("bagit.txt", "bag-info.txt", "manifest-sha256.txt", "data/submission.pdf",
                                                  "data/answers.json", "data/answers.xlsx", "data/program.yaml")]
     assert names[-1] == f"{root}/tagmanifest-sha256.txt"
-    assert all(n.startswith(f"{root}/data/evidence/") for n in names[7:-1])
+    assert names[7] == f"{root}/data/application.docx"  # the Word copy (desktop/export/docx.py)
+    assert all(n.startswith(f"{root}/data/evidence/") for n in names[8:-1])
     for zi in infos:
         assert zi.flag_bits & 0x800, zi.filename  # UTF-8 names, even ASCII ones
         assert zi.date_time == (2025, 3, 1, 10, 15, 0)
