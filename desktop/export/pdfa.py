@@ -58,9 +58,7 @@ def finish(rl_pdf: bytes, ctx: Any, scan_rect: tuple[float, float, float, float]
             key = id(scan["data"])
             if key not in sources:
                 sources[key] = pikepdf.open(io.BytesIO(scan["data"]))
-            src = sources[key]
-            x0, y0, x1, y1 = scan_rect
-            pdf.pages[page_no - 1].add_overlay(src.pages[scan["page"]], pikepdf.Rectangle(x0 + 2, y0 + 2, x1 - 2, y1 - 2))
+            _overlay(pdf, pdf.pages[page_no - 1], sources[key].pages[scan["page"]], scan_rect, f"DossierScan{i}")
 
         when = pdf_date(inp.sealed_at)
         p = inp.program
@@ -135,3 +133,24 @@ def finish(rl_pdf: bytes, ctx: Any, scan_rect: tuple[float, float, float, float]
         for s in sources.values():
             s.close()
     return out.getvalue(), pages
+
+
+def _overlay(pdf, page, src_page, rect: tuple[float, float, float, float], name: str) -> None:
+    """Place a page of another PDF into `rect` (scaled to fit, centred) under a fixed resource
+    name — pikepdf's add_overlay picks a random one, and the output must be deterministic."""
+    import pikepdf
+
+    form = pdf.copy_foreign(src_page.as_form_xobject())
+    bx0, by0, bx1, by1 = (float(v) for v in form.BBox)
+    x0, y0, x1, y1 = rect[0] + 2, rect[1] + 2, rect[2] - 2, rect[3] - 2
+    w, h = max(bx1 - bx0, 1e-3), max(by1 - by0, 1e-3)
+    s = min((x1 - x0) / w, (y1 - y0) / h)
+    tx = x0 + ((x1 - x0) - w * s) / 2 - bx0 * s
+    ty = y0 + ((y1 - y0) - h * s) / 2 - by0 * s
+    res = page.obj.get("/Resources")
+    if res is None:
+        page.obj.Resources = res = pikepdf.Dictionary()
+    if "/XObject" not in res:
+        res.XObject = pikepdf.Dictionary()
+    res.XObject[pikepdf.Name("/" + name)] = form
+    page.contents_add(pdf.make_stream(f"q {s:.6f} 0 0 {s:.6f} {tx:.4f} {ty:.4f} cm /{name} Do Q".encode()), prepend=False)
