@@ -132,6 +132,12 @@ class _Writer:
             p.paragraph_format.first_line_indent = self.Pt(21)  # 首行缩进两字
         return p
 
+    def page_break(self) -> None:
+        from docx.enum.text import WD_BREAK
+
+        p = self.doc.add_paragraph()
+        self.run(p, "").add_break(WD_BREAK.PAGE)  # a run with the East Asian font like every other
+
     def heading(self, text: str, level: int, en: str = "") -> None:
         p = self.doc.add_paragraph(style=f"Heading {level}")
         self.run(p, text, head=True)
@@ -155,10 +161,10 @@ class _Writer:
 
     def build(self) -> None:
         self.cover()
-        self.doc.add_page_break()
+        self.page_break()
         self.notice()
         for sec in self.p.sections:
-            self.doc.add_page_break()
+            self.page_break()
             a, b = self.L(sec.title)
             num = self.p.number(sec.id)
             self.heading(f"{num}　{a}" if num else a, 1, b)
@@ -167,7 +173,7 @@ class _Writer:
             for ind in sec.indicators:
                 self.indicator(ind)
         self.review_response()
-        self.doc.add_page_break()
+        self.page_break()
         self.stamp_page()
 
     def cover(self) -> None:
@@ -302,7 +308,7 @@ class _Writer:
         if not doc:
             return
         p = self.p
-        self.doc.add_page_break()
+        self.page_break()
         self.heading("对评审意见的答复", 1, "Response to review")
         self.para(f"评审人：{doc.get('reviewer') or '（未署名）'}")
         for n, item in enumerate(doc.get("items") or [], 1):

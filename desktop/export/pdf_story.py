@@ -176,8 +176,8 @@ def toc(ctx) -> list[Flowable]:
     t.tableStyle = TableStyle([("FONTNAME", (0, 0), (-1, -1), SERIF_FONT), ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
     t.levelStyles = [
-        ctx.sty("toc0", st["base"], fontName=HEAD_FONT, fontSize=11, leading=18, leftIndent=0, spaceBefore=4),
-        ctx.sty("toc1", st["base"], fontSize=10, leading=16, leftIndent=18, firstLineIndent=0),
+        ctx.sty("toc0", st["base"], fontName=HEAD_FONT, fontSize=11, leading=17, leftIndent=0, spaceBefore=3),
+        ctx.sty("toc1", st["base"], fontSize=10, leading=15, leftIndent=18, firstLineIndent=0),
     ]
     return [para("目　录", ctx.sty("tocH", st["h1"], alignment=1)), para("Contents", ctx.sty("tocE", st["h1en"], alignment=1)),
             Spacer(1, 3 * mm), t]
