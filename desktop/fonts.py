@@ -51,25 +51,42 @@ def font_path(name: str):
     return resources_dir() / "fonts" / name
 
 
-@lru_cache(maxsize=1)
-def register_fonts() -> None:
+# the faces every submission PDF uses; the others (WenQuanYi, the four script fonts) are parsed
+# only when a text needs them — parsing a TrueType font costs ReportLab ~0.1 s per MB
+CORE = (SERIF_FONT, HEAD_FONT, LATIN_FONT, LATIN_BOLD)
+_registered: set[str] = set()
+
+
+def ensure_font(name: str) -> None:
+    """Register one shipped font with ReportLab (once)."""
+    if name in _registered:
+        return
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    for name, file in FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(font_path(file))))
-    # <b> in Paragraph markup: the body faces map to the heading face, the others to themselves,
+    pdfmetrics.registerFont(TTFont(name, str(font_path(FILES[name]))))
+    # <b> in Paragraph markup: the body face maps to the heading face, the others to themselves,
     # so ReportLab never falls back to Helvetica
-    for bold in (0, 1):
-        for italic in (0, 1):
-            addMapping(SERIF_FONT, bold, italic, HEAD_FONT if bold else SERIF_FONT)
-            addMapping(HEAD_FONT, bold, italic, HEAD_FONT)
-            addMapping(CJK_FONT, bold, italic, CJK_FONT)
-            addMapping(LATIN_FONT, bold, italic, LATIN_BOLD if bold else LATIN_FONT)
-            addMapping(LATIN_BOLD, bold, italic, LATIN_BOLD)
-            for name, _f, _rx in SCRIPT_FONTS.values():
-                addMapping(name, bold, italic, name)
+    bold = {SERIF_FONT: HEAD_FONT, LATIN_FONT: LATIN_BOLD}.get(name, name)
+    if bold != name:
+        ensure_font(bold)
+    for b in (0, 1):
+        for i in (0, 1):
+            addMapping(name, b, i, bold if b else name)
+    _registered.add(name)
+
+
+def register_core_fonts() -> None:
+    for name in CORE:
+        ensure_font(name)
+
+
+@lru_cache(maxsize=1)
+def register_fonts() -> None:
+    """Register every shipped font (callers that draw with any of them directly)."""
+    for name in FILES:
+        ensure_font(name)
 
 
 @lru_cache(maxsize=32)
@@ -77,7 +94,7 @@ def cmap(font: str) -> frozenset[int]:
     """The code points a registered font has glyphs for."""
     from reportlab.pdfbase import pdfmetrics
 
-    register_fonts()
+    ensure_font(font)
     return frozenset(pdfmetrics.getFont(font).face.charToGlyph)
 
 

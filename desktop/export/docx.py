@@ -20,6 +20,7 @@ package gives the same bytes.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from typing import Any
 
@@ -109,7 +110,14 @@ class _Writer:
             grey: bool = False):
         from docx.shared import RGBColor
 
-        r = para.add_run(_clean(text))
+        r = para.add_run()
+        # the text goes in as w:t elements directly: python-docx's run.text walks it character
+        # by character (seconds for a 1,000,000-character answer)
+        for i, line in enumerate(_clean(text).split("\n")):
+            if i:
+                r._r.add_br()
+            if line:
+                r._r.add_t(line)
         _set_fonts(r._r, HEI if head else SONG, LATIN_HEAD if head else LATIN_TEXT)
         if bold:
             r.bold = True
@@ -377,7 +385,12 @@ def _clean(text: str) -> str:
     import unicodedata
 
     text = "" if text is None else str(text)
-    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs"))
+    if _CONTROL.search(text) is None:
+        return text
+    return "".join(" " if ch == "\t" else ch for ch in text if ch == "\n" or ch == "\t" or unicodedata.category(ch) not in ("Cc", "Cs"))
+
+
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def _fixed_zip(data: bytes, when6: tuple) -> bytes:

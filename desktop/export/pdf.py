@@ -257,6 +257,7 @@ def _canvas_class(ctx: _Ctx):
             super().__init__(*a, **k)
             self._pages: list[dict] = []
             self._dossier_skip_text = not ctx.draw_text
+            self._dossier_cid: dict[str, set[str]] = {}  # composite-font characters (desktop/export/cidfont.py)
 
         def showPage(self):  # noqa: N802 - ReportLab's name
             self._pages.append(dict(self.__dict__))
@@ -278,9 +279,9 @@ def _canvas_class(ctx: _Ctx):
                 self.setFillAlpha(0.13)
                 self.translate(PAGE_W / 2, PAGE_H / 2)
                 self.rotate(38)
-                self.setFont(CJK_FONT, 88)
+                self.setFont(HEAD_FONT, 88)
                 self.drawCentredString(0, 10, "草稿 DRAFT")
-                self.setFont(CJK_FONT, 20)
+                self.setFont(HEAD_FONT, 20)
                 self.drawCentredString(0, -34, "不可作为正式申报材料 · not a valid submission")
                 self.restoreState()
             if n == 1:
@@ -420,7 +421,7 @@ def render(inp: PdfInput, task: TaskState | None = None) -> PdfResult:
     doc.multiBuild(story, canvasmaker=_canvas_class(ctx))
     first = ctx.markers.get(("scan", 0)) or ctx.markers.get(("stamp", 0))
     stamp_index = (first or doc.page) - 1
-    data, pages = finish(buf.getvalue(), ctx, SCAN_RECT)
+    data, pages = finish(buf.getvalue(), ctx, SCAN_RECT, getattr(doc.canv, "_dossier_cid", {}))
     return PdfResult(data, pages, stamp_index, SEAL_BOX, ctx.warnings)
 
 

@@ -18,7 +18,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table, TableStyle
 
-from ..fonts import CJK_FONT, HEAD_FONT, LATIN_FONT, SERIF_FONT, register_fonts
+from ..fonts import CJK_FONT, HEAD_FONT, LATIN_FONT, SERIF_FONT, register_core_fonts
 from .textblock import TextBlock
 
 PAGE_W, PAGE_H = A4
@@ -37,7 +37,7 @@ SEAL = colors.HexColor("#404040")
 
 
 def styles() -> dict[str, ParagraphStyle]:
-    register_fonts()
+    register_core_fonts()
     base = ParagraphStyle("base", fontName=SERIF_FONT, fontSize=10.5, leading=17, textColor=INK)
     s = {"base": base}
 
@@ -45,8 +45,8 @@ def styles() -> dict[str, ParagraphStyle]:
         s[name] = ParagraphStyle(name, parent=base, **kw)
 
     add("body", alignment=TA_JUSTIFY)
-    add("small", fontName=CJK_FONT, fontSize=8, leading=11.5, textColor=GREY)
-    add("tiny", fontName=CJK_FONT, fontSize=7, leading=9.5, textColor=GREY)
+    add("small", fontSize=8, leading=11.5, textColor=GREY)
+    add("tiny", fontSize=7, leading=9.5, textColor=GREY)
     add("cell", fontSize=9, leading=13.5)
     add("cellhead", fontName=HEAD_FONT, fontSize=8.5, leading=12.5)
     add("hex", fontName=LATIN_FONT, fontSize=6.6, leading=8.6)
@@ -69,7 +69,7 @@ def styles() -> dict[str, ParagraphStyle]:
     add("coveren", fontSize=8.5, leading=12, textColor=GREY)
     add("coverfoot", fontSize=12, leading=19, alignment=TA_CENTER)
     add("long", alignment=TA_JUSTIFY)
-    add("problem", fontName=CJK_FONT, fontSize=8.5, leading=12, textColor=RED)
+    add("problem", fontSize=8.5, leading=12, textColor=RED)
     add("empty", fontSize=9.5, leading=14, textColor=GREY)
     add("digest", fontName=LATIN_FONT, fontSize=11, leading=15)
     return s
@@ -164,7 +164,7 @@ class CheckBox(Flowable):
         c.rect(0, 0, s, s, stroke=1, fill=0)
         if self.checked:
             c.setFillColor(INK)
-            c.setFont(CJK_FONT, s * 1.1)
+            c.setFont(SERIF_FONT, s * 1.1)
             c.drawCentredString(s / 2, s * 0.1, "✓")
 
 

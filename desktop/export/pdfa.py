@@ -37,8 +37,10 @@ def icc_profile() -> bytes:
     return (resources_dir() / "icc" / ICC_FILE).read_bytes()
 
 
-def finish(rl_pdf: bytes, ctx: Any, scan_rect: tuple[float, float, float, float]) -> tuple[bytes, int]:
-    """(finished bytes, page count)."""
+def finish(rl_pdf: bytes, ctx: Any, scan_rect: tuple[float, float, float, float],
+           cid_usage: dict[str, set[str]] | None = None) -> tuple[bytes, int]:
+    """(finished bytes, page count). `cid_usage`: the characters drawn with each composite font
+    (desktop/export/cidfont.py), which are embedded here."""
     import pikepdf
     from pikepdf import Name
 
@@ -60,6 +62,10 @@ def finish(rl_pdf: bytes, ctx: Any, scan_rect: tuple[float, float, float, float]
                 sources[key] = pikepdf.open(io.BytesIO(scan["data"]))
             _overlay(pdf, pdf.pages[page_no - 1], sources[key].pages[scan["page"]], scan_rect, f"DossierScan{i}")
 
+        if cid_usage:
+            from .cidfont import embed
+
+            embed(pdf, cid_usage)
         when = pdf_date(inp.sealed_at)
         p = inp.program
         producer = f"Dossier {__version__} (ReportLab, pikepdf)"

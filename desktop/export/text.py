@@ -16,15 +16,17 @@ and program text; `markup()` gives ReportLab Paragraph markup for short fixed la
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 
-from ..fonts import CJK_FONT, HEAD_FONT, LATIN_BOLD, LATIN_FONT, SCRIPT_FONTS, SERIF_FONT, cmap, register_fonts
+from ..fonts import CJK_FONT, HEAD_FONT, LATIN_BOLD, LATIN_FONT, SCRIPT_FONTS, SERIF_FONT, cmap, ensure_font, register_core_fonts
 from .linebreak import is_cjk
 from .textblock import MISSING, Layout, TextBlock
 
@@ -63,7 +65,7 @@ _fix_reportlab_rise()
 
 SHAPED_FONTS = frozenset(name for name, _f, _rx in SCRIPT_FONTS.values())
 _SCRIPTS = [(name, rx) for name, _f, rx in SCRIPT_FONTS.values()]
-ROLE_FONTS = {"body": SERIF_FONT, "head": HEAD_FONT, "sans": CJK_FONT}
+ROLE_FONTS = {"body": SERIF_FONT, "head": HEAD_FONT, "sans": CJK_FONT}  # "sans": the UI's face, for callers outside the PDF
 _LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F\u1E00-\u1EFF\u0300-\u036F\u02B0-\u02FF]+")
 from .textblock import INVISIBLE as _INVISIBLE  # noqa: E402 - zero-width characters join the run they are in
 _FALLBACK = (CJK_FONT, LATIN_FONT, LATIN_BOLD, SERIF_FONT, *sorted(SHAPED_FONTS))
@@ -81,8 +83,13 @@ def clean(text) -> str:
     """NFC, without control characters (but newlines and tabs) and lone surrogates."""
     text = "" if text is None else str(text)
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if _CONTROL.search(text) is None:  # the usual case, at C speed
+        return text
     return "".join(" " if ch == "\t" else ch for ch in text
                    if ch == "\n" or ch == "\t" or unicodedata.category(ch) not in ("Cc", "Cs"))
+
+
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]")  # Cc (but the newline) and Cs
 
 
 def _script_font(ch: str) -> str | None:
@@ -92,65 +99,95 @@ def _script_font(ch: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8)
+def _not_main(font: str) -> re.Pattern:
+    """A regex matching any character the font does not have (the newline counts as had): the
+    long stretches a face sets alone are skipped at C speed."""
+    cps = sorted(set(cmap(font)) | {0x0A})
+    ranges, start, prev = [], cps[0], cps[0]
+    for c in cps[1:]:
+        if c != prev + 1:
+            ranges.append((start, prev))
+            start = c
+        prev = c
+    ranges.append((start, prev))
+
+    def esc(c: int) -> str:
+        return f"\\U{c:08x}"
+
+    cls = "".join(esc(a) if a == b else f"{esc(a)}-{esc(b)}" for a, b in ranges)
+    return re.compile(f"[^{cls}]")
+
+
+def _special_font(ch: str) -> str:
+    """The font of a character the role face does not have."""
+    if ch in _INVISIBLE:
+        return ""  # joins the run it is in
+    sf = _script_font(ch)
+    if sf is not None:
+        ensure_font(sf)
+        return sf
+    o = ord(ch)
+    return next((f for f in _FALLBACK if o in cmap(f)), MISSING)
+
+
 def segment(text: str, role: str = "body") -> list[tuple[int, int, str]]:
     """(start, end, font) runs covering `text` (which must be clean()ed)."""
-    register_fonts()
+    register_core_fonts()
     main = ROLE_FONTS[role]
-    main_cmap = cmap(main)
-    fonts: list[str] = [""] * len(text)
-    for i, ch in enumerate(text):
-        o = ord(ch)
-        sf = _script_font(ch) if 0x0E00 <= o <= 0x19FF or 0xAA60 <= o <= 0xAA7F else None
-        if sf is not None:
-            fonts[i] = sf
-        elif o in main_cmap or ch == "\n":
-            fonts[i] = main
-        elif ch in _INVISIBLE:
-            fonts[i] = ""  # joins the run it is in
-        else:
-            fonts[i] = next((f for f in _FALLBACK if o in cmap(f)), MISSING)
+    if not text:
+        return []
+    specials = [m.start() for m in _not_main(main).finditer(text)]
+    if not specials:
+        return [(0, len(text), main)]
+    font_at = {i: _special_font(text[i]) for i in specials}
     # a Latin word the role face cannot set whole goes to Noto Sans whole (no mixed faces in a word)
     latin = LATIN_BOLD if role == "head" else LATIN_FONT
+    lat = cmap(latin)
     for m in _LATIN_WORD.finditer(text):
         a, b = m.span()
-        if any(fonts[k] != main for k in range(a, b)) and all(ord(text[k]) in cmap(latin) for k in range(a, b)):
-            for k in range(a, b):
-                fonts[k] = latin
-    # neutral characters inside a shaped run (spaces, digits, punctuation the script font has)
-    # stay in it, so a run is not cut where the font changes for a space
-    runs: list[tuple[int, int, str]] = []
-    cur, start = None, 0
-    for i, f in enumerate(fonts):
-        if not f:
-            continue
-        if cur is not None and f != cur and cur in SHAPED_FONTS and f == main and ord(text[i]) in cmap(cur) \
-                and not text[i].isalpha() and _shaped_after(fonts, text, i, cur):
-            fonts[i] = cur
-            continue
-        if f != cur:
-            if cur is not None:
-                runs.append((start, i, cur))
-            cur, start = f, i
-    if cur is not None:
-        runs.append((start, len(text), cur))
-    elif text:
-        runs.append((0, len(text), main))
-    # invisible characters at the very start belong to the first run
-    if runs and runs[0][0] > 0:
-        s, e, f = runs[0]
-        runs[0] = (0, e, f)
-    return runs
+        k = bisect.bisect_left(specials, a)
+        if k < len(specials) and specials[k] < b and all(ord(text[j]) in lat for j in range(a, b)):
+            for j in range(a, b):
+                font_at[j] = latin
+    # runs: the special characters in order, the role face in the gaps between them
+    runs: list[list] = []
 
+    def add(a: int, b: int, f: str) -> None:
+        if a >= b:
+            return
+        if not f:  # an invisible character: part of the run before (or after, at the start)
+            if runs:
+                runs[-1][1] = b
+            else:
+                runs.append([a, b, ""])
+            return
+        if runs and (runs[-1][2] == f or runs[-1][2] == ""):
+            runs[-1][1] = b
+            runs[-1][2] = f
+        else:
+            runs.append([a, b, f])
 
-def _shaped_after(fonts: list[str], text: str, i: int, cur: str) -> bool:
-    """Whether the neutral characters at i are followed by more of the shaped script `cur`
-    (then they belong inside the shaped run: "ภาษา ไทย 2566 ปี")."""
-    for k in range(i + 1, min(len(text), i + 40)):
-        if fonts[k] == cur:
-            return True
-        if text[k].isalpha():
-            return False
-    return False
+    pos = 0
+    for i in sorted(font_at):
+        add(pos, i, main)
+        add(i, i + 1, font_at[i])
+        pos = i + 1
+    add(pos, len(text), main)
+    if runs and runs[0][2] == "":
+        runs[0][2] = main
+    # neutral characters between two runs of one shaped script (spaces, digits, punctuation it
+    # has) stay in it: "ภาษา ไทย 2566 ปี" is one run, shaped as a whole
+    out: list[list] = []
+    for r in runs:
+        if (len(out) >= 2 and out[-2][2] == r[2] and r[2] in SHAPED_FONTS and out[-1][2] == main
+                and all(not c.isalpha() and ord(c) in cmap(r[2]) for c in text[out[-1][0]:out[-1][1]])):
+            gap = out.pop()
+            out[-1][1] = r[1]
+            del gap
+            continue
+        out.append(r)
+    return [(a, b, f) for a, b, f in out]
 
 
 _layout_cache: dict[tuple, Layout] = {}

@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import bisect
 import re
+import weakref
 from array import array
 from functools import lru_cache
+from itertools import accumulate, groupby
 from typing import Any
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
@@ -32,6 +34,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus.flowables import Flowable
 
+from ..fonts import ensure_font
+from .cidfont import FACES as CID_FACES, glyph_codes
 from .linebreak import CJK_CLASS, NEWLINE, NO_END, NO_SPLIT, NO_START, WS, clusters, is_cjk, may_break, sea_words
 
 MISSING = "?missing"  # the pseudo-font of characters no shipped font has
@@ -39,6 +43,13 @@ MISSING = "?missing"  # the pseudo-font of characters no shipped font has
 _TOKEN = re.compile(
     "(\n)|([" + "".join(sorted(WS)) + "]+)|(" + CJK_CLASS + "+)|([^\n" + "".join(sorted(WS)) + "]+?(?=[\n"
     + "".join(sorted(WS)) + "]|" + CJK_CLASS + "|$))")
+
+
+_NO_BEFORE = re.compile("[" + re.escape("".join(sorted(NO_START))) + "]")
+_NO_AFTER = re.compile("[" + re.escape("".join(sorted(NO_END))) + "]")
+_PAIRS = re.compile("——|……")
+_CJK_ALL = re.compile(CJK_CLASS)
+_HARD_RE = re.compile(b"[\x04-\x07\x0c-\x0f]")  # piece flags with HARD set
 
 
 def _cjk_break(x: str, y: str) -> bool:
@@ -62,6 +73,7 @@ def substitute(ch: str) -> str:
 
 @lru_cache(maxsize=64)
 def _widths(font: str) -> tuple[dict[int, float], float]:
+    ensure_font(font)
     f = pdfmetrics.getFont(font)
     face = f.face
     return face.charWidths, face.defaultWidth
@@ -79,6 +91,14 @@ def _table(font: str) -> list[float]:
     for ch in INVISIBLE:
         tbl[ord(ch)] = 0.0
     return tbl
+
+
+@lru_cache(maxsize=32)
+def _scaled_table(font: str, size: float) -> list[float]:
+    """Advance widths in points at one size (the float objects exist once: measuring a text is
+    then a C-level lookup per character, creating nothing)."""
+    k = size / 1000
+    return [w * k for w in _table(font)]
 
 
 def _sum_widths(text: str, font: str) -> float:
@@ -101,6 +121,7 @@ def shaped_width(text: str, font: str, size: float) -> float:
     if w is None:
         from reportlab.pdfgen.textobject import bidiShapedText
 
+        ensure_font(font)
         _t, w1000 = bidiShapedText(text, None, fontName=font, fontSize=1000, shaping=True)
         w = _shape_cache[key] = w1000 / 1000
         if len(_shape_cache) > 200_000:
@@ -110,8 +131,71 @@ def shaped_width(text: str, font: str, size: float) -> float:
 
 def plain_width(text: str, font: str, size: float) -> float:
     if font == MISSING:
+        ensure_font(_SUBST_FONT)
         return pdfmetrics.stringWidth("".join(substitute(c) for c in text), _SUBST_FONT, size * 0.8)
     return _sum_widths(text, font) * size / 1000
+
+
+_subset_names: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # doc -> {(font, subset): "/F3+1"}
+
+
+def emit_text(canv, x: float, y: float, text: str, font_name: str, size: float, char_space: float = 0.0) -> None:
+    """Draw one run of plain (unshaped) text in a TrueType font: the same operators ReportLab's
+    drawString writes, without its per-call text-object machinery (a 1,000,000-character answer
+    is 22,000 lines). The characters are assigned to the font's 256-glyph subsets by ReportLab
+    itself (splitString), so embedding and ToUnicode stay ReportLab's."""
+    if not text:
+        return
+    from reportlab.lib.rl_accel import fp_str
+
+    usage = getattr(canv, "_dossier_cid", None)
+    if usage is not None and font_name in CID_FACES:
+        # a composite font (desktop/export/cidfont.py): two-byte glyph ids, no subset switching
+        text = text.replace("\xa0", " ")
+        codes = glyph_codes(font_name, text)
+        if codes is not None:
+            usage.setdefault(font_name, set()).update(text)
+            cs = f" {fp_str(char_space)} Tc" if char_space else ""
+            canv._code.append(f"BT 1 0 0 1 {fp_str(x)} {fp_str(y)} Tm{cs} /{CID_FACES[font_name]} {fp_str(size)} Tf "
+                              f"<{codes.hex()}> Tj{' 0 Tc' if char_space else ''} ET")
+            return
+        # a character the face lacks (cannot happen after segment()): ReportLab's path below
+    font = pdfmetrics.getFont(font_name)
+    doc = canv._doc
+    text = text.replace("\xa0", " ")  # ReportLab draws a no-break space as a space
+    state = font.state.get(doc)
+    assigned = state.assignments if state is not None else {}
+    new = [ch for ch in set(text) if ord(ch) not in assigned]
+    if new:
+        font.splitString("".join(sorted(new)), doc)  # assigns subset codes to the new characters
+        assigned = font.state[doc].assignments
+    try:
+        codes = list(map(assigned.__getitem__, map(ord, text)))
+    except KeyError:  # a character the font has no glyph for: let ReportLab decide (it draws .notdef)
+        canv.setFont(font_name, size)
+        canv.drawString(x, y, text, charSpace=char_space)
+        return
+    cache = _subset_names.get(doc)
+    if cache is None:
+        cache = _subset_names[doc] = {}
+    out = [f"BT 1 0 0 1 {fp_str(x)} {fp_str(y)} Tm"]
+    if char_space:
+        out.append(f"{fp_str(char_space)} Tc")
+    esc = canv._escape
+    sz = fp_str(size)
+    low = bytes(map((0xFF).__and__, codes))  # the byte of each character in its subset
+    pos = 0
+    for sub, grp in groupby(map((8).__rrshift__, codes)):  # runs of one 256-glyph subset
+        n = sum(1 for _ in grp)
+        name = cache.get((font_name, sub))
+        if name is None:
+            name = cache[(font_name, sub)] = font.getSubsetInternalName(sub, doc)
+        out.append(f"{name} {sz} Tf ({esc(low[pos:pos + n])}) Tj")
+        pos += n
+    if char_space:
+        out.append("0 Tc")
+    out.append("ET")
+    canv._code.append(" ".join(out))
 
 
 def _utf16_hex(s: str) -> str:
@@ -132,6 +216,8 @@ class Layout:
         self.pf = bytearray()  # piece flags
         self._pieces()
         self._lines: dict[float, list[tuple[int, int, int]]] = {}  # width -> [(start, end, flags)]
+        self._cum: array | None = None
+        self._hards: list[int] = []
 
     # -- pieces
 
@@ -151,8 +237,7 @@ class Layout:
             if shaped:
                 prev_last, prev_cjk, prev_font = self._shaped_run(start, end, font, prev_last, prev_cjk, prev_font)
                 continue
-            tbl = _table(font)
-            scale = size / 1000
+            tbl = _scaled_table(font, size)
             for m in _TOKEN.finditer(text, start, end):
                 a, b = m.span()
                 kind = m.lastindex
@@ -164,18 +249,25 @@ class Layout:
                     prev_last, prev_cjk = "", False
                 elif kind == 3:  # Chinese: one piece per character, breaks by the rules, in bulk
                     run = text[a:b]
-                    self._add(a, tbl[ord(run[0])] * scale if ord(run[0]) < 0x10000 else plain_width(run[0], font, size),
+                    self._add(a, tbl[ord(run[0])] if ord(run[0]) < 0x10000 else plain_width(run[0], font, size),
                               0, prev_last, run[0], prev_cjk, True, prev_font != font)
                     if b - a > 1:
                         ps.extend(range(a + 1, b))
-                        try:
-                            pw.extend(tbl[o] * scale for o in map(ord, run[1:]))
+                        try:  # C-speed: no Python-level step per character
+                            pw.extend(map(tbl.__getitem__, map(ord, run[1:])))
                         except IndexError:
                             pw.extend(plain_width(c, font, size) for c in run[1:])
-                        # the flag of each piece but the last says whether a line may break after it
-                        pf[-1] |= BREAK if _cjk_break(run[0], run[1]) else 0
-                        pf.extend(BREAK if _cjk_break(x, y) else 0 for x, y in zip(run[1:], run[2:]))
-                        pf.append(0)
+                        # each piece's flag says whether a line may break after it: yes, except
+                        # before closing and after opening punctuation and inside "——" / "……"
+                        flags = bytearray(b"\x01") * (b - a - 1) + b"\x00"
+                        for m in _NO_BEFORE.finditer(run, 1):
+                            flags[m.start() - 1] = 0
+                        for m in _NO_AFTER.finditer(run):
+                            flags[m.start()] = 0
+                        for m in _PAIRS.finditer(run):
+                            flags[m.start()] = 0
+                        pf[-1] |= flags[0]
+                        pf.extend(flags[1:])
                     prev_last, prev_cjk, prev_font = run[-1], True, font
                 else:  # a Latin word (letters, digits, ASCII punctuation)
                     w = text[a:b]
@@ -239,6 +331,13 @@ class Layout:
     def _break(self, width: float, indent: float) -> list[tuple[int, int, int]]:
         ps, pw, pf, text = self.ps, self.pw, self.pf, self.text
         n = len(pw)
+        # prefix sums of the widths, and where the forced breaks are: a line is found by bisection,
+        # not by walking its pieces one by one
+        cum = self._cum
+        if cum is None:
+            cum = self._cum = array("d", accumulate(pw, initial=0.0))
+            self._hards = [m.start() for m in _HARD_RE.finditer(pf)]
+        hards = self._hards
         out: list[tuple[int, int, int]] = []
         i = 0  # current piece
         cstart = 0  # the current line starts at this character (may be inside piece i)
@@ -253,27 +352,33 @@ class Layout:
                 if i >= n:
                     break
             avail = width - (indent if para_start else 0.0)
-            x = 0.0
-            last_break = -1
-            j = i
             end_flags = 0
             cut = None
-            while j < n:
-                f = pf[j]
-                if f & HARD:
-                    end_flags = 1
-                    break
-                w = pw[j] if ps[j] >= cstart else self._partial_width(j, cstart)
-                if x + w > avail + 1e-6 and not (f & SPACE):
-                    if last_break >= i and last_break < j:
-                        j = last_break + 1
-                    elif j == i:
-                        cut = self._cut(j, cstart, avail)  # one piece wider than the line
-                    break
-                x += w
-                if f & BREAK:
-                    last_break = j
-                j += 1
+            if ps[i] < cstart:  # the rest of a piece that was cut: walk it
+                j, end_flags, cut = self._fill_slow(i, cstart, avail)
+            else:
+                k = bisect.bisect_left(hards, i)
+                h = hards[k] if k < len(hards) else n  # the next forced break (or the end)
+                e = bisect.bisect_right(cum, cum[i] + avail + 1e-6, i + 1, h + 1) - 1  # pieces i..e-1 fit
+                if e >= h:
+                    j = h
+                    end_flags = 1 if h < n else 0
+                else:
+                    while e < h and pf[e] & SPACE:  # white space may hang over the margin
+                        e += 1
+                    if e >= h:
+                        j = h
+                        end_flags = 1 if h < n else 0
+                    else:
+                        b = e - 1
+                        while b >= i and not pf[b] & BREAK:
+                            b -= 1
+                        if b >= i:
+                            j = b + 1
+                        elif e > i:
+                            j = e  # no break opportunity on the whole line: break where it is full
+                        else:
+                            j, cut = i, self._cut(i, cstart, avail)  # one piece wider than the line
             if cut is not None:
                 out.append((cstart, cut, 2 if para_start else 0))
                 cstart = cut
@@ -292,6 +397,30 @@ class Layout:
             cstart = ps[i] if i < n else len(text)
         self._no_lone_last_char(out, width, indent)
         return out
+
+    def _fill_slow(self, i: int, cstart: int, avail: float) -> tuple[int, int, int | None]:
+        """One line from inside piece i, piece by piece: (end piece, end flags, cut position)."""
+        ps, pw, pf = self.ps, self.pw, self.pf
+        n = len(pw)
+        x = 0.0
+        last_break = -1
+        j = i
+        while j < n:
+            f = pf[j]
+            if f & HARD:
+                return j, 1, None
+            w = pw[j] if ps[j] >= cstart else self._partial_width(j, cstart)
+            if x + w > avail + 1e-6 and not (f & SPACE):
+                if last_break >= i and last_break < j:
+                    return last_break + 1, 0, None
+                if j == i:
+                    return j, 0, self._cut(j, cstart, avail)
+                return j, 0, None
+            x += w
+            if f & BREAK:
+                last_break = j
+            j += 1
+        return j, 1, None
 
     def _partial_width(self, j: int, cstart: int) -> float:
         s = self.text[cstart:self.ps[j + 1]]
@@ -348,6 +477,15 @@ class Layout:
                 continue
             out[k - 1] = (ps_, cand, pfl)
             out[k] = (cand, e, fl)
+
+    def range_width(self, s: int, e: int, font: str) -> float:
+        """Width of text[s:e] in one font: from the prefix sums when s and e are piece bounds."""
+        ps = self.ps
+        a = bisect.bisect_left(ps, s)
+        b = bisect.bisect_left(ps, e)
+        if self._cum is not None and a < len(ps) and b < len(ps) and ps[a] == s and ps[b] == e:
+            return self._cum[b] - self._cum[a]
+        return self._measure(self.text[s:e], font)
 
     def _measure_range(self, s: int, e: int) -> float:
         total = 0.0
@@ -475,7 +613,8 @@ class TextBlock(Flowable):
             x = st.leftIndent + (self.first_indent if fl & 2 else 0.0)
             avail = inner - (self.first_indent if fl & 2 else 0.0)
             segs = [(a, b, font) for a, b, font in lay.runs_in(s, e)]
-            widths = [lay._measure(text[a:b], font) for a, b, font in segs]
+            widths = [lay._measure(text[a:b], font) if font in lay.shaped_fonts or font == MISSING
+                      else lay.range_width(a, b, font) for a, b, font in segs]
             natural = sum(widths)
             cs = 0.0
             if st.alignment == TA_CENTER:
@@ -496,12 +635,9 @@ class TextBlock(Flowable):
                 else:
                     if INVISIBLE.intersection(seg):
                         seg = "".join(ch for ch in seg if ch not in INVISIBLE)
-                    c.setFont(font, size)
+                    emit_text(c, x, y, seg, font, size, cs)
                     if cs:
-                        c.drawString(x, y, seg, charSpace=cs)
                         w += cs * len(seg)
-                    else:
-                        c.drawString(x, y, seg)
                 x += w
             y -= self.leading
         c.restoreState()
@@ -513,14 +649,17 @@ class TextBlock(Flowable):
         if slack <= 0.01:
             return 0.0
         n = 0
-        cjk = 0
+        spaces = 0
+        cjk = False
+        text = lay.text
         for a, b, font in segs:
             if font in lay.shaped_fonts or font == MISSING:
                 return 0.0
-            seg = lay.text[a:b]
-            n += len(seg)
-            cjk += sum(1 for ch in seg if is_cjk(ch))
-        if n < 2 or cjk * 2 < n:
+            n += b - a
+            spaces += text.count(" ", a, b)
+            cjk = cjk or _CJK_ALL.search(text, a, b) is not None
+        # Chinese lines only: an English line (a space every few letters) stays ragged-right
+        if n < 2 or not cjk or spaces * 8 > n:
             return 0.0
         cs = slack / (n - 1)
         return cs if cs < size / 3 else 0.0

@@ -13,6 +13,9 @@ from typing import Any, Iterator
 FIELD_TYPES = ("text", "longtext", "integer", "number", "percent", "date", "choice", "multichoice", "boolean", "table")
 COLUMN_TYPES = ("text", "longtext", "integer", "number", "percent", "date", "choice", "boolean")
 NUMERIC_TYPES = ("integer", "number", "percent")
+# Hard limits of a text answer, whatever a definition's max_length says (docs/pdf.md, "Limits"):
+# the PDF lays out 1,000,000 characters in a few seconds (desktop/export/textblock.py).
+MAX_CHARS = {"text": 10_000, "longtext": 1_000_000}
 
 
 @dataclass(frozen=True)
