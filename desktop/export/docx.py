@@ -202,8 +202,9 @@ class _Writer:
             rows.append((p.document.recommender.zh, cov.get("recommender", "")))
         rows += [("联系人", cov.get("contact_name", "")), ("联系电话", cov.get("contact_phone", "")),
                  ("填报日期", zh_date(cov.get("fill_date") or inp.sealed_at.date().isoformat()))]
-        if cov.get("period"):
-            rows.append(("申报周期", cov["period"]))
+        period = (inp.extras.get("previous_period") or {}).get("period") or cov.get("period")  # the form's period wins
+        if period:
+            rows.append(("申报周期", period))
         t = self.doc.add_table(rows=len(rows), cols=2)
         for r, (k, v) in enumerate(rows):
             self.cell(t.cell(r, 0), k, head=True, size=13)

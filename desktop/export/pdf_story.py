@@ -71,8 +71,9 @@ def cover(ctx) -> list[Flowable]:
     rows += [("联系人", "Contact person", cov.get("contact_name", ""), ""),
              ("联系电话", "Telephone", cov.get("contact_phone", ""), "")]
     rows.append(("填报日期", "Date", zh_date(cov.get("fill_date") or inp.sealed_at.date().isoformat()), ""))
-    if cov.get("period"):
-        rows.append(("申报周期", "Period", cov["period"], ""))
+    period = (inp.extras.get("previous_period") or {}).get("period") or cov.get("period")  # the form's period wins
+    if period:
+        rows.append(("申报周期", "Period", period, ""))
     lw, vw = 44 * mm, 100 * mm
     table = []
     for zh, en, value, value_en in rows:
@@ -87,7 +88,7 @@ def cover(ctx) -> list[Flowable]:
                            ("RIGHTPADDING", (0, 0), (-1, -1), 2), ("TOPPADDING", (0, 0), (-1, -1), 7),
                            ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
     out.append(t)
-    out.append(Spacer(1, 18 * mm))
+    out.append(Spacer(1, (40 if not inp.draft else 18) * mm))  # the issuer at the foot of the cover
     out.append(para(p.issuer.zh, st["coverfoot"]))
     src = p.source
     doc_line = f"依据：{src.title.zh}" + (f"（{src.number}）" if src.number else "")

@@ -569,7 +569,7 @@ class TextBlock(Flowable):
         fit = int((ah + 1e-6) // self.leading)
         n = len(lines)
         if fit >= n:
-            return [self]
+            return []  # it fits after all (rounding): nothing to split, let the frame place it
         if n >= 4 and fit < 2:
             return []  # never one orphan line at a page foot
         if n >= 4 and n - fit < 2:

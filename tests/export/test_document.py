@@ -126,24 +126,38 @@ def test_no_page_holds_only_none_and_headings_stay_with_their_observation_point(
         assert "观测点" in pages[page], ind.id
 
 
-def test_evidence_rows_never_split_across_pages(exported):
-    from desktop.export import pdf_story
+def test_evidence_rows_never_split_across_pages(demo_copy, tmp_path):
+    """40 evidence files with long notes, pictures among them, on one indicator: every row (name,
+    note, path, hash, thumbnail) is on one page, and the table head repeats only at a page top."""
+    from PIL import Image
 
-    seen = []
-
-    class Spy(pdf_story.TTable):
-        def __init__(self, *a, **k):
-            super().__init__(*a, **k)
-            seen.append(k.get("splitInRow"))
-
-    import unittest.mock as m
-
-    with m.patch.object(pdf_story, "TTable", Spy):
-        ctx = types.SimpleNamespace()
-    # the evidence table is built with splitInRow=0: a row moves whole to the next page
-    src = Path(pdf_story.__file__).read_text("utf-8")
-    assert 'repeatRows=1, hAlign="LEFT", splitInRow=0)  # a row never splits' in src
-    assert ctx is not None and seen == []
+    files = []
+    for n in range(40):
+        p = tmp_path / f"证明-{n:02d}.png"
+        Image.new("RGB", (120 + n, 90), (n * 5, 120, 200)).save(p)
+        files.append(p)
+    with Project.open(demo_copy) as proj:
+        ind = next(i for i in proj.program.indicators() if i.evidence)
+        for n, p in enumerate(files):
+            proj.attach(p, ind.id, note="说明" * (5 + n % 7))
+    out = _out(tmp_path, "out")
+    res = export_project(demo_copy, out, clock=fixed_clock, allow_incomplete=True)
+    with zipfile.ZipFile(res.zip_path) as z:
+        doc = json.loads(z.read(f"{res.base_name}/data/answers.json"))
+    entries = [e for e in doc["evidence"] if e["name"].startswith("证明-")]
+    assert len(entries) == 40
+    pages = [squash(t) for t in page_texts(res.pdf_path)]
+    for e in entries:
+        where = {i for i, t in enumerate(pages) if squash(e["path"]) in t}
+        assert len(where) == 1, e["path"]
+        page = where.pop()
+        assert squash(e["name"]) in pages[page] and e["sha256"][:4] in pages[page]
+    with pikepdf.open(res.pdf_path) as pdf:
+        thumbs = sum(1 for pg in pdf.pages for x in (pg.obj.Resources.get("/XObject") or {}).values()
+                     if x.get("/Subtype") == "/Image")
+    assert thumbs >= 40
+    heads = [i for i, t in enumerate(pages) if "预览Preview" in t]
+    assert len(heads) >= 2  # the table went over a page and its head came along
 
 
 def test_every_page_but_the_cover_has_the_short_title_page_number_and_digest(exported):

@@ -61,8 +61,10 @@ class CoverDialog(QDialog):
         dl.setContentsMargins(0, 0, 0, 0)
         dl.addWidget(self.date)
         dl.addWidget(self.use_seal_date)
-        form.addRow(cover.field("fill_date").label.get(lang()), date_row)
+        date_label = cover.field("fill_date").label
+        form.addRow(date_label.get(lang()) + (f"（{date_label.zh}）" if lang() == "en" else ""), date_row)
         lay.addLayout(form)
+        lay.addStretch(1)
         self.error = QLabel()
         self.error.setObjectName("cover_error")
         self.error.setWordWrap(True)
