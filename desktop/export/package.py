@@ -178,7 +178,8 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
                                read=lambda e: proj.read_chunks(blob_of[e.path]),
                                extras_docs={p: b for p, b in docs if p in EXTRA_DOCS})
 
-        docx_bytes = build_docx(package_input(b""))
+        inp = package_input(b"")  # the listing (and digest) are set below, once the Word copy is in the payload
+        docx_bytes = build_docx(inp)
         docs.append((DOCX_PATH, docx_bytes))
         payload = [(p, hashlib.sha256(b).hexdigest(), len(b)) for p, b in docs]
         payload += [(e.path, e.sha256, e.size) for e in snap.all_files]
@@ -191,7 +192,7 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
         sealer_info = None
         if sealer is not None:
             sealer_info = SealerInfo(str(sealer.name), str(sealer.display_fingerprint))
-        inp = package_input(listing)
+        inp.listing, inp.digest = listing, digest  # exactly what build_input makes of them (rerender.py)
         if sealer_info is not None and (inp.sealer is None or inp.sealer.name != sealer_info.name):
             raise DossierError("The signing identity does not match the sealer recorded in answers.json",
                                "签章身份与 answers.json 中记录的签章人不一致", key="export.sealer_mismatch")

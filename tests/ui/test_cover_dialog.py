@@ -22,7 +22,7 @@ def test_dialog_saves_and_shows_errors(ui, qtbot, controller, tmp_path):
     assert "recommender" in dlg.edits
     dlg.edits["contact_phone"].setText("no phone")
     dlg.save()
-    assert dlg.error.isVisible() and "telephone" in dlg.error.text() and dlg.result() == 0
+    assert not dlg.error.isHidden() and "telephone" in dlg.error.text() and dlg.result() == 0
     dlg.edits["contact_phone"].setText("010-66096114")
     dlg.edits["contact_name"].setText("张华")
     dlg.edits["recommender"].setText("北京市教育委员会")
