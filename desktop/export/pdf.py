@@ -28,7 +28,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplat
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from .. import __version__
-from ..fonts import CJK_FONT, HEAD_FONT, LATIN_FONT, SERIF_FONT
+from ..fonts import HEAD_FONT, LATIN_FONT, SERIF_FONT
 from ..models.program import Label, Program
 from ..models.report import Report
 from ..tasks import TaskState

@@ -18,7 +18,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table, TableStyle
 
-from ..fonts import CJK_FONT, HEAD_FONT, LATIN_FONT, SERIF_FONT, register_core_fonts
+from ..fonts import HEAD_FONT, LATIN_FONT, SERIF_FONT, register_core_fonts
 from .textblock import TextBlock
 
 PAGE_W, PAGE_H = A4

@@ -134,7 +134,7 @@ def test_long_text_layout_is_linear():
 
 def test_split_hands_over_lines_without_new_layout_and_keeps_two_lines():
     blk = para(ZH * 10, _style())
-    w, h = blk.wrap(300, 10_000)
+    blk.wrap(300, 10_000)
     n = len(blk._lines)
     lead = blk.leading
     parts = blk.split(300, lead * 1.5)  # room for one line: no orphan
