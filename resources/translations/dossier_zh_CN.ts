@@ -1677,6 +1677,14 @@
         <translation>关于 Dossier(&amp;A)</translation>
     </message>
     <message>
+        <source>Co&amp;ver details…</source>
+        <translation>封面信息(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Contact person, telephone, date and recommending authority on the cover</source>
+        <translation>封面上的联系人、联系电话、填报日期和推荐单位</translation>
+    </message>
+    <message>
         <source>Institution &amp;identity…</source>
         <translation>单位身份(&amp;I)…</translation>
     </message>
