@@ -486,14 +486,22 @@ def test_review_response_is_rendered_and_rerendered(demo_copy, tmp_path, provide
 
 
 def test_previous_period_figures_beside_per_period_fields(demo_copy, tmp_path, provider, monkeypatch):
-    from desktop.models.program import Field
-
     with Project.open(demo_copy) as proj:
         prog = proj.program
         answers = proj.answers()
         num = next(f for f in prog.fields.values() if f.type in ("number", "integer") and f.path in answers
                    and f.path in proj.report().visible_fields)
-    monkeypatch.setattr(Field, "per_period", property(lambda self: self.path == num.path), raising=False)
+    from desktop.programs import builder
+
+    real_field = builder.Builder._field
+
+    def marked(self, f, iid, parts):  # the field becomes a per-period figure wherever the definition is loaded
+        fld = real_field(self, f, iid, parts)
+        if fld.path == num.path:
+            fld.per_period = True
+        return fld
+
+    monkeypatch.setattr(builder.Builder, "_field", marked)
     cur = answers[num.path]
     old = cur / 2 if cur else 10
     provider["data/previous-period.json"] = ("previous_period", {
