@@ -2,8 +2,9 @@
 
     dossier export FILE --out DIR [--allow-incomplete] [--sign] [--lang zh|en] [--json]
         exit 0: written; 1: blocking problems (listed on stderr; nothing written); 2: error
-    dossier verify PACKAGE [--json] [--trust CERT_FILE | --trust-fingerprint HEX]
-        exit 0: intact; 1: tampered (each differing file named); 2: unreadable
+    dossier verify PACKAGE [--json] [--trust CERT_FILE]… [--trust-fingerprint HEX]…
+        exit 0: intact; 1: tampered (each differing file named); 2: unreadable;
+             3: untrusted (content intact, but not signed by a trusted identity)
 """
 
 from __future__ import annotations
@@ -101,12 +102,13 @@ def _parsers(sub) -> None:
     s.add_argument("--lang", choices=["zh", "en"], default=None, help="primary language of the PDF (default: zh)")
     s.add_argument("--json", action="store_true")
 
-    s = sub.add_parser("verify", help="check a sealed data package; exit 0 intact, 1 tampered, 2 unreadable")
+    s = sub.add_parser("verify", help="check a sealed data package; exit 0 intact, 1 tampered, 2 unreadable, 3 untrusted")
     s.add_argument("package")
     s.add_argument("--json", action="store_true")
-    g = s.add_mutually_exclusive_group()
-    g.add_argument("--trust", metavar="CERT_FILE", default=None, help="require a signature by this certificate")
-    g.add_argument("--trust-fingerprint", metavar="HEX", default=None, help="require a signature by this key fingerprint")
+    s.add_argument("--trust", metavar="CERT_FILE", action="append", default=None,
+                   help="require a signature by this certificate (repeat for a trust list)")
+    s.add_argument("--trust-fingerprint", metavar="HEX", action="append", default=None,
+                   help="require a signature by this key fingerprint (repeat for a trust list)")
 
 
 PARSERS.append(_parsers)

@@ -14,7 +14,8 @@ from ..project import STAMP_INDICATOR
 from .collect import Snapshot
 
 FORMAT = "dossier-answers"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2 adds "package" {id} and "project" {uuid}; version 1 is still read
+READABLE_VERSIONS = (1, 2)
 
 _LABEL = {"type": "object", "required": ["zh", "en"], "additionalProperties": False,
           "properties": {"zh": {"type": "string"}, "en": {"type": "string"}}}
@@ -26,7 +27,7 @@ _VALUE = {"oneOf": [
         "oneOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}]}}},
 ]}
 
-SCHEMA: dict[str, Any] = {
+SCHEMA_V1: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "Dossier answers.json, format_version 1",
     "type": "object",
@@ -35,7 +36,7 @@ SCHEMA: dict[str, Any] = {
     "additionalProperties": False,
     "properties": {
         "format": {"const": FORMAT},
-        "format_version": {"const": FORMAT_VERSION},
+        "format_version": {"const": 1},
         "generator": {"type": "object", "required": ["name", "version"],
                       "properties": {"name": {"type": "string"}, "version": {"type": "string"}}},
         "program": {
@@ -77,12 +78,32 @@ SCHEMA: dict[str, Any] = {
 }
 
 
-def build(snap: Snapshot, *, sealed_at: str, draft: bool, sealer: Any = None, program_sha256: str) -> dict[str, Any]:
+_UUID = {"type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"}
+SCHEMA: dict[str, Any] = {
+    **SCHEMA_V1,
+    "title": "Dossier answers.json, format_version 2",
+    "required": SCHEMA_V1["required"][:2] + ["package", "project"] + SCHEMA_V1["required"][2:],
+    "properties": {
+        **SCHEMA_V1["properties"],
+        "format_version": {"const": 2},
+        # one id per sealed package (a re-export of unchanged content is the same package), and the
+        # project it came from (meta project_uuid): the reviewer's desk links resubmissions by them
+        "package": {"type": "object", "required": ["id"], "additionalProperties": False, "properties": {"id": _UUID}},
+        "project": {"type": "object", "required": ["uuid"], "additionalProperties": False, "properties": {"uuid": _UUID}},
+    },
+}
+_SCHEMAS = {1: SCHEMA_V1, 2: SCHEMA}
+
+
+def build(snap: Snapshot, *, sealed_at: str, draft: bool, sealer: Any = None, program_sha256: str,
+          package_id: str = "", project_uuid: str = "") -> dict[str, Any]:
     prog = snap.program
     rep = snap.report
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
+        "package": {"id": package_id},
+        "project": {"uuid": project_uuid or snap.meta.get("project_uuid", "")},
         "generator": {"name": "Dossier", "version": __version__},
         "program": {
             "id": prog.id,
@@ -123,7 +144,8 @@ def loads(data: bytes) -> dict[str, Any]:
     if isinstance(doc, dict) and doc.get("format") == FORMAT and isinstance(doc.get("format_version"), int) \
             and doc["format_version"] > FORMAT_VERSION:
         raise AnswersFormatError(f"format_version {doc['format_version']} is newer than this Dossier reads ({FORMAT_VERSION})")
-    err = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(SCHEMA).iter_errors(doc))
+    schema = _SCHEMAS.get(doc.get("format_version") if isinstance(doc, dict) else None, SCHEMA)
+    err = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(doc))
     if err is not None:
         where = "/".join(str(p) for p in err.absolute_path) or "(top level)"
         raise AnswersFormatError(f"{where}: {err.message[:200]}")

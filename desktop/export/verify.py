@@ -8,12 +8,25 @@ or a suspicious compression ratio. Files are then hashed straight from the zip s
 extracted, except the PDF, which is copied into a private temporary folder (fixed name) for
 pikepdf to read.
 
+The verdict (`Verdict.status`, the CLI's first word, the JSON's "status", the exit code):
+
+    intact      0  every check below passed (and a required trust, if any, is met)
+    tampered    1  the content changed: a file, a manifest, a signature that does not verify, a
+                   signature the package claims but lacks, bag-info.txt disagreeing with answers.json
+    unreadable  2  not a package, or refused before reading (hostile zip, FIFO, too large, …)
+    untrusted   3  the content is intact, but a required trust (`--trust`, `--trust-fingerprint`,
+                   several of them = a trust list) is not met: unsigned, or signed by someone else
+
 What is checked (any failure means "tampered", exit code 1):
 - the bag: bagit.txt, every manifest and tag-manifest checksum, nothing missing, nothing extra;
 - the PDF: its embedded content listing hashes to the digest it records, and matches the payload;
   its embedded answers.json equals data/answers.json;
 - answers.json: the documented schema, the same program id/version as program.yaml, every answer
   a field of that program with a well-formed value, every evidence file present with its hash;
+- bag-info.txt: every field derived from answers.json and the PDF (applicant, program, seal time,
+  content digest, package id, project UUID, signer) says exactly what those say;
+- program.yaml is parsed only when its hash matched, it is small enough and its YAML aliases do
+  not expand beyond a bound (no "billion laughs");
 - a signature (signature.p7s over tagmanifest-sha256.txt) through desktop.identity.verify when
   that module exists (issue #5).
 
@@ -51,6 +64,8 @@ MAX_RATIO = 200  # uncompressed / compressed, for entries above RATIO_FLOOR
 RATIO_FLOOR = 1 << 20
 MAX_SMALL_FILE = 64 << 20  # tag files, answers.json, program.yaml, listing: read into memory
 MAX_PDF = 1 << 30
+MAX_DEFINITION = 8 << 20  # program.yaml (the bundled ones are < 100 KB)
+MAX_YAML_NODES = 2_000_000  # nodes after alias expansion (the largest bundled definition: ~20,000)
 CHUNK = 1 << 20
 
 
@@ -82,9 +97,15 @@ class Check:
     detail: str = ""
 
 
+STATUSES = ("intact", "tampered", "unreadable", "untrusted")
+EXIT_CODES = {"intact": 0, "tampered": 1, "unreadable": 2, "untrusted": 3}
+HEADLINES = {"intact": ("完好", "INTACT"), "tampered": ("已被篡改", "TAMPERED"), "unreadable": ("无法读取", "UNREADABLE"),
+             "untrusted": ("不受信任", "UNTRUSTED")}
+
+
 @dataclass
 class Verdict:
-    status: str  # intact | tampered | unreadable
+    status: str  # intact | tampered | unreadable | untrusted (STATUSES)
     package: str
     root: str = ""
     program: dict[str, str] | None = None
@@ -100,10 +121,17 @@ class Verdict:
     signature: dict[str, Any] = field(default_factory=lambda: {"status": "unsigned"})  # the bag (tag manifest)
     pdf_signature: dict[str, Any] = field(default_factory=lambda: {"status": "unsigned"})  # the PDF's PAdES seal
     errors: list[str] = field(default_factory=list)
+    # trust: {"required": bool, "met": bool | None, "reason": {"en", "zh"} | None}; met is None when
+    # no trust was required. Only a required, unmet trust makes an intact package "untrusted".
+    trust: dict[str, Any] = field(default_factory=lambda: {"required": False, "met": None, "reason": None})
+    package_id: str = ""  # answers.json package.id (format_version 2), "" for older packages
+    project_uuid: str = ""  # answers.json project.uuid
+    volume: dict[str, Any] | None = None  # one volume of a split package: {"index", "count", "package_id", …}
+    notes: list[str] = field(default_factory=list)  # how the package was taken in (volumes, decryption, delta)
 
     @property
     def exit_code(self) -> int:
-        return {"intact": 0, "tampered": 1}.get(self.status, 2)
+        return EXIT_CODES.get(self.status, 2)
 
     @property
     def intact(self) -> bool:
@@ -339,16 +367,56 @@ def _find_root(names: list[str]) -> str:
                      "这不是 BagIt 数据包（没有 bagit.txt、清单或 data/ 文件夹）")
 
 
-def _trust_bytes(trust_cert: Any) -> bytes | None:
-    if trust_cert is None:
-        return None
+def _one_trust_bytes(trust_cert: Any) -> bytes:
     if isinstance(trust_cert, (bytes, bytearray)):
         return bytes(trust_cert)
     try:
+        st = os.stat(trust_cert)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_SMALL_FILE:
+            raise Unreadable(f"The trusted certificate {trust_cert} is not a regular, small file",
+                             f"受信任证书 {trust_cert} 不是普通的小文件")
         return Path(trust_cert).read_bytes()
     except OSError as e:
         raise Unreadable(f"Cannot read the trusted certificate {trust_cert}: {e.strerror}",
                          f"无法读取受信任证书 {trust_cert}：{e.strerror}") from None
+
+
+def _trust_bytes(trust_cert: Any) -> bytes | list[bytes] | None:
+    """One certificate (path or bytes) or a list of them (a trust list) → bytes, list or None."""
+    if trust_cert is None:
+        return None
+    if isinstance(trust_cert, (list, tuple, set, frozenset)):
+        got = [_one_trust_bytes(c) for c in trust_cert if c]
+        return got or None
+    return _one_trust_bytes(trust_cert)
+
+
+def _fp_list(trust_fingerprint: Any) -> list[str] | None:
+    """Trusted fingerprints as typed → 64 lower-case hex digits each; a malformed one raises
+    IdentityError (a DossierError: the reviewer's input, not the package, is wrong)."""
+    if not trust_fingerprint:
+        return None
+    items = [trust_fingerprint] if isinstance(trust_fingerprint, str) else [f for f in trust_fingerprint if f]
+    try:
+        from ..identity.model import normalize_fingerprint
+    except ImportError:  # a build without desktop.identity: nothing can be trusted anyway
+        return [str(f) for f in items] or None
+    return [normalize_fingerprint(str(f)) for f in items] or None
+
+
+def check_source_path(path: Path) -> os.stat_result:
+    """Refuse what is not a regular file or a folder before anything opens it: a FIFO named .zip
+    would block open() forever, a device could be endless."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise Unreadable(f"File not found: {path}", f"找不到文件：{path}") from None
+    except OSError as e:
+        raise Unreadable(f"Cannot read {path}: {e.strerror}", f"无法读取 {path}：{e.strerror}") from None
+    if not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
+        raise Unreadable(f"{path} is not a regular file (a pipe, device or socket): refused",
+                         f"{path} 不是普通文件（管道、设备或套接字），已拒绝")
+    return st
 
 
 def check_signature(tagmanifest: bytes | None, tag_files: dict[str, bytes], *, trust_cert: bytes | None,
@@ -381,18 +449,22 @@ def check_signature(tagmanifest: bytes | None, tag_files: dict[str, bytes], *, t
     return res
 
 
-def verify_package(path: str | os.PathLike, *, trust_cert: Any = None, trust_fingerprint: str | None = None) -> Verdict:
-    """Check a package; never raises for bad input: an unreadable package gives status "unreadable"."""
+def verify_package(path: str | os.PathLike, *, trust_cert: Any = None, trust_fingerprint: Any = None) -> Verdict:
+    """Check a package; never raises for bad input: an unreadable package gives status "unreadable".
+
+    `trust_cert` (a certificate file path or PEM/DER bytes) and `trust_fingerprint` (as typed) may
+    each be a list: the package must then be signed by one of them, else the verdict is
+    "untrusted" (when the content is intact). A malformed fingerprint raises IdentityError."""
     path = Path(path)
     v = Verdict(status="unreadable", package=str(path))
     src = None
+    trust_fp = _fp_list(trust_fingerprint)
     try:
         trust = _trust_bytes(trust_cert)
-        if not path.exists():
-            raise Unreadable(f"File not found: {path}", f"找不到文件：{path}")
-        src = _DirSource(path) if path.is_dir() else _ZipSource(path)
+        st = check_source_path(path)
+        src = _DirSource(path) if stat.S_ISDIR(st.st_mode) else _ZipSource(path)
         with tempfile.TemporaryDirectory(prefix="dossier-verify-") as tmp:
-            _verify(src, v, Path(tmp), trust, trust_fingerprint)
+            _verify(src, v, Path(tmp), trust, trust_fp)
     except Unreadable as e:
         v.status = "unreadable"
         v.errors.append(e.en)
@@ -540,14 +612,10 @@ def _verify(src, v: Verdict, tmp: Path, trust: bytes | None, trust_fp: str | Non
     # ---- tag files, with blame for the tag manifest vs the files it lists
     tm_bad: list[str] = []
     tag_expected: dict[str, bytes | None] = {"bagit.txt": BAGIT_TXT, "bag-info.txt": None, MANIFEST: None}
-    if doc is not None:
-        sealer = doc.get("sealer") or {}
-        tag_expected["bag-info.txt"] = bag_info_bytes(
-            agent=f"{doc['generator']['name']} {doc['generator']['version']}", sealed_at=doc["sealed_at"],
-            applicant=doc["applicant"]["zh"], program_key=f"{doc['program']['id']}@{doc['program']['version']}",
-            program_title=doc["program"]["title"]["zh"], oxum_bytes=v.bytes, oxum_files=v.files,
-            digest=v.recorded_digest or v.content_digest, status=doc["status"],
-            signer_fingerprint=sealer.get("fingerprint") if sealer else None)
+    answers_sound = doc is not None and not any(f.path == "data/answers.json" for f in findings)
+    if answers_sound:
+        tag_expected["bag-info.txt"] = expected_bag_info(doc, v)
+        _compare_bag_info(keep.get("bag-info.txt"), tag_expected["bag-info.txt"], findings)
     if manifest is not None:
         tag_expected[MANIFEST] = manifest_bytes(actual_payload.items())
 
@@ -611,30 +679,153 @@ def _verify(src, v: Verdict, tmp: Path, trust: bytes | None, trust_fp: str | Non
 
     # ---- signatures (issue #5): the bag's tag manifest, and the PDF's own seal
     v.signature = check_signature(keep.get(TAGMANIFEST), sig_files, trust_cert=trust, trust_fingerprint=trust_fp)
-    _judge_signature(v, "signature", v.signature, bool(trust or trust_fp))
-    if pdf_file is not None and (v.signature.get("status") != "unsigned" or _pdf_has_signature(pdf_file)):
+    _judge_signature(v, "signature", v.signature)
+    pdf_signed = pdf_file is not None and _pdf_has_signature(pdf_file)
+    if pdf_file is not None and (v.signature.get("status") != "unsigned" or pdf_signed):
         v.pdf_signature = check_pdf_signature(pdf_file, trust_cert=trust, trust_fingerprint=trust_fp)
-        _judge_signature(v, "PDF signature", v.pdf_signature, bool(trust or trust_fp))
+        _judge_signature(v, "PDF signature", v.pdf_signature)
+    _claimed_signer_checks(v, doc, bag_info_fields(keep.get("bag-info.txt")), sig_files, pdf_file is not None)
+
+    # ---- (issue #16 §4) the docs helper's PDF re-render check goes here: a finding
+    # "pdf: does not match its data" (status tampered) when the PDF is not what the package's
+    # data renders to. Keep it one call:  _rerender_check(v, keep, rel, pdf_file, doc, findings)
 
     v.findings = _merge_renames(findings)
-    v.status = "intact" if not v.findings and all(c.ok for c in v.checks) else "tampered"
+    content_ok = not v.findings and all(c.ok for c in v.checks)
+    v.trust = _judge_trust(v, bool(trust or trust_fp))
+    if not content_ok:
+        v.status = "tampered"
+    elif v.trust["required"] and not v.trust["met"]:
+        v.status = "untrusted"
+    else:
+        v.status = "intact"
 
 
 SIGNATURE_OK = ("valid", "trusted")  # "trusted": valid and made by the identity the reviewer trusts
 
 
-def _judge_signature(v: Verdict, name: str, res: dict[str, Any], trust_given: bool) -> None:
-    """A signature that does not verify is tampering; with --trust/--trust-fingerprint, anything
-    but a valid signature by that identity is too ("unknown_signer" otherwise only informs)."""
+def _judge_signature(v: Verdict, name: str, res: dict[str, Any]) -> None:
+    """A signature that does not verify is tampering. Whether a valid one is by the identity the
+    reviewer trusts is a separate question (_judge_trust): it never makes a package "tampered"."""
     st = res.get("status")
     if st == "invalid":
         v.checks.append(Check(name, False, str(res.get("reason") or "the signature does not verify")))
-    elif trust_given and st not in SIGNATURE_OK:
-        v.checks.append(Check(name, False, {"unsigned": "not signed",
-                                            "not_checked": "signature checking is not available in this build",
-                                            "unknown_signer": "signed, but not by the trusted identity"}.get(st, str(st))))
     elif st in SIGNATURE_OK or st == "unknown_signer":
         v.checks.append(Check(name, True, str((res.get("message") or {}).get("en") or st)))
+
+
+def _judge_trust(v: Verdict, required: bool) -> dict[str, Any]:
+    """{"required", "met", "reason"}: with a trust required, both signatures present must be valid
+    and by a trusted identity, and there must be at least one."""
+    if not required:
+        return {"required": False, "met": None, "reason": None}
+    sigs = [s for s in (v.signature, v.pdf_signature) if s.get("status") != "unsigned"]
+    if not sigs:
+        return {"required": True, "met": False,
+                "reason": {"en": "the package is not signed, but a signature by a trusted identity is required",
+                           "zh": "数据包未签章，但要求由受信任的身份签章"}}
+    bad = [s for s in sigs if s.get("status") not in SIGNATURE_OK]
+    if not bad:
+        return {"required": True, "met": True, "reason": None}
+    s = bad[0]
+    if s.get("status") == "not_checked":
+        return {"required": True, "met": False,
+                "reason": {"en": "signature checking is not available in this build", "zh": "此版本无法校验签章"}}
+    who = s.get("signer") or "?"
+    dfp = s.get("display_fingerprint") or s.get("fingerprint") or "?"
+    return {"required": True, "met": False,
+            "reason": {"en": f"signed by {who} (fingerprint {dfp}), not by a trusted identity",
+                       "zh": f"签章人为 {who}（指纹 {dfp}），不是受信任的身份"}}
+
+
+def bag_info_fields(raw: bytes | None) -> dict[str, list[str]] | None:
+    """bag-info.txt as label → values (RFC 8493 §2.2.2: `Label: value`, continuation lines start
+    with whitespace), or None when it cannot be read."""
+    if raw is None:
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    out: dict[str, list[str]] = {}
+    last: tuple[str, int] | None = None
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        if line[:1] in (" ", "\t") and last is not None:
+            k, i = last
+            out[k][i] += " " + line.strip()
+            continue
+        k, sep, val = line.partition(":")
+        if not sep:
+            return None
+        k = k.strip()
+        out.setdefault(k, []).append(val.strip())
+        last = (k, len(out[k]) - 1)
+    return out
+
+
+def _claimed_signer_checks(v: Verdict, doc: dict | None, info: dict[str, list[str]] | None,
+                           sig_files: dict[str, bytes], has_pdf: bool) -> None:
+    """A signature the package claims (answers.json `sealer`, bag-info's Dossier-Signer-Fingerprint)
+    must be there, on the bag and on the PDF, and be by that signer; a signature it does not claim
+    is a foreign addition. Either mismatch means the package was changed."""
+    claimed = None
+    if doc is not None and doc.get("sealer"):
+        claimed = str(doc["sealer"].get("fingerprint") or "").lower() or None
+    if claimed is None and info is not None and info.get("Dossier-Signer-Fingerprint"):
+        claimed = info["Dossier-Signer-Fingerprint"][0].strip().lower() or None
+    bag_st, pdf_st = v.signature.get("status"), v.pdf_signature.get("status")
+    if claimed:
+        if bag_st == "unsigned":
+            v.checks.append(Check("signature", False, "the package names a signer (answers.json / bag-info.txt) but "
+                                  "signature.p7s is missing: the signature was removed"))
+        elif bag_st in ("trusted", "unknown_signer") and v.signature.get("fingerprint") != claimed:
+            v.checks.append(Check("signature", False, "signature.p7s is by another signer than the one the package names"))
+        if has_pdf and pdf_st == "unsigned":
+            v.checks.append(Check("PDF signature", False, "the package names a signer but the PDF is not signed: "
+                                  "its signature was removed"))
+        elif pdf_st in ("trusted", "unknown_signer") and v.pdf_signature.get("fingerprint") != claimed:
+            v.checks.append(Check("PDF signature", False, "the PDF is signed by another signer than the one the package names"))
+    elif doc is not None:
+        for name, st in (("signature", bag_st), ("PDF signature", pdf_st)):
+            if st in ("trusted", "unknown_signer"):
+                v.checks.append(Check(name, False, "signed, but answers.json names no signer (a signature was added)"))
+
+
+def expected_bag_info(doc: dict, v: Verdict) -> bytes:
+    """bag-info.txt as the export writes it for this answers.json, payload and recorded digest."""
+    sealer = doc.get("sealer") or {}
+    return bag_info_bytes(
+        agent=f"{doc['generator']['name']} {doc['generator']['version']}", sealed_at=doc["sealed_at"],
+        applicant=doc["applicant"]["zh"], program_key=f"{doc['program']['id']}@{doc['program']['version']}",
+        program_title=doc["program"]["title"]["zh"], oxum_bytes=v.bytes, oxum_files=v.files,
+        digest=v.recorded_digest or v.content_digest, status=doc["status"],
+        signer_fingerprint=sealer.get("fingerprint") if sealer else None,
+        package_id=(doc.get("package") or {}).get("id"), project_uuid=(doc.get("project") or {}).get("uuid"))
+
+
+def _compare_bag_info(actual: bytes | None, expected: bytes, findings: list[Finding]) -> None:
+    """Report each field of bag-info.txt that says something else than answers.json and the PDF."""
+    if actual is None or actual == expected:
+        return
+    got, want = bag_info_fields(actual), bag_info_fields(expected) or {}
+    if got is not None and any(f.path.startswith("data/") for f in findings):
+        # a changed payload changes the Payload-Oxum it implies: that file is the finding, not bag-info
+        got.pop("Payload-Oxum", None)
+        want.pop("Payload-Oxum", None)
+        if got == want:
+            return
+    if got is None:
+        findings.append(Finding("bag-info.txt", "modified", "not a valid bag-info.txt"))
+        return
+    diffs = []
+    for k in sorted(set(got) | set(want)):
+        if got.get(k) != want.get(k):
+            g = "; ".join(got.get(k, [])) or "(missing)"
+            w = "; ".join(want.get(k, [])) or "(absent)"
+            diffs.append(f"{k}: {g[:80]!r}, but answers.json/the PDF say {w[:80]!r}")
+    findings.append(Finding("bag-info.txt", "modified", "; ".join(diffs[:4]) or "altered"))
 
 
 def _pdf_has_signature(pdf_file: Path) -> bool:
@@ -727,6 +918,8 @@ def _answers_checks(v: Verdict, keep: dict[str, bytes], rel: dict[str, str], act
                  "title_zh": doc["program"]["title"]["zh"], "title_en": doc["program"]["title"]["en"]}
     v.applicant = doc["applicant"]["zh"]
     v.sealed_at = doc["sealed_at"]
+    v.package_id = (doc.get("package") or {}).get("id", "")
+    v.project_uuid = (doc.get("project") or {}).get("uuid", "")
     v.draft = doc["status"] == "draft"
     # evidence listed in answers.json is in the payload with that hash
     missing = [e["path"] for e in doc["evidence"] if actual.get(e["path"]) not in (e["sha256"], None)]
@@ -738,9 +931,21 @@ def _answers_checks(v: Verdict, keep: dict[str, bytes], rel: dict[str, str], act
     if y is None:
         if "data/program.yaml" not in rel:
             v.checks.append(Check("program.yaml", False, "data/program.yaml is missing"))
+        elif rel:
+            v.checks.append(Check("program.yaml", False, "too large to be a program definition; not parsed"))
         return doc
     if hashlib.sha256(y).hexdigest() != doc["program"]["definition_sha256"]:
-        v.checks.append(Check("program.yaml", False, "differs from the definition answers.json was made with"))
+        v.checks.append(Check("program.yaml", False, "differs from the definition answers.json was made with; not parsed"))
+        return doc  # never parse a file whose hash already failed
+    if any(f.path == "data/program.yaml" for f in findings):
+        return doc
+    if len(y) > MAX_DEFINITION:
+        v.checks.append(Check("program.yaml", False, f"larger than {MAX_DEFINITION >> 20} MiB; not parsed"))
+        return doc
+    bomb = yaml_expansion_problem(y)
+    if bomb:
+        v.checks.append(Check("program.yaml", False, bomb))
+        return doc
     try:
         from ..errors import DossierError
         from ..programs import load_definition_text
@@ -755,21 +960,94 @@ def _answers_checks(v: Verdict, keep: dict[str, bytes], rel: dict[str, str], act
     return doc
 
 
+def yaml_expansion_problem(data: bytes, limit: int = MAX_YAML_NODES) -> str | None:
+    """Why this YAML must not be parsed into data, or None.
+
+    Composing the node graph is linear in the text (an alias is a reference to the anchored node,
+    not a copy); what explodes is building the data, where every alias is expanded. So count the
+    nodes the expansion would make, memoised per node, and refuse recursive aliases and anything
+    above `limit` — the "billion laughs" bomb is a few hundred bytes that expand to 10^9 nodes."""
+    import yaml
+
+    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "not UTF-8 text"
+    try:
+        root = yaml.compose(text, Loader=loader_cls)
+    except yaml.YAMLError as e:
+        return f"not valid YAML: {str(e).splitlines()[0][:160]}"
+    except RecursionError:
+        return "nested too deeply"
+    if root is None:
+        return None
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    # iterative post-order walk (a deep document must not exhaust Python's stack)
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        k = id(node)
+        if done:
+            on_path.discard(k)
+            if isinstance(node, yaml.MappingNode):
+                children = [c for kv in node.value for c in kv]
+            elif isinstance(node, yaml.SequenceNode):
+                children = list(node.value)
+            else:
+                children = []
+            total = 1 + sum(sizes[id(c)] for c in children)
+            if total > limit:
+                return f"its YAML aliases expand to more than {limit:,} nodes (an alias bomb?); not parsed"
+            sizes[k] = total
+            continue
+        if k in sizes:
+            continue
+        if k in on_path:
+            return "it has a recursive YAML alias; not parsed"
+        on_path.add(k)
+        stack.append((node, True))
+        if isinstance(node, yaml.MappingNode):
+            kids = [c for kv in node.value for c in kv]
+        elif isinstance(node, yaml.SequenceNode):
+            kids = node.value
+        else:
+            kids = []
+        for c in kids:
+            if id(c) in on_path:
+                return "it has a recursive YAML alias; not parsed"
+            if id(c) not in sizes:
+                stack.append((c, False))
+    return None
+
+
 def verdict_lines(v: Verdict, lang: str = "en") -> list[str]:
     """Human-readable verdict for the CLI (and the UI's text view)."""
     zh = lang == "zh"
     out = []
-    head = {"intact": ("完好", "INTACT"), "tampered": ("已被篡改", "TAMPERED"), "unreadable": ("无法读取", "UNREADABLE")}[v.status]
+    head = HEADLINES[v.status]
     out.append(f"{head[0] if zh else head[1]}: {v.package}")
+    if v.volume:
+        vol = v.volume
+        out.append(f"  {'卷' if zh else 'volume:'}         " + (f"第 {vol['index']} 卷，共 {vol['count']} 卷" if zh else
+                                                             f"part {vol['index']} of {vol['count']}"))
+    for n in v.notes:
+        out.append(f"  {n}")
     if v.status == "unreadable":
         out += [f"  {e}" for e in v.errors]
         return out
+    if v.status == "untrusted":
+        reason = (v.trust.get("reason") or {}).get("zh" if zh else "en", "")
+        out.append(("  内容完好，但" if zh else "  content intact, but ") + reason)
     if v.program:
         out.append(f"  program:        {v.program['id']} {v.program['version']} — {v.program['title_zh']}")
     if v.applicant:
         out.append(f"  applicant:      {v.applicant}")
     if v.sealed_at:
         out.append(f"  sealed at:      {v.sealed_at}" + ("  (DRAFT)" if v.draft else ""))
+    if v.package_id:
+        out.append(f"  package id:     {v.package_id}")
     out.append(f"  content digest: sha256:{v.content_digest}")
     if v.recorded_digest and v.recorded_digest != v.content_digest:
         out.append(f"  PDF records:    sha256:{v.recorded_digest}")
