@@ -48,6 +48,7 @@ import struct
 import tempfile
 import unicodedata
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Iterator
@@ -279,10 +280,23 @@ class _ZipSource:
         except (zipfile.BadZipFile, EOFError, OSError, ValueError) as e:
             raise Unreadable(f"entry {name!r} cannot be read: {e}", f"无法读取条目 {name!r}：{e}") from None
 
-    def _stored(self, zi: zipfile.ZipInfo) -> Iterator[bytes]:
+    def hash_entry(self, name: str) -> tuple[str, int]:
+        """(sha256, size) of one entry; safe to call from several threads at once (stored entries
+        are read through a file handle of their own, so the pool's threads never share a seek)."""
+        zi = self.entries[name]
+        if zi.compress_type != zipfile.ZIP_STORED:
+            return _hash_chunks(self.chunks(name))
+        try:
+            fh = open(self.path, "rb")
+        except OSError as e:
+            raise Unreadable(f"Cannot read {self.path}: {e.strerror}", f"无法读取 {self.path}：{e.strerror}") from None
+        with fh:
+            return _hash_chunks(self._stored(zi, fh))
+
+    def _stored(self, zi: zipfile.ZipInfo, fh: BinaryIO | None = None) -> Iterator[bytes]:
         """Stored entries: read the bytes straight from the file (SHA-256 is checked; the CRC is
         redundant), after checking the local header names the same file as the directory."""
-        fh = self.fh
+        fh = fh or self.fh
         fh.seek(zi.header_offset)
         head = fh.read(30)
         if len(head) != 30 or head[:4] != b"PK\x03\x04":
@@ -295,7 +309,7 @@ class _ZipSource:
                              f"条目 {zi.orig_filename!r} 的本地文件头与目录不一致")
         fh.seek(xlen, os.SEEK_CUR)
         left = zi.file_size
-        buf = bytearray(CHUNK)
+        buf = bytearray(min(CHUNK, max(left, 1)))
         view = memoryview(buf)
         while left:
             n = fh.readinto(view[: min(CHUNK, left)])
@@ -347,6 +361,18 @@ class _DirSource:
             view = memoryview(buf)
             while n := fh.readinto(buf):
                 yield view[:n]
+
+    def hash_entry(self, name: str) -> tuple[str, int]:
+        return _hash_chunks(self.chunks(name))
+
+
+def _hash_chunks(chunks) -> tuple[str, int]:
+    h = hashlib.sha256()
+    n = 0
+    for c in chunks:
+        h.update(c)  # hashlib releases the GIL for large buffers: threads hash in parallel
+        n += len(c)
+    return h.hexdigest(), n
 
 
 # ---------------------------------------------------------------------------- verify
@@ -492,8 +518,87 @@ def _verify(src, v: Verdict, tmp: Path, trust: bytes | None, trust_fp: str | Non
     sizes: dict[str, int] = {}
     keep: dict[str, bytes] = {}
     small = set(EXPECTED_TAGS) | {TAGMANIFEST, "data/answers.json", "data/program.yaml"}
-    pdf_file: Path | None = None
+    # large payload files are hashed by a pool of threads (one per core) while this thread reads
+    # the documents it keeps; hashing is the whole cost of verify, and hashlib runs without the GIL
+    bulk = [r for r in rel if not (r in small or SIGNATURE_FILE_RE.match(r) or r == PDF_PATH)]
+    pool = ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) if len(bulk) > 1 else None
+    futures = {r: pool.submit(src.hash_entry, rel[r]) for r in bulk} if pool is not None else {}
+    early = _Early()
+    try:
+        _hash_kept(src, rel, small, futures, hashes, sizes, keep, tmp)
+        if futures:  # while the pool hashes: parse the PDF and the documents (they need no hash)
+            early.warm(tmp / "submission.pdf", keep)
+        for r, fut in futures.items():
+            hashes[r], sizes[r] = fut.result()
+    finally:
+        if pool is not None:
+            for fut in futures.values():
+                fut.cancel()
+            pool.shutdown(wait=True)
+    pdf_file = tmp / "submission.pdf" if (tmp / "submission.pdf").exists() else None
+    payload = {r for r in rel if r.startswith("data/")}
+    v.files = len(payload)
+    v.bytes = sum(sizes[r] for r in payload)
+    _verify_hashed(src, v, rel, root, findings, hashes, sizes, keep, payload, pdf_file, trust, trust_fp, early)
+
+
+class _Early:
+    """Parses done while the pool is still hashing, remembered for the checks that follow."""
+
+    def __init__(self) -> None:
+        self.memo: dict[tuple[str, int], Any] = {}
+
+    def _get(self, kind: str, key: Any, fn):
+        k = (kind, key if isinstance(key, str) else id(key))
+        if k not in self.memo:
+            try:
+                self.memo[k] = (True, fn())
+            except Exception as e:  # noqa: BLE001 - re-raised where the check runs
+                self.memo[k] = (False, e)
+        ok, val = self.memo[k]
+        if not ok:
+            raise val
+        return val
+
+    def pdf(self, pdf_file: Path):
+        return self._get("pdf", str(pdf_file), lambda: _read_pdf(pdf_file))
+
+    def answers(self, raw: bytes):
+        from . import answers_json
+
+        return self._get("answers", raw, lambda: answers_json.loads(raw))
+
+    def program(self, y: bytes):
+        def load():
+            from ..programs import load_definition_text
+
+            bomb = yaml_expansion_problem(y)
+            if bomb:
+                return bomb
+            return load_definition_text(y.decode("utf-8"), "program.yaml")
+
+        return self._get("program", y, load)
+
+    def warm(self, pdf_file: Path, keep: dict[str, bytes]) -> None:
+        with contextlib.suppress(Exception):
+            if pdf_file.exists():
+                self.pdf(pdf_file)
+        raw, y = keep.get("data/answers.json"), keep.get("data/program.yaml")
+        with contextlib.suppress(Exception):
+            doc = self.answers(raw) if raw is not None else None
+            # parse program.yaml early only when it is what answers.json says it is, and small
+            if (doc is not None and y is not None and len(y) <= MAX_DEFINITION
+                    and hashlib.sha256(y).hexdigest() == doc["program"]["definition_sha256"]):
+                self.program(y)
+
+
+def _hash_kept(src, rel: dict[str, str], small: set[str], futures: dict, hashes: dict[str, str],
+               sizes: dict[str, int], keep: dict[str, bytes], tmp: Path) -> None:
+    """Hash (in this thread) every entry not handed to the pool: kept documents, the PDF (spooled
+    to the private temp folder for pikepdf), and everything when there is no pool."""
     for r, full in rel.items():
+        if r in futures:
+            continue
         h = hashlib.sha256()
         size = 0
         declared = src.size(full)
@@ -518,10 +623,11 @@ def _verify(src, v: Verdict, tmp: Path, trust: bytes | None, trust_fp: str | Non
         sizes[r] = size
         if buf is not None:
             keep[r] = bytes(buf)
-    payload = {r for r in rel if r.startswith("data/")}
-    v.files = len(payload)
-    v.bytes = sum(sizes[r] for r in payload)
 
+
+def _verify_hashed(src, v: Verdict, rel: dict[str, str], root: str, findings: list[Finding], hashes: dict[str, str],
+                   sizes: dict[str, int], keep: dict[str, bytes], payload: set[str], pdf_file: Path | None,
+                   trust: Any, trust_fp: Any, early: "_Early") -> None:
     # ---- bag files
     def parsed(name: str) -> dict[str, str] | None:
         if name not in keep:
@@ -544,7 +650,7 @@ def _verify(src, v: Verdict, tmp: Path, trust: bytes | None, trust_fp: str | Non
     pdf_answers: bytes | None = None
     pdf_problem = ""
     if PDF_PATH in rel and pdf_file is not None:
-        listing_raw, pdf_answers, recorded, pdf_problem = _read_pdf(pdf_file)
+        listing_raw, pdf_answers, recorded, pdf_problem = early.pdf(pdf_file)
         if listing_raw is not None:
             try:
                 listing = parse_listing(listing_raw)
@@ -607,7 +713,7 @@ def _verify(src, v: Verdict, tmp: Path, trust: bytes | None, trust_fp: str | Non
         v.checks.append(Check("payload", False, "no manifest and no readable content listing to check the payload against"))
 
     # ---- answers.json and program.yaml
-    doc = _answers_checks(v, keep, rel, actual_payload, pdf_answers, findings)
+    doc = _answers_checks(v, keep, rel, actual_payload, pdf_answers, findings, early)
 
     # ---- tag files, with blame for the tag manifest vs the files it lists
     tm_bad: list[str] = []
@@ -898,9 +1004,10 @@ def _read_pdf(pdf_file: Path) -> tuple[bytes | None, bytes | None, str, str]:
 
 
 def _answers_checks(v: Verdict, keep: dict[str, bytes], rel: dict[str, str], actual: dict[str, str],
-                    pdf_answers: bytes | None, findings: list[Finding]) -> dict | None:
+                    pdf_answers: bytes | None, findings: list[Finding], early: "_Early | None" = None) -> dict | None:
     from . import answers_json
 
+    early = early or _Early()
     raw = keep.get("data/answers.json")
     if raw is None:
         if "data/answers.json" not in rel:
@@ -909,7 +1016,7 @@ def _answers_checks(v: Verdict, keep: dict[str, bytes], rel: dict[str, str], act
     if pdf_answers is not None and pdf_answers != raw:
         v.checks.append(Check("answers.json", False, "differs from the copy sealed in the PDF"))
     try:
-        doc = answers_json.loads(raw)
+        doc = early.answers(raw)
     except answers_json.AnswersFormatError as e:
         v.checks.append(Check("answers.json schema", False, str(e)))
         return None
@@ -942,15 +1049,13 @@ def _answers_checks(v: Verdict, keep: dict[str, bytes], rel: dict[str, str], act
     if len(y) > MAX_DEFINITION:
         v.checks.append(Check("program.yaml", False, f"larger than {MAX_DEFINITION >> 20} MiB; not parsed"))
         return doc
-    bomb = yaml_expansion_problem(y)
-    if bomb:
-        v.checks.append(Check("program.yaml", False, bomb))
-        return doc
     try:
         from ..errors import DossierError
-        from ..programs import load_definition_text
 
-        prog = load_definition_text(y.decode("utf-8"), "program.yaml")
+        prog = early.program(y)
+        if isinstance(prog, str):  # refused before parsing (alias bomb)
+            v.checks.append(Check("program.yaml", False, prog))
+            return doc
     except (DossierError, UnicodeDecodeError, RecursionError, ValueError) as e:
         v.checks.append(Check("program.yaml", False, f"not a valid program definition: {str(e)[:200]}"))
         return doc
@@ -963,10 +1068,10 @@ def _answers_checks(v: Verdict, keep: dict[str, bytes], rel: dict[str, str], act
 def yaml_expansion_problem(data: bytes, limit: int = MAX_YAML_NODES) -> str | None:
     """Why this YAML must not be parsed into data, or None.
 
-    Composing the node graph is linear in the text (an alias is a reference to the anchored node,
-    not a copy); what explodes is building the data, where every alias is expanded. So count the
-    nodes the expansion would make, memoised per node, and refuse recursive aliases and anything
-    above `limit` — the "billion laughs" bomb is a few hundred bytes that expand to 10^9 nodes."""
+    Parsing the event stream is linear in the text; what explodes is building the data, where
+    every alias is expanded. So count, per anchor, the nodes its expansion makes (an alias adds the
+    count of its anchor, not a copy), and refuse recursive aliases and anything above `limit`: the
+    "billion laughs" bomb is a few hundred bytes that expand to 10^9 nodes."""
     import yaml
 
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -974,51 +1079,31 @@ def yaml_expansion_problem(data: bytes, limit: int = MAX_YAML_NODES) -> str | No
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return "not UTF-8 text"
+    sizes: dict[str, int] = {}
+    stack: list[list[Any]] = [[None, 0]]  # [anchor, nodes so far] per open collection
     try:
-        root = yaml.compose(text, Loader=loader_cls)
+        for ev in yaml.parse(text, Loader=loader_cls):
+            if isinstance(ev, yaml.AliasEvent):
+                if ev.anchor not in sizes:
+                    return "it has a recursive or undefined YAML alias; not parsed"
+                stack[-1][1] += sizes[ev.anchor]
+            elif isinstance(ev, yaml.ScalarEvent):
+                stack[-1][1] += 1
+                if ev.anchor:
+                    sizes[ev.anchor] = 1
+            elif isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                stack.append([ev.anchor, 1])
+            elif isinstance(ev, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                anchor, n = stack.pop()
+                stack[-1][1] += n
+                if anchor:
+                    sizes[anchor] = n
+            else:
+                continue
+            if stack[-1][1] > limit:
+                return f"its YAML aliases expand to more than {limit:,} nodes (an alias bomb?); not parsed"
     except yaml.YAMLError as e:
         return f"not valid YAML: {str(e).splitlines()[0][:160]}"
-    except RecursionError:
-        return "nested too deeply"
-    if root is None:
-        return None
-    sizes: dict[int, int] = {}
-    on_path: set[int] = set()
-    # iterative post-order walk (a deep document must not exhaust Python's stack)
-    stack: list[tuple[Any, bool]] = [(root, False)]
-    while stack:
-        node, done = stack.pop()
-        k = id(node)
-        if done:
-            on_path.discard(k)
-            if isinstance(node, yaml.MappingNode):
-                children = [c for kv in node.value for c in kv]
-            elif isinstance(node, yaml.SequenceNode):
-                children = list(node.value)
-            else:
-                children = []
-            total = 1 + sum(sizes[id(c)] for c in children)
-            if total > limit:
-                return f"its YAML aliases expand to more than {limit:,} nodes (an alias bomb?); not parsed"
-            sizes[k] = total
-            continue
-        if k in sizes:
-            continue
-        if k in on_path:
-            return "it has a recursive YAML alias; not parsed"
-        on_path.add(k)
-        stack.append((node, True))
-        if isinstance(node, yaml.MappingNode):
-            kids = [c for kv in node.value for c in kv]
-        elif isinstance(node, yaml.SequenceNode):
-            kids = node.value
-        else:
-            kids = []
-        for c in kids:
-            if id(c) in on_path:
-                return "it has a recursive YAML alias; not parsed"
-            if id(c) not in sizes:
-                stack.append((c, False))
     return None
 
 

@@ -357,3 +357,18 @@ def test_verify_leaves_no_temporary_files(exported, tmp_path, monkeypatch):
     monkeypatch.setattr(tempfile, "tempdir", None)
     assert verify_package(exported.zip_path).status == "intact"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_answers_json_stamp_id_is_the_projects():
+    from desktop.export import answers_json
+    from desktop.project import STAMP_INDICATOR
+
+    assert answers_json.STAMP_INDICATOR == STAMP_INDICATOR
+
+
+def test_verify_does_not_import_the_export_or_project_layers():
+    code = ("import sys, desktop.export.verify as v; from desktop.export import answers_json;"
+            "print(sorted(m for m in ('reportlab', 'openpyxl', 'desktop.project', 'jsonschema') if m in sys.modules))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
+    assert r.stdout.strip() == "[]", r.stdout + r.stderr
