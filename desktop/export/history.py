@@ -86,7 +86,8 @@ def add_outputs(proj, pkg_id: str, paths: Iterable[Path | str], info: dict[str, 
         row = c.execute("SELECT id, outputs, info FROM exports WHERE package_id=?", (pkg_id,)).fetchone()
         if row is None:
             return
-        old = json.loads(row[1] or "[]")
+        # the export was sealed in a private folder first (desktop.transport): forget those paths
+        old = [o for o in json.loads(row[1] or "[]") if "/.dossier-export-" not in o.replace("\\", "/")]
         outs = old + [str(p) for p in paths if str(p) not in old]
         inf = json.loads(row[2] or "{}")
         if info:
