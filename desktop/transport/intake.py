@@ -31,6 +31,15 @@ from . import volumes as _vol
 TEMP_PREFIX = "dossier-transport-"
 
 
+class DamagedVolumes(DossierError):
+    """Volumes whose bytes do not match their own manifests (scratched disc, cut download…)."""
+
+    def __init__(self, problems: list[str], findings: list):
+        super().__init__("damaged volumes: " + "; ".join(problems[:3]), "分卷已损坏：" + "; ".join(problems[:3]),
+                         key="transport.damaged")
+        self.problems, self.findings = problems, findings
+
+
 @dataclass
 class Opened:
     zip: Path | None
@@ -96,6 +105,7 @@ def open_package(paths, *, basis=None, identity: Any = None, task=None) -> Opene
         ids: list[Any] | None = None
         own = None
         plain: list[Path] = []
+        origin: dict[Path, Path] = {}
         for f in files:
             if f.name.endswith(".age") or (f.is_file() and _enc.is_age_file(f)):
                 if ids is None:
@@ -104,12 +114,13 @@ def open_package(paths, *, basis=None, identity: Any = None, task=None) -> Opene
                 _enc.decrypt_file(f, out, ids, own=own)
                 opened.notes.append(f"decrypted {f.name}" + (f" with {own}" if own else ""))
                 plain.append(out)
+                origin[out] = f
             else:
                 plain.append(f)
         if len(plain) == 1 and (plain[0].is_dir() or _vol.is_volume(plain[0]) is None):
             target = plain[0]
         else:
-            target = _from_volumes(plain, opened, tmp, task)
+            target = _from_volumes(plain, opened, tmp, task, origin)
             if target is None:
                 return opened
         # a delta: rebuild the full package against its basis
@@ -158,7 +169,12 @@ def _try_zip(p: Path):
         return None
 
 
-def _from_volumes(plain: list[Path], opened: Opened, tmp: Path, task) -> Path | None:
+def _origin(p: Path, tmp: Path, origin: dict[Path, Path]) -> Path | None:
+    """The file the user gave for `p` (the .age file when `p` was decrypted into the temp folder)."""
+    return origin.get(p, None if p.parent == tmp else p)
+
+
+def _from_volumes(plain: list[Path], opened: Opened, tmp: Path, task, plain_origin: dict[Path, Path]) -> Path | None:
     vols, problems = _vol.group_volumes(plain)
     try:
         if not vols:
@@ -177,14 +193,23 @@ def _from_volumes(plain: list[Path], opened: Opened, tmp: Path, task) -> Path | 
                               for i in sc.missing[:8])
             raise DossierError(f"volumes missing: {len(sc.missing)} of {sc.count} ({names}); all {sc.count} are needed",
                                f"缺少分卷：共 {sc.count} 卷，缺 {len(sc.missing)} 卷（{names}）", key="transport.volumes_missing")
-        # damaged volumes: say so (and whether recovery data can repair them) before reassembling
+        # damaged volumes: say which, and whether recovery data can repair them, instead of reassembling
+        damaged, findings = [], []
         for i, v in sorted(sc.by_index.items()):
             bad = _volume_damage(v)
             if bad:
-                st = _rec.status(v.path) if v.path.parent != tmp else _rec.Status("none")
+                src_path = _origin(v.path, tmp, plain_origin)
+                st = _rec.status(src_path) if src_path is not None else _rec.Status("none")
                 how = {"repairable": "damaged, repairable (dossier repair)", "unrepairable": "damaged beyond repair",
-                       "foreign": "damaged; " + st.detail}.get(st.state, "damaged")
-                opened.problems.append(f"part {i} of {sc.count} ({v.path.name}): {how}: {bad}")
+                       "foreign": "damaged; " + st.detail}.get(st.state, "damaged (no recovery data)")
+                damaged.append(f"part {i} of {sc.count} ({v.path.name}): {how}: {bad}")
+                from ..export.verify import Finding
+
+                for b in bad.split(", "):
+                    rel, _sp, kind = b.rpartition(" ")
+                    findings.append(Finding(f"{v.path.name}:{rel}", kind if kind in ("missing", "modified") else "modified", how))
+        if damaged:
+            raise DamagedVolumes(opened.problems + damaged, findings)
         out = tmp / "reassembled.zip"
         layout = _vol.reassemble(sc, out, task=task)
         final = tmp / f"{layout.root}.zip"
@@ -245,6 +270,11 @@ def verify_paths(paths, *, basis=None, trust_cert: Any = None, trust_fingerprint
                 return verify_package(p, trust_cert=trust_cert, trust_fingerprint=trust_fingerprint)
     try:
         opened = open_package(paths, basis=basis, identity=identity)
+    except DamagedVolumes as e:
+        v = Verdict(status="tampered", package=label)
+        v.notes += e.problems
+        v.findings = e.findings
+        return v
     except DossierError as e:
         v = Verdict(status="unreadable", package=label)
         v.errors.append(e.en)
