@@ -163,8 +163,10 @@ def decrypt_file(src: Path, dst: Path, identities: list[Any], *, own: str | None
         raise EncryptionError(f"{name} is encrypted with {', '.join(hdr.kinds)}, not to an age key; Dossier cannot open it",
                               f"{name} 使用 {', '.join(hdr.kinds)} 加密，而非 age 公钥，Dossier 无法打开", key="transport.age_kind")
     if not identities:
-        raise EncryptionError(f"{name} is encrypted; this computer has no encryption key (create an institution identity)",
-                              f"{name} 已加密；本机没有加密密钥（请先创建单位身份）", key="transport.no_key")
+        raise EncryptionError(f"{name} is encrypted for {hdr.x25519_count} key(s), not for you: this computer has no "
+                              "encryption key (an institution identity makes one: dossier identity show)",
+                              f"{name} 是为 {hdr.x25519_count} 个密钥加密的，不是为您：本机没有加密密钥（单位身份会生成：dossier identity show）",
+                              key="transport.no_key")
     pyrage = _pyrage()
     try:
         pyrage.decrypt_file(str(src), str(dst), identities)
