@@ -27,6 +27,7 @@ from . import delta as _delta
 from . import encrypt as _enc
 from . import recovery as _rec
 from . import volumes as _vol
+from .layout import PartMismatch
 
 TEMP_PREFIX = "dossier-transport-"
 
@@ -274,6 +275,12 @@ def verify_paths(paths, *, basis=None, trust_cert: Any = None, trust_fingerprint
         v = Verdict(status="tampered", package=label)
         v.notes += e.problems
         v.findings = e.findings
+        return v
+    except PartMismatch as e:  # a part's bytes are not what the index records: the content changed
+        from ..export.verify import Finding
+
+        v = Verdict(status="tampered", package=label)
+        v.findings = [Finding(e.path, "modified", e.en)]
         return v
     except DossierError as e:
         v = Verdict(status="unreadable", package=label)
