@@ -129,6 +129,8 @@ class Verdict:
     project_uuid: str = ""  # answers.json project.uuid
     volume: dict[str, Any] | None = None  # one volume of a split package: {"index", "count", "package_id", …}
     notes: list[str] = field(default_factory=list)  # how the package was taken in (volumes, decryption, delta)
+    errors_zh: list[str] = field(default_factory=list)  # the same as `errors`, in Chinese
+    error_key: str = ""  # unreadable: the DossierError key when the transport layer refused (e.g. transport.basis_missing)
 
     @property
     def exit_code(self) -> int:
@@ -494,9 +496,11 @@ def verify_package(path: str | os.PathLike, *, trust_cert: Any = None, trust_fin
     except Unreadable as e:
         v.status = "unreadable"
         v.errors.append(e.en)
+        v.errors_zh.append(e.zh)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, KeyError, struct.error) as e:
         v.status = "unreadable"
         v.errors.append(f"the package cannot be read ({type(e).__name__}: {e})")
+        v.errors_zh.append(f"无法读取数据包（{type(e).__name__}：{e}）")
     finally:
         if src is not None:
             src.close()
@@ -1120,7 +1124,8 @@ def verdict_lines(v: Verdict, lang: str = "en") -> list[str]:
     for n in v.notes:
         out.append(f"  {n}")
     if v.status == "unreadable":
-        out += [f"  {e}" for e in v.errors]
+        errs = v.errors_zh if zh and len(v.errors_zh) == len(v.errors) else v.errors
+        out += [f"  {e}" for e in errs]
         return out
     if v.status == "untrusted":
         reason = (v.trust.get("reason") or {}).get("zh" if zh else "en", "")

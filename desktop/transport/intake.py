@@ -285,6 +285,8 @@ def verify_paths(paths, *, basis=None, trust_cert: Any = None, trust_fingerprint
     except DossierError as e:
         v = Verdict(status="unreadable", package=label)
         v.errors.append(e.en)
+        v.errors_zh.append(e.zh)
+        v.error_key = e.key
         return v
     with opened:
         if opened.volume is not None:
@@ -319,6 +321,7 @@ def verify_volume(path: Path, *, trust_cert: Any = None, trust_fingerprint: Any 
     vi = _vol.is_volume(path)
     if vi is None:
         v.errors.append("not a volume of a split package")
+        v.errors_zh.append("不是分卷数据包中的一卷")
         return v
     try:
         v.volume = {"index": vi.index, "count": vi.count, "package_id": vi.group, "set": vi.set_digest}

@@ -64,8 +64,8 @@
         <translation>打开已提交的申报包</translation>
     </message>
     <message>
-        <source>Dossier packages (*.zip);;All files (*)</source>
-        <translation>Dossier 申报包 (*.zip);;所有文件 (*)</translation>
+        <source>Dossier packages (*.zip *.age);;All files (*)</source>
+        <translation>Dossier 申报包 (*.zip *.age);;所有文件 (*)</translation>
     </message>
     <message>
         <source>(none)</source>
@@ -1189,6 +1189,14 @@
         <translation>正在校验 {name}…</translation>
     </message>
     <message>
+        <source>The earlier package this delta is based on</source>
+        <translation>此增量包所依据的之前的数据包</translation>
+    </message>
+    <message>
+        <source>Dossier packages (*.zip *.age);;All files (*)</source>
+        <translation>Dossier 申报包 (*.zip *.age);;所有文件 (*)</translation>
+    </message>
+    <message>
         <source>Choose the institution&apos;s certificate</source>
         <translation>选择该单位的证书</translation>
     </message>
@@ -1327,6 +1335,10 @@
     <message>
         <source>Check &amp;again</source>
         <translation>重新校验(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Earlier &amp;package…</source>
+        <translation>之前的数据包(&amp;P)…</translation>
     </message>
     <message>
         <source>Signature of the data package</source>
