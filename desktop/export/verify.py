@@ -295,7 +295,30 @@ class _ZipSource:
         with fh:
             return _hash_chunks(self._stored(zi, fh))
 
-    def _stored(self, zi: zipfile.ZipInfo, fh: BinaryIO | None = None) -> Iterator[bytes]:
+    def range_chunks(self, name: str, offset: int, length: int) -> Iterator[bytes]:
+        """Bytes [offset, offset + length) of an entry: a seek for stored entries (volumes cut
+        files into pieces), else read and skip."""
+        zi = self.entries[name]
+        if offset < 0 or length < 0 or offset + length > zi.file_size:
+            raise Unreadable(f"entry {name!r}: range outside the entry", f"条目 {name!r}：范围超出条目")
+        if zi.compress_type == zipfile.ZIP_STORED:
+            yield from self._stored(zi, start=offset, length=length)
+            return
+        skip, left = offset, length
+        for c in self.chunks(name):
+            if skip >= len(c):
+                skip -= len(c)
+                continue
+            c = c[skip:]
+            skip = 0
+            if len(c) >= left:
+                yield c[:left]
+                return
+            left -= len(c)
+            yield c
+
+    def _stored(self, zi: zipfile.ZipInfo, fh: BinaryIO | None = None, *, start: int = 0,
+                length: int | None = None) -> Iterator[bytes]:
         """Stored entries: read the bytes straight from the file (SHA-256 is checked; the CRC is
         redundant), after checking the local header names the same file as the directory."""
         fh = fh or self.fh
@@ -309,8 +332,8 @@ class _ZipSource:
         if lname != cname and lname.decode("utf-8", "replace") != zi.orig_filename:
             raise Unreadable(f"entry {zi.orig_filename!r}: the local header names another file",
                              f"条目 {zi.orig_filename!r} 的本地文件头与目录不一致")
-        fh.seek(xlen, os.SEEK_CUR)
-        left = zi.file_size
+        fh.seek(xlen + start, os.SEEK_CUR)
+        left = zi.file_size - start if length is None else length
         buf = bytearray(min(CHUNK, max(left, 1)))
         view = memoryview(buf)
         while left:

@@ -131,7 +131,7 @@ def build_delta(new_zip: Path, basis: Basis, target: Path, *, task=None) -> dict
                 for p, d in tags[:3]:
                     zw.add_bytes(p, d)
                 for e in carried:
-                    zw.add_stream(e.path, e.size, (bytes(c) for c in src.chunks(f"{layout.root}/{e.path}")),
+                    zw.add_stream(e.path, e.size, src.chunks(f"{layout.root}/{e.path}"),
                                   expected_sha256=e.sha256, task=task)
                 for p, d in tags[3:]:
                     zw.add_bytes(p, d)
@@ -269,14 +269,14 @@ def reconstruct(delta_path: Path, basis_path: Path | None, target: Path, *, task
                 name = f"{root}/{ie.get('as') or ie['path']}"
                 if name not in src.entries:
                     raise PartMismatch(e.path, delta_path.name, f"the delta lacks {e.path}", f"增量包缺少 {e.path}")
-                yield from (bytes(c) for c in src.chunks(name))
+                yield from src.chunks(name)
                 return
             bp = by_sha.get(e.sha256)
             name = f"{broot}/{bp}" if bp else None
             if name is None or name not in bsrc.entries:
                 raise PartMismatch(e.path, basis_path.name, f"the basis has no file with the bytes of {e.path}",
                                    f"基础包中没有与 {e.path} 内容相同的文件")
-            yield from (bytes(c) for c in bsrc.chunks(name))
+            yield from bsrc.chunks(name)
 
         write_package(layout, target, chunks_for, task=task)
         return layout, doc

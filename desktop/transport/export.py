@@ -29,6 +29,7 @@ from . import recovery as _rec
 from . import volumes as _vol
 
 FAT32_LIMIT = (4 << 30) - 1
+WORK_PREFIX = ".dossier-export-"  # the private folder beside the outputs (removed at the end; stale ones after a day)
 
 
 @dataclass
@@ -190,7 +191,10 @@ def export_package(project_path, out_dir, *, split: int | str | None = None, rec
     basis, basis_opened = (None, None)
     if since is not None:
         basis, basis_opened = _since_basis(since, project_path)
-    work = Path(tempfile.mkdtemp(prefix=".dossier-export-", dir=out_dir))
+    from .layout import remove_stale
+
+    remove_stale(out_dir, WORK_PREFIX)
+    work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=out_dir))
     try:
         kw = {"clock": clock} if clock is not None else {}
         res = export_project(project_path, work, allow_incomplete=allow_incomplete, sealer=sealer, task=task, lang=lang, **kw)

@@ -99,6 +99,9 @@ def open_package(paths, *, basis=None, identity: Any = None, task=None) -> Opene
     if not files:
         raise DossierError("No package files were given (or the folder holds none)", "没有给出数据包文件（或文件夹中没有）",
                            key="transport.nothing")
+    from .layout import remove_stale
+
+    remove_stale(Path(tempfile.gettempdir()), TEMP_PREFIX)
     tmp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX))
     os.chmod(tmp, 0o700)
     opened = Opened(None, tmp=tmp)
@@ -266,7 +269,7 @@ def verify_paths(paths, *, basis=None, trust_cert: Any = None, trust_fingerprint
             st = None
         if st is not None and stat.S_ISDIR(st.st_mode) and (p / "bagit.txt").exists():
             return verify_package(p, trust_cert=trust_cert, trust_fingerprint=trust_fingerprint)
-        if st is None or not stat.S_ISREG(st.st_mode) or not (p.name.endswith(".age") or _vol.is_volume(p) or _is_delta_file(p)):
+        if st is None or not stat.S_ISREG(st.st_mode) or not (p.name.endswith(".age") or _needs_transport(p)):
             if st is None or not stat.S_ISDIR(st.st_mode):
                 return verify_package(p, trust_cert=trust_cert, trust_fingerprint=trust_fingerprint)
     try:
@@ -302,12 +305,15 @@ def verify_paths(paths, *, basis=None, trust_cert: Any = None, trust_fingerprint
         return v
 
 
-def _is_delta_file(p: Path) -> bool:
+def _needs_transport(p: Path) -> bool:
+    """An encrypted file, a volume or a delta (one look at the zip's directory and bag-info)."""
+    if _enc.is_age_file(p):
+        return True
     src = _try_zip(p)
     if src is None:
         return False
     try:
-        return _delta.is_delta(src) is not None
+        return _vol.volume_info(src, p) is not None or _delta.is_delta(src) is not None
     finally:
         src.close()
 
@@ -406,5 +412,7 @@ def repair_paths(paths) -> list[tuple[Path, "_rec.Status"]]:
     for p in _expand([Path(x) for x in ([paths] if isinstance(paths, (str, os.PathLike)) else paths)]):
         if p.name.endswith(".par2"):
             continue
+        if not p.is_file():
+            raise DossierError(f"File not found: {p}", f"找不到文件：{p}", key="transport.not_found")
         out.append((p, _rec.repair(p)))
     return out

@@ -115,3 +115,25 @@ def file_sha256(path: Path) -> str:
         for c in iter(lambda: fh.read(1 << 20), b""):
             h.update(c)
     return h.hexdigest()
+
+
+STALE_AFTER = 24 * 3600  # seconds: no export or intake runs that long; anything older was left by a killed run
+
+
+def remove_stale(folder: Path, prefix: str) -> None:
+    """Remove this app's temporary folders `<folder>/<prefix>*` left behind by a killed run. Only
+    our own naming, only folders untouched for a day (a running instance's folder is younger)."""
+    import shutil
+    import time
+
+    try:
+        entries = list(Path(folder).iterdir())
+    except OSError:
+        return
+    now = time.time()
+    for d in entries:
+        try:
+            if d.name.startswith(prefix) and d.is_dir() and not d.is_symlink() and now - d.stat().st_mtime > STALE_AFTER:
+                shutil.rmtree(d, ignore_errors=True)
+        except OSError:
+            continue

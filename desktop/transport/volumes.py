@@ -89,16 +89,29 @@ def _fixed_cost(base: str, n_entries_hint: int = 0) -> int:
     return 4096 + 22 + 56 + 20 + _entry_cost("bag-info.txt", 1024) + _entry_cost(TAGMANIFEST, 512) + _entry_cost("bagit.txt", 64)
 
 
-def plan(layout: Layout, volume_size: int) -> tuple[list[_Vol], list[dict]]:
-    """Assign every payload file (or its pieces) to a volume; returns (volumes, index entries)."""
+def index_estimate(layout: Layout, volume_size: int) -> int:
+    """Bytes dossier-volumes.json will take at most (one object per entry, one per piece)."""
+    est = 2048 + len(layout.root) * 4
+    for e in layout.entries:
+        n = len(e.path.encode("utf-8"))
+        est += 400 + 2 * n
+        if e.size > volume_size // 2:
+            est += (e.size // max(volume_size // 2, 1) + 2) * (320 + 2 * n)
+    return est
+
+
+def plan(layout: Layout, volume_size: int, index_bytes: int | None = None) -> tuple[list[_Vol], list[dict]]:
+    """Assign every payload file (or its pieces) to a volume; returns (volumes, index entries).
+    `index_bytes`: the size the index will have (estimated when not known yet)."""
     tags = [e for e in layout.entries if not e.path.startswith("data/")]
     payload = [e for e in layout.entries if e.path.startswith("data/")]
     docs = [e for e in payload if not e.path.startswith("data/evidence/")]
     evidence = [e for e in payload if e.path.startswith("data/evidence/")]
-    cap = volume_size - _fixed_cost(layout.root)
-    # volume 1 carries the package's tag files and the index (estimated generously: one line per entry)
-    index_estimate = 512 + sum(300 + 2 * len(e.path.encode()) for e in layout.entries)
-    first_extra = sum(_entry_cost(ORIGINAL_TAGS + t.path, t.size) for t in tags) + _entry_cost(INDEX_NAME, index_estimate)
+    # a margin for what the cost model does not count exactly (zip64 records, manifest line lengths)
+    cap = volume_size - _fixed_cost(layout.root) - min(volume_size // 500, 1 << 20) - 8192
+    # volume 1 carries the package's tag files and the index
+    idx = index_bytes if index_bytes is not None else index_estimate(layout, volume_size)
+    first_extra = sum(_entry_cost(ORIGINAL_TAGS + t.path, t.size) for t in tags) + _entry_cost(INDEX_NAME, idx)
     if cap - first_extra < MIN_VOLUME // 2:
         raise DossierError(f"The volume size is too small for this package (its index and tag files alone need "
                            f"{(first_extra + _fixed_cost(layout.root)) / 1e6:.1f} MB)",
@@ -163,92 +176,63 @@ def volume_name(base: str, i: int, n: int) -> str:
     return f"{base}_part{i:0{w}d}of{n:0{w}d}"
 
 
-def _read_range(src, name: str, offset: int, length: int) -> Iterator[bytes]:
-    """Bytes [offset, offset+length) of a stored zip entry, read straight from the file."""
-    skip = offset
-    left = length
-    for c in src.chunks(name):
-        if skip >= len(c):
-            skip -= len(c)
-            continue
-        c = bytes(c[skip:])
-        skip = 0
-        if len(c) >= left:
-            yield c[:left]
-            return
-        left -= len(c)
-        yield c
-
-
 def split_package(zip_path: Path, out_dir: Path, volume_size: int, *, package_id: str = "", task=None) -> list[Path]:
-    """Write the volumes of `zip_path` into `out_dir` (the caller's private folder); returns their paths."""
+    """Write the volumes of `zip_path` into `out_dir` (the caller's private folder); returns their paths.
+
+    One pass over the data: the plan and the index need only sizes and the whole files' SHA-256
+    (known from the package), so every volume is written straight through — each piece is hashed
+    while it is copied and the volume's manifest is written after its data."""
     src = open_zip(zip_path)
     try:
         layout = read_layout(src)
         info = _bag_info(src, layout)
         pkg_id = package_id or (info.get("Dossier-Package-Id") or [""])[0] or _fallback_id(zip_path)
-        vols, index = plan(layout, volume_size)
+        est = index_estimate(layout, volume_size)
+        for _attempt in range(4):
+            vols, index = plan(layout, volume_size, est)
+            index_bytes = _index_bytes(layout, info, pkg_id, volume_size, vols, index)
+            if len(index_bytes) <= est:
+                break
+            est = len(index_bytes) + 4096  # the estimate was short: plan again with the real size
+        else:  # pragma: no cover - the second plan always fits
+            raise DossierError("internal error: the volume index does not fit its estimate", "内部错误：卷索引超出预估大小",
+                               key="transport.volume_overflow")
         n = len(vols)
-        manifest_sha = next((e.sha256 for e in layout.entries if e.path == MANIFEST), "")
-        doc = {
-            "format": INDEX_FORMAT, "format_version": INDEX_VERSION, "generator": {"name": "Dossier", "version": __version__},
-            "package": {"id": pkg_id, "root": layout.root, "name": f"{layout.root}.zip", "date_time": list(layout.date_time),
-                        "manifest_sha256": manifest_sha,
-                        "content_digest": ((info.get("Dossier-Content-Digest") or ["sha256:"])[0].split(":", 1)[-1])},
-            "volume_size": volume_size,
-            "volumes": [],
-            "entries": index,
-        }
-        # each volume's manifest, known before any is written (so the index can name them all)
-        per_vol: list[tuple[bytes, int, int]] = []
-        for vol in vols:
-            lines = []
-            for it in vol.items:
-                e: Entry = it["entry"]
-                if it["offset"] == 0 and it["size"] == e.size:
-                    sha = e.sha256
-                else:
-                    sha = _piece_sha(src, layout.root, e, it["offset"], it["size"])
-                    for ent in index:
-                        for p in ent.get("pieces", []):
-                            if p["path"] == it["path"]:
-                                p["sha256"] = sha
-                it["sha256"] = sha
-                lines.append((it["path"], sha))
-            man = manifest_bytes(lines)
-            per_vol.append((man, sum(it["size"] for it in vol.items), len(vol.items)))
-        for vol, (man, nbytes, nfiles) in zip(vols, per_vol):
-            doc["volumes"].append({"index": vol.index, "name": volume_name(layout.root, vol.index, n) + ".zip",
-                                   "manifest_sha256": hashlib.sha256(man).hexdigest(), "bytes": nbytes, "files": nfiles})
-        index_bytes = (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
         set_digest = hashlib.sha256(index_bytes).hexdigest()
         out: list[Path] = []
-        for vol, (man, nbytes, nfiles) in zip(vols, per_vol):
+        for vol in vols:
             name = volume_name(layout.root, vol.index, n)
             target = out_dir / f"{name}.zip"
-            bag_info = _volume_bag_info(info, pkg_id, vol.index, n, set_digest, nbytes, nfiles)
-            tags = [("bagit.txt", BAGIT_TXT), ("bag-info.txt", bag_info), (MANIFEST, man)]
+            nbytes, nfiles = sum(it["size"] for it in vol.items), len(vol.items)
+            head = [("bagit.txt", BAGIT_TXT), ("bag-info.txt", _volume_bag_info(info, pkg_id, vol.index, n, set_digest,
+                                                                                 nbytes, nfiles))]
+            tail: list[tuple[str, bytes]] = []
             if vol.index == 1:
                 for t in layout.entries:
                     if not t.path.startswith("data/"):
-                        tags.append((ORIGINAL_TAGS + t.path, _read_all(src, f"{layout.root}/{t.path}")))
-                tags.append((INDEX_NAME, index_bytes))
-            tm = manifest_bytes([(p, hashlib.sha256(d).hexdigest()) for p, d in tags])
+                        tail.append((ORIGINAL_TAGS + t.path, _read_all(src, f"{layout.root}/{t.path}")))
+                tail.append((INDEX_NAME, index_bytes))
+            lines: list[tuple[str, str]] = []
             with open(target, "wb") as fh:
                 zw = BagZipWriter(fh, name, layout.date_time)
                 try:
-                    for p, d in tags[:3]:
+                    for p, d in head:
                         zw.add_bytes(p, d)
                     for it in vol.items:
-                        e = it["entry"]
+                        e: Entry = it["entry"]
                         if task is not None:
                             task.check()
-                        zw.add_stream(it["path"], it["size"],
-                                      _read_range(src, f"{layout.root}/{e.path}", it["offset"], it["size"]),
-                                      expected_sha256=it["sha256"], task=task)
-                    for p, d in tags[3:]:
+                        whole = it["offset"] == 0 and it["size"] == e.size
+                        sha = zw.add_stream(it["path"], it["size"],
+                                            src.range_chunks(f"{layout.root}/{e.path}", it["offset"], it["size"]),
+                                            expected_sha256=e.sha256 if whole else None, task=task)
+                        lines.append((it["path"], sha))
+                    man = manifest_bytes(lines)
+                    zw.add_bytes(MANIFEST, man)
+                    for p, d in tail:
                         zw.add_bytes(p, d)
-                    zw.add_bytes(TAGMANIFEST, tm)
+                    tags = head + [(MANIFEST, man)] + tail
+                    zw.add_bytes(TAGMANIFEST, manifest_bytes([(p, hashlib.sha256(d).hexdigest()) for p, d in tags]))
                     zw.close()
                 except BaseException:
                     zw.abort()
@@ -264,11 +248,21 @@ def split_package(zip_path: Path, out_dir: Path, volume_size: int, *, package_id
         src.close()
 
 
-def _piece_sha(src, root: str, e: Entry, offset: int, length: int) -> str:
-    h = hashlib.sha256()
-    for c in _read_range(src, f"{root}/{e.path}", offset, length):
-        h.update(c)
-    return h.hexdigest()
+def _index_bytes(layout: Layout, info: dict[str, list[str]], pkg_id: str, volume_size: int, vols: list[_Vol],
+                 index: list[dict]) -> bytes:
+    n = len(vols)
+    manifest_sha = next((e.sha256 for e in layout.entries if e.path == MANIFEST), "")
+    doc = {
+        "format": INDEX_FORMAT, "format_version": INDEX_VERSION, "generator": {"name": "Dossier", "version": __version__},
+        "package": {"id": pkg_id, "root": layout.root, "name": f"{layout.root}.zip", "date_time": list(layout.date_time),
+                    "manifest_sha256": manifest_sha,
+                    "content_digest": ((info.get("Dossier-Content-Digest") or ["sha256:"])[0].split(":", 1)[-1])},
+        "volume_size": volume_size,
+        "volumes": [{"index": v.index, "name": volume_name(layout.root, v.index, n) + ".zip",
+                     "bytes": sum(it["size"] for it in v.items), "files": len(v.items)} for v in vols],
+        "entries": index,
+    }
+    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 def _read_all(src, name: str) -> bytes:
@@ -503,5 +497,4 @@ def _member(v: VolumeInfo, rel: str) -> Iterator[bytes]:
         from .layout import PartMismatch
 
         raise PartMismatch(rel, v.path.name, f"{v.path.name} lacks {rel}", f"{v.path.name} 缺少 {rel}")
-    for c in v.src.chunks(name):
-        yield bytes(c)
+    yield from v.src.chunks(name)  # written and hashed at once: the reader's buffer may be reused

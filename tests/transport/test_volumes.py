@@ -41,6 +41,7 @@ def test_volumes_are_bags_under_the_limit_with_group_and_count(split_export, tmp
     vols = split.packages
     n = len(vols)
     assert n >= 4 and split.volumes == n
+    pieces: dict[str, int] = {}
     assert [p.name for p in vols] == [f"{whole.base_name}_part{i:02d}of{n:02d}.zip" for i in range(1, n + 1)]
     assert split.pdf_path.read_bytes() == whole.pdf_path.read_bytes()
     for i, p in enumerate(vols, 1):
@@ -61,7 +62,14 @@ def test_volumes_are_bags_under_the_limit_with_group_and_count(split_export, tmp
             idx = json.loads((root / "dossier-volumes.json").read_text("utf-8"))
             assert idx["format"] == "dossier-volume-set" and idx["format_version"] == 1 and len(idx["volumes"]) == n
             big = next(e for e in idx["entries"] if e["path"].endswith("video.bin"))
-            assert len(big["pieces"]) >= 2 and all(len(p["sha256"]) == 64 for p in big["pieces"])
+            assert len(big["pieces"]) >= 2 and sum(p["size"] for p in big["pieces"]) == big["size"]
+            pieces.update({p["path"]: p["volume"] for p in big["pieces"]})
+        # every piece has its own hash in its volume's manifest
+        man = (root / "manifest-sha256.txt").read_text("utf-8")
+        for path, vi in pieces.items():
+            if vi == i:
+                assert f"  {path}\n" in man, (path, i)
+    assert pieces and set(pieces.values()) <= set(range(1, n + 1))
 
 
 def _member(zp: Path, rel: str) -> bytes:
@@ -191,3 +199,32 @@ def test_failed_split_leaves_nothing(big_copy, tmp_path, monkeypatch):
     assert "full" in str(e.value)
     assert list(out.iterdir()) == []
     shutil.rmtree(out)
+
+
+def test_stale_private_folders_are_removed_fresh_ones_kept(tmp_path):
+    import os
+    import time
+
+    from desktop.transport.layout import STALE_AFTER, remove_stale
+
+    old, new, other = tmp_path / ".dossier-export-old", tmp_path / ".dossier-export-new", tmp_path / "mine"
+    for d in (old, new, other):
+        d.mkdir()
+        (d / "f").write_bytes(b"x")
+    past = time.time() - STALE_AFTER - 60
+    os.utime(old, (past, past))
+    os.utime(other, (past, past))
+    remove_stale(tmp_path, ".dossier-export-")
+    assert not old.exists() and new.exists() and other.exists()
+
+
+@pytest.mark.parametrize("argv", [["repair", "/nonexistent/x.zip"], ["reassemble", "/nonexistent/x.zip", "--out", "/tmp"],
+                                  ["verify", "/nonexistent/a.zip", "/nonexistent/b.zip"],
+                                  ["reassemble", "x.zip", "--out", "/nonexistent-folder"]])
+def test_transport_commands_fail_in_one_line(argv, capsys):
+    rc = cli_main(argv)
+    cap = capsys.readouterr()
+    assert rc == 2
+    text = (cap.err or cap.out).strip()
+    assert text and "unexpected" not in text and "Traceback" not in text
+    assert len(cap.err.strip().splitlines()) <= 1
