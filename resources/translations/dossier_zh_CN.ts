@@ -819,6 +819,14 @@
         <translation>导出证书(&amp;F)…</translation>
     </message>
     <message>
+        <source>Encryption &amp;key card…</source>
+        <translation>加密公钥卡(&amp;K)…</translation>
+    </message>
+    <message>
+        <source>A printable card with your encryption key (age), its QR code and fingerprint, for applicants to encrypt their packages to you</source>
+        <translation>可打印的公钥卡：您的加密公钥（age）、二维码和指纹，供申报单位用来为您加密数据包</translation>
+    </message>
+    <message>
         <source>Save the public certificate (no secret) to send to reviewers</source>
         <translation>保存公开证书（不含机密），发送给审阅方</translation>
     </message>

@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>TransportKeyCard</name>
+    <message>
+        <source>Save the encryption key card</source>
+        <translation>保存加密公钥卡</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>The key card was saved to {path}.</source>
+        <translation>公钥卡已保存到 {path}。</translation>
+    </message>
+    <message>
+        <source>Publish it with your call for applications: applicants encrypt their packages to this key. Its fingerprint, to confirm by phone: {fp}</source>
+        <translation>请随申报通知一起发布：申报单位将用此公钥加密数据包。电话核对用的公钥指纹：{fp}</translation>
+    </message>
+</context>
+<context>
     <name>TransportKeys</name>
     <message>
         <source>Open an encrypted package</source>

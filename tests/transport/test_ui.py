@@ -153,3 +153,23 @@ def test_screenshots_of_the_transport_box(controller, qtbot, tmp_path, big_copy)
         dlg.close()
     i18n.set_language("en")
     shutil.rmtree(tmp_path / "unused", ignore_errors=True)
+
+
+def test_identity_dialog_saves_the_key_card(controller, qtbot, tmp_path, monkeypatch, file_dialogs, messages):
+    import desktop.identity as identity
+    from desktop.identity.keycard import read_key_card
+    from desktop.ui.identity_dialog import IdentityDialog
+    from tests.keyrings import install_memory_keyring
+
+    install_memory_keyring(monkeypatch)
+    identity.create_identity("评审办公室", "Review Office", "CN")
+    dlg = IdentityDialog()
+    qtbot.addWidget(dlg)
+    assert not dlg.card_btn.isHidden()
+    card = tmp_path / "card.pdf"
+    file_dialogs["save"].append(card)
+    assert dlg.save_key_card() == card
+    from desktop.identity import agekey
+
+    assert read_key_card(card) == agekey.recipient()
+    assert messages and "key card was saved" in messages[-1][1]
