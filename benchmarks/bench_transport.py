@@ -31,6 +31,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _util import ROOT, make_files  # noqa: E402
 
+sys.path.insert(0, str(ROOT))  # the recovery figure runs in this process
+
 PY = sys.executable
 
 

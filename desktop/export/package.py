@@ -154,13 +154,15 @@ def _record_export(proj: Project, warnings: list, **kw: Any) -> None:
 
 def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, *, allow_incomplete: bool = False,
                    sealer: Any = None, task: TaskState | None = None, lang: str = "zh",
-                   clock: Callable[[], _dt.datetime] = _now) -> ExportResult:
+                   clock: Callable[[], _dt.datetime] = _now, sync_package: bool = True) -> ExportResult:
     """Seal a project: write the submission PDF and the data package zip into `out_dir`.
 
     Raises ExportBlocked (exit code 1) when blocking problems exist and `allow_incomplete` is
     false; with `allow_incomplete` the outputs are drafts (watermarked, named `…_DRAFT`).
     `sealer` (issue #5, desktop.identity) signs the PDF as its very last step and the bag's tag
-    manifest. `clock` is for tests.
+    manifest. `clock` is for tests. `sync_package=False` skips the fsync of the zip, for a caller
+    that only reads it to write something else and syncs that (desktop.transport: volumes, a delta,
+    an encrypted copy — the zip itself is then deleted unseen by the disk).
     """
     out_dir = Path(out_dir)
     _check_out_dir(out_dir)
@@ -275,7 +277,8 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
                     zw.abort()
                     raise
                 fh.flush()
-                os.fsync(fh.fileno())
+                if sync_package:
+                    os.fsync(fh.fileno())
         except EvidenceChanged as e:
             raise DossierError(
                 f"Evidence {e.path} no longer matches its recorded SHA-256 (the project changed during the export, "

@@ -151,6 +151,11 @@ def _since_basis(since: Any, project_path: Path):
     return _delta.Basis(rec.package_id, rec.content_digest, rec.manifest_sha256, rec.files, label=rec.label), None
 
 
+def _fsync(path: Path) -> None:
+    with open(path, "rb+") as fh:
+        os.fsync(fh.fileno())
+
+
 def export_package(project_path, out_dir, *, split: int | str | None = None, recovery: int | str | None = None,
                    encrypt_to: Sequence[str] = (), encrypt_to_self: bool = True, since: Any = None,
                    allow_incomplete: bool = False, sealer: Any = None, task=None, lang: str = "zh",
@@ -197,7 +202,10 @@ def export_package(project_path, out_dir, *, split: int | str | None = None, rec
     work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=out_dir))
     try:
         kw = {"clock": clock} if clock is not None else {}
-        res = export_project(project_path, work, allow_incomplete=allow_incomplete, sealer=sealer, task=task, lang=lang, **kw)
+        # the zip is rewritten (volumes / delta / encryption) and those are synced: no need to sync it too
+        rewritten = volume_size is not None or basis is not None or bool(recipients)
+        res = export_project(project_path, work, allow_incomplete=allow_incomplete, sealer=sealer, task=task, lang=lang,
+                             sync_package=not rewritten, **kw)
         warnings = list(res.warnings)
         main_zip = res.zip_path
         if basis is not None:
@@ -223,12 +231,16 @@ def export_package(project_path, out_dir, *, split: int | str | None = None, rec
             for z in zips:
                 enc = z.with_name(z.name + ".age")
                 _enc.encrypt_file(z, enc, recipients)
+                _fsync(enc)
                 z.unlink()
                 finals.append(enc)
         rec_files: list[Path] = []
         if percent is not None:
             for f in finals:
-                rec_files += _rec.create(f, percent=percent)
+                made = _rec.create(f, percent=percent)
+                for m in made:
+                    _fsync(m)
+                rec_files += made
         pdf = None if recipients else res.pdf_path
         if recipients:
             res.pdf_path.unlink()
