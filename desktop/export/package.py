@@ -19,6 +19,7 @@ import contextlib
 import datetime as _dt
 import hashlib
 import os
+import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -75,6 +76,9 @@ class ExportResult:
     docx_path: Path | None = None  # with docx_copy: the Word copy beside the PDF
     signed: bool = False
     signer_fingerprint: str | None = None
+    package_id: str = ""  # answers.json package.id / bag-info Dossier-Package-Id
+    project_uuid: str = ""
+    manifest_sha256: str = ""  # SHA-256 of manifest-sha256.txt (a delta names its basis by it)
     reused_seal_time: bool = False
     blocking: int = 0
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (en, zh)
@@ -130,16 +134,44 @@ def _disk_error(e: OSError, where: Path) -> DossierError:
                         key="export.write_failed")
 
 
+_PACKAGE_NS = uuid.UUID("6f0d5c3e-9a51-4f0b-8c7e-2f4b1d0a9e11")  # Dossier package ids (uuid5)
+
+
+def package_id(project_uuid: str, state: str, sealed_iso: str, sealer: Any, lang: str, draft: bool) -> str:
+    """The package's id: a UUID derived from everything that makes the package's bytes (project,
+    content fingerprint, seal time, signer, PDF language, draft), so an unchanged project seals to
+    the same id and the same bytes (deterministic export), and any new seal gets a new id."""
+    signer = str(getattr(sealer, "fingerprint", "") or "").lower()
+    return str(uuid.uuid5(_PACKAGE_NS, "\n".join([project_uuid, state, sealed_iso, signer, lang, str(bool(draft))])))
+
+
+def _record_export(proj: Project, warnings: list, **kw: Any) -> None:
+    """The project's export history (exports table): what a later delta can name as its basis."""
+    if proj.readonly:
+        return
+    from .history import record_export
+
+    try:
+        record_export(proj, **kw)
+    except DossierError as e:
+        warnings.append((f"The export was not recorded in the project's export history: {e.en}",
+                         f"未能在项目的导出记录中登记本次导出：{e.zh}"))
+
+
 def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, *, allow_incomplete: bool = False,
                    sealer: Any = None, task: TaskState | None = None, lang: str = "zh",
-                   clock: Callable[[], _dt.datetime] = _now, docx_copy: bool = False) -> ExportResult:
+                   clock: Callable[[], _dt.datetime] = _now, docx_copy: bool = False,
+                   sync_package: bool = True) -> ExportResult:
     """Seal a project: write the submission PDF and the data package zip into `out_dir`.
 
     Raises ExportBlocked (exit code 1) when blocking problems exist and `allow_incomplete` is
     false; with `allow_incomplete` the outputs are drafts (watermarked, named `…_DRAFT`).
     `sealer` (issue #5, desktop.identity) signs the PDF as its very last step and the bag's tag
     manifest. `clock` is for tests. `docx_copy` also writes the package's Word copy
-    (data/application.docx) beside the PDF as `<base>.docx`.
+    (data/application.docx) beside the PDF as `<base>.docx`. `sync_package=False` skips the fsync
+    of the zip, for a caller that only reads it to write something else and syncs that
+    (desktop.transport: volumes, a delta, an encrypted copy — the zip itself is then deleted unseen
+    by the disk).
     """
     out_dir = Path(out_dir)
     _check_out_dir(out_dir)
@@ -162,8 +194,11 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
 
         # ---- the payload documents (everything but the PDF), then the content digest
         program_yaml = prog.text.encode("utf-8")
+        project_uuid = snap.meta.get("project_uuid", "")
+        pkg_id = package_id(project_uuid, fingerprint, sealed_iso, sealer, lang, draft)
         doc = answers_json.build(snap, sealed_at=sealed_iso, draft=draft, sealer=sealer,
-                                 program_sha256=hashlib.sha256(program_yaml).hexdigest(), lang=lang)
+                                 program_sha256=hashlib.sha256(program_yaml).hexdigest(), lang=lang,
+                                 package_id=pkg_id, project_uuid=project_uuid)
         answers_bytes = answers_json.dumps(doc)
         xlsx_bytes = build_xlsx(snap, sealed_at=sealed_at, draft=draft, lang=lang)
         docs = [("data/answers.json", answers_bytes), ("data/answers.xlsx", xlsx_bytes), ("data/program.yaml", program_yaml)]
@@ -227,6 +262,7 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
             oxum_bytes=sum(n for _p, _s, n in payload), oxum_files=len(payload), digest=digest,
             status="draft" if draft else "final",
             signer_fingerprint=str(sealer.fingerprint).lower() if sealer is not None else None,
+            package_id=pkg_id, project_uuid=project_uuid,
         )
         tagmanifest = manifest_bytes([(name, hashlib.sha256(data).hexdigest()) for name, data in
                                       (("bagit.txt", BAGIT_TXT), ("bag-info.txt", bag_info), (MANIFEST, manifest))])
@@ -261,7 +297,8 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
                     zw.abort()
                     raise
                 fh.flush()
-                os.fsync(fh.fileno())
+                if sync_package:
+                    os.fsync(fh.fileno())
         except EvidenceChanged as e:
             raise DossierError(
                 f"Evidence {e.path} no longer matches its recorded SHA-256 (the project changed during the export, "
@@ -300,6 +337,9 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
             with contextlib.suppress(DossierError):
                 proj.set_meta("sealed_at", sealed_iso)
                 proj.set_meta("sealed_state", fingerprint)
+        _record_export(proj, warnings, pkg_id=pkg_id, digest=digest, manifest=manifest, payload=payload,
+                       outputs=[pdf_target, zip_target], sealed_at=sealed_iso, base=base, draft=draft,
+                       signer=str(sealer.fingerprint).lower() if sealer is not None else None)
         if proj.readonly and not reused:
             warnings.append(("The project is read-only: the seal time was not recorded, so a later export gets a new time",
                              "项目为只读：未能记录封装时间，之后再导出将使用新的时间"))
@@ -311,6 +351,7 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
             payload_bytes=sum(n for _p, _s, n in payload), signed=sealer is not None,
             signer_fingerprint=str(sealer.fingerprint).lower() if sealer is not None else None,
             reused_seal_time=reused, blocking=len(rep.blocking), warnings=warnings,
+            package_id=pkg_id, project_uuid=project_uuid, manifest_sha256=hashlib.sha256(manifest).hexdigest(),
         )
     finally:
         for t in temps:
