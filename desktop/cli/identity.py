@@ -180,7 +180,8 @@ def cmd_identity(a) -> int:
     register_prompt()
     _held.clear()
     try:
-        rc = {"create": _create, "show": _show, "export": _export, "import": _import, "delete": _delete}[a.action](a)
+        rc = {"create": _create, "show": _show, "export": _export, "import": _import, "delete": _delete,
+              "key-card": _key_card}[a.action](a)
     except BaseException:
         _held.clear()
         raise
@@ -218,14 +219,25 @@ def _show(a) -> int:
     from ..identity import load_identity, storage_status
 
     ident = load_identity()
+    if getattr(a, "age", False):  # issue #12: the encryption key, made on first use
+        if ident is None:
+            raise DossierError("There is no institution identity on this computer", "本机没有单位身份", key="identity.none")
+        from ..identity.agekey import ensure_age_key
+
+        out(ensure_age_key())
+        return 0
     if a.pem:
         if ident is None:
             raise DossierError("There is no institution identity on this computer", "本机没有单位身份", key="identity.none")
         sys.stdout.write(ident.certificate.decode("ascii"))
         return 0
     st = storage_status()
+    age = _age_recipient(ident)
     if a.json:
-        emit_json({"identity": ident.to_dict() if ident else None, "storage": st.to_dict()})
+        d = ident.to_dict() if ident else None
+        if d is not None:
+            d["age_recipient"] = age
+        emit_json({"identity": d, "storage": st.to_dict()})
         return 0 if ident else 1
     if ident is None:
         out(_t("No institution identity on this computer (create one with `dossier identity create`, or import a backup).",
@@ -233,6 +245,37 @@ def _show(a) -> int:
         out(st.message.get(lang()))
         return 1
     _print_identity(ident)
+    if age:
+        from ..identity.agekey import recipient_fingerprint
+
+        out(f"{_t('encryption key', '加密公钥')}: {age}")
+        out(f"{_t('key fingerprint', '公钥指纹')}: {recipient_fingerprint(age)}")
+    return 0
+
+
+def _age_recipient(ident) -> str | None:
+    """The identity's age key; made now when that needs no passphrase (keyring storage)."""
+    if ident is None:
+        return None
+    from ..identity import agekey
+
+    r = agekey.recipient(ident)
+    if r is None and (ident.storage != "file" or os.environ.get("DOSSIER_KEY_PASSPHRASE") or os.environ.get("DOSSIER_PASSPHRASE")):
+        try:
+            r = agekey.ensure_age_key()
+        except DossierError as e:
+            _err(_t(f"warning: no encryption key yet ({e.en})", f"警告：尚无加密公钥（{e.zh}）"))
+    elif r is None:
+        _err(_t("encryption key: not made yet (it needs the passphrase: dossier identity show --age)",
+                "加密公钥：尚未生成（需要口令：dossier identity show --age）"))
+    return r
+
+
+def _key_card(a) -> int:
+    from ..identity.keycard import write_key_card
+
+    p = write_key_card(a.file)
+    out(str(p))
     return 0
 
 
@@ -329,6 +372,10 @@ def _parsers(sub) -> None:
     g = c.add_mutually_exclusive_group()
     g.add_argument("--json", action="store_true")
     g.add_argument("--pem", action="store_true", help="print the certificate (PEM)")
+    g.add_argument("--age", action="store_true", help="print the encryption key (age1…), making it if needed")
+
+    c = isub.add_parser("key-card", allow_abbrev=False, help="write a printable key card PDF (encryption key, QR code, fingerprint)")
+    c.add_argument("file", metavar="CARD.pdf")
 
     c = isub.add_parser("export", allow_abbrev=False, help="back up the identity to a passphrase-protected .p12 (or --cert: the certificate)")
     c.add_argument("file")

@@ -9,12 +9,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 from .. import __version__
-from ..project import STAMP_INDICATOR
-from .collect import Snapshot
+
+if TYPE_CHECKING:  # verify reads answers.json without the project layer: import it lazily
+    from .collect import Snapshot
 
 FORMAT = "dossier-answers"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2 adds "package" {id} and "project" {uuid}; version 1 is still read
+READABLE_VERSIONS = (1, 2)
 
 _LABEL = {"type": "object", "required": ["zh", "en"], "additionalProperties": False,
           "properties": {"zh": {"type": "string"}, "en": {"type": "string"}}}
@@ -26,7 +30,7 @@ _VALUE = {"oneOf": [
         "oneOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}]}}},
 ]}
 
-SCHEMA: dict[str, Any] = {
+SCHEMA_V1: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "Dossier answers.json, format_version 1",
     "type": "object",
@@ -35,7 +39,7 @@ SCHEMA: dict[str, Any] = {
     "additionalProperties": False,
     "properties": {
         "format": {"const": FORMAT},
-        "format_version": {"const": FORMAT_VERSION},
+        "format_version": {"const": 1},
         "generator": {"type": "object", "required": ["name", "version"],
                       "properties": {"name": {"type": "string"}, "version": {"type": "string"}}},
         "program": {
@@ -63,6 +67,12 @@ SCHEMA: dict[str, Any] = {
             "type": "object", "required": ["name", "fingerprint"], "additionalProperties": False,
             "properties": {"name": {"type": "string"}, "fingerprint": {"type": "string", "pattern": "^[0-9a-f]+$"}}}]},
         "answers": {"type": "object", "propertyNames": {"pattern": "^[^/]+/[^/]+$"}, "additionalProperties": _VALUE},
+        # the cover of the submission document (desktop/cover.py) and its language; optional, so
+        # packages made before them still read
+        "cover": {"type": "object", "additionalProperties": False,
+                  "properties": {k: {"type": "string", "maxLength": 200} for k in
+                                 ("recommender", "contact_name", "contact_phone", "fill_date", "period")}},
+        "language": {"enum": ["zh", "en"]},
         "evidence": {"type": "array", "items": {
             "type": "object",
             "required": ["path", "name", "indicator", "slot", "size", "sha256", "type", "note", "added_at"],
@@ -77,12 +87,34 @@ SCHEMA: dict[str, Any] = {
 }
 
 
-def build(snap: Snapshot, *, sealed_at: str, draft: bool, sealer: Any = None, program_sha256: str) -> dict[str, Any]:
+_UUID = {"type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"}
+SCHEMA: dict[str, Any] = {
+    **SCHEMA_V1,
+    "title": "Dossier answers.json, format_version 2",
+    "required": SCHEMA_V1["required"][:2] + ["package", "project"] + SCHEMA_V1["required"][2:],
+    "properties": {
+        **SCHEMA_V1["properties"],
+        "format_version": {"const": 2},
+        # one id per sealed package (a re-export of unchanged content is the same package), and the
+        # project it came from (meta project_uuid): the reviewer's desk links resubmissions by them
+        "package": {"type": "object", "required": ["id"], "additionalProperties": False, "properties": {"id": _UUID}},
+        "project": {"type": "object", "required": ["uuid"], "additionalProperties": False, "properties": {"uuid": _UUID}},
+    },
+}
+_SCHEMAS = {1: SCHEMA_V1, 2: SCHEMA}
+
+
+def build(snap: "Snapshot", *, sealed_at: str, draft: bool, sealer: Any = None, program_sha256: str,
+          lang: str = "zh", package_id: str = "", project_uuid: str = "") -> dict[str, Any]:
+    from ..cover import PACKAGE_KEYS
+
     prog = snap.program
     rep = snap.report
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
+        "package": {"id": package_id},
+        "project": {"uuid": project_uuid or snap.meta.get("project_uuid", "")},
         "generator": {"name": "Dossier", "version": __version__},
         "program": {
             "id": prog.id,
@@ -101,6 +133,8 @@ def build(snap: Snapshot, *, sealed_at: str, draft: bool, sealer: Any = None, pr
         "sealer": ({"name": str(sealer.name), "fingerprint": str(sealer.fingerprint).lower()} if sealer is not None else None),
         "answers": dict(snap.answers),
         "evidence": [e.to_dict() for e in snap.all_files],
+        "cover": {k: snap.meta[k] for k in PACKAGE_KEYS if snap.meta.get(k)},
+        "language": "en" if lang == "en" else "zh",
     }
 
 
@@ -114,8 +148,6 @@ class AnswersFormatError(ValueError):
 
 def loads(data: bytes) -> dict[str, Any]:
     """Parse and check against SCHEMA; raises AnswersFormatError with the reason."""
-    import jsonschema
-
     try:
         doc = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
@@ -123,11 +155,38 @@ def loads(data: bytes) -> dict[str, Any]:
     if isinstance(doc, dict) and doc.get("format") == FORMAT and isinstance(doc.get("format_version"), int) \
             and doc["format_version"] > FORMAT_VERSION:
         raise AnswersFormatError(f"format_version {doc['format_version']} is newer than this Dossier reads ({FORMAT_VERSION})")
-    err = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(SCHEMA).iter_errors(doc))
+    version = doc.get("format_version") if isinstance(doc, dict) else None
+    schema = _SCHEMAS.get(version if isinstance(version, int) else None, SCHEMA)
+    fast = _fast_validator(version if version in _SCHEMAS else FORMAT_VERSION)
+    if fast is not None and fast.is_valid(doc):
+        return doc
+    import jsonschema  # the reference validator, for a precise message about what is wrong
+
+    err = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(doc))
     if err is not None:
         where = "/".join(str(p) for p in err.absolute_path) or "(top level)"
         raise AnswersFormatError(f"{where}: {err.message[:200]}")
     return doc
+
+
+# desktop.project.STAMP_INDICATOR, spelled out so that reading a package does not import the project
+# layer (SQLite, the evidence store); tests/export/test_verify_contract.py checks they agree
+STAMP_INDICATOR = "_stamp"
+
+_FAST: dict[int, Any] = {}
+
+
+def _fast_validator(version: int):
+    """jsonschema-rs (compiled) for "valid?" — importing the pure-Python jsonschema costs more than
+    hashing a few hundred MB, and verify reads answers.json every time; None if not installed."""
+    if version not in _FAST:
+        try:
+            import jsonschema_rs
+
+            _FAST[version] = jsonschema_rs.validator_for(_SCHEMAS[version])
+        except Exception:  # noqa: BLE001 - not installed, or it cannot compile the schema: use jsonschema
+            _FAST[version] = None
+    return _FAST[version]
 
 
 def check_against_program(doc: dict[str, Any], program) -> list[str]:

@@ -63,7 +63,8 @@ def _one_line(v: str) -> str:
 
 
 def bag_info_bytes(*, agent: str, sealed_at: str, applicant: str, program_key: str, program_title: str,
-                   oxum_bytes: int, oxum_files: int, digest: str, status: str, signer_fingerprint: str | None) -> bytes:
+                   oxum_bytes: int, oxum_files: int, digest: str, status: str, signer_fingerprint: str | None,
+                   package_id: str | None = None, project_uuid: str | None = None) -> bytes:
     """bag-info.txt. Every value is derived from answers.json, the payload sizes and the content
     digest, so `dossier verify` can tell a modified bag-info.txt from a modified tag manifest."""
     lines = [
@@ -79,6 +80,11 @@ def bag_info_bytes(*, agent: str, sealed_at: str, applicant: str, program_key: s
     ]
     if signer_fingerprint:
         lines.append(("Dossier-Signer-Fingerprint", signer_fingerprint))
+    # the package's identity (answers.json package.id / project.uuid; checked by verify)
+    if package_id:
+        lines.append(("Dossier-Package-Id", package_id))
+    if project_uuid:
+        lines.append(("Dossier-Project-UUID", project_uuid))
     return "".join(f"{k}: {_one_line(v)}\n" for k, v in lines if _one_line(v)).encode("utf-8")
 
 

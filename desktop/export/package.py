@@ -20,6 +20,7 @@ import datetime as _dt
 import hashlib
 import os
 import sqlite3
+import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -37,7 +38,11 @@ from .collect import Snapshot, take_snapshot
 from .extras import contributions
 from .digest import PDF_PATH, content_digest, listing_bytes, state_fingerprint
 from .naming import output_base_name
-from .pdf import PdfInput, SealerInfo, render
+from .docx import build_docx
+from .pdf import SealerInfo, render
+from .rerender import EXTRA_DOCS, build_input
+
+DOCX_PATH = "data/application.docx"
 from .xlsx import build_xlsx
 
 DOC_UNITS = 16 << 20  # progress units given to the documents (answers, workbook, PDF)
@@ -70,8 +75,12 @@ class ExportResult:
     stamp_page_index: int
     files: int
     payload_bytes: int
+    docx_path: Path | None = None  # with docx_copy: the Word copy beside the PDF
     signed: bool = False
     signer_fingerprint: str | None = None
+    package_id: str = ""  # answers.json package.id / bag-info Dossier-Package-Id
+    project_uuid: str = ""
+    manifest_sha256: str = ""  # SHA-256 of manifest-sha256.txt (a delta names its basis by it)
     reused_seal_time: bool = False
     blocking: int = 0
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (en, zh)
@@ -80,6 +89,7 @@ class ExportResult:
         d = asdict(self)
         d["pdf_path"] = str(self.pdf_path)
         d["zip_path"] = str(self.zip_path)
+        d["docx_path"] = str(self.docx_path) if self.docx_path else None
         d["warnings"] = [{"en": en, "zh": zh} for en, zh in self.warnings]
         return d
 
@@ -125,15 +135,44 @@ def _disk_error(e: OSError, where: Path) -> DossierError:
                         key="export.write_failed")
 
 
+_PACKAGE_NS = uuid.UUID("6f0d5c3e-9a51-4f0b-8c7e-2f4b1d0a9e11")  # Dossier package ids (uuid5)
+
+
+def package_id(project_uuid: str, state: str, sealed_iso: str, sealer: Any, lang: str, draft: bool) -> str:
+    """The package's id: a UUID derived from everything that makes the package's bytes (project,
+    content fingerprint, seal time, signer, PDF language, draft), so an unchanged project seals to
+    the same id and the same bytes (deterministic export), and any new seal gets a new id."""
+    signer = str(getattr(sealer, "fingerprint", "") or "").lower()
+    return str(uuid.uuid5(_PACKAGE_NS, "\n".join([project_uuid, state, sealed_iso, signer, lang, str(bool(draft))])))
+
+
+def _record_export(proj: Project, warnings: list, **kw: Any) -> None:
+    """The project's export history (exports table): what a later delta can name as its basis."""
+    if proj.readonly:
+        return
+    from .history import record_export
+
+    try:
+        record_export(proj, **kw)
+    except DossierError as e:
+        warnings.append((f"The export was not recorded in the project's export history: {e.en}",
+                         f"未能在项目的导出记录中登记本次导出：{e.zh}"))
+
+
 def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, *, allow_incomplete: bool = False,
                    sealer: Any = None, task: TaskState | None = None, lang: str = "zh",
-                   clock: Callable[[], _dt.datetime] = _now) -> ExportResult:
+                   clock: Callable[[], _dt.datetime] = _now, docx_copy: bool = False,
+                   sync_package: bool = True) -> ExportResult:
     """Seal a project: write the submission PDF and the data package zip into `out_dir`.
 
     Raises ExportBlocked (exit code 1) when blocking problems exist and `allow_incomplete` is
     false; with `allow_incomplete` the outputs are drafts (watermarked, named `…_DRAFT`).
     `sealer` (issue #5, desktop.identity) signs the PDF as its very last step and the bag's tag
-    manifest. `clock` is for tests.
+    manifest. `clock` is for tests. `docx_copy` also writes the package's Word copy
+    (data/application.docx) beside the PDF as `<base>.docx`. `sync_package=False` skips the fsync
+    of the zip, for a caller that only reads it to write something else and syncs that
+    (desktop.transport: volumes, a delta, an encrypted copy — the zip itself is then deleted unseen
+    by the disk).
     """
     out_dir = Path(out_dir)
     _check_out_dir(out_dir)
@@ -164,14 +203,28 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
 
         # ---- the payload documents (everything but the PDF), then the content digest
         program_yaml = prog.text.encode("utf-8")
+        project_uuid = snap.meta.get("project_uuid", "")
+        pkg_id = package_id(project_uuid, fingerprint, sealed_iso, sealer, lang, draft)
         doc = answers_json.build(snap, sealed_at=sealed_iso, draft=draft, sealer=sealer,
-                                 program_sha256=hashlib.sha256(program_yaml).hexdigest())
+                                 program_sha256=hashlib.sha256(program_yaml).hexdigest(), lang=lang,
+                                 package_id=pkg_id, project_uuid=project_uuid)
         answers_bytes = answers_json.dumps(doc)
         xlsx_bytes = build_xlsx(snap, sealed_at=sealed_at, draft=draft, lang=lang)
         docs = [("data/answers.json", answers_bytes), ("data/answers.xlsx", xlsx_bytes), ("data/program.yaml", program_yaml)]
         contrib = contributions(proj, snap)
         docs += [(c.path, c.data) for c in contrib]
-        pdf_extras = {c.pdf_key: c.pdf_value for c in contrib if c.pdf_key}
+        # the PDF (and the Word copy) are drawn from the package's own files only, exactly as
+        # `dossier verify` re-renders them (desktop/export/rerender.py)
+        blob_of = {e.path: e.blob_id for e in snap.all_files}
+
+        def package_input(listing: bytes):
+            return build_input(answers_bytes=answers_bytes, program_yaml=program_yaml, listing=listing,
+                               read=lambda e: proj.read_chunks(blob_of[e.path]),
+                               extras_docs={p: b for p, b in docs if p in EXTRA_DOCS})
+
+        inp = package_input(b"")  # the listing (and digest) are set below, once the Word copy is in the payload
+        docx_bytes = build_docx(inp)
+        docs.append((DOCX_PATH, docx_bytes))
         payload = [(p, hashlib.sha256(b).hexdigest(), len(b)) for p, b in docs]
         payload += [(e.path, e.sha256, e.size) for e in snap.all_files]
         listing = listing_bytes((p, s) for p, s, _n in payload)
@@ -183,24 +236,26 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
         sealer_info = None
         if sealer is not None:
             sealer_info = SealerInfo(str(sealer.name), str(sealer.display_fingerprint))
-        pdf = render(PdfInput(
-            program=prog, report=rep, answers=snap.answers, evidence=snap.evidence, stamp=snap.stamp,
-            applicant=snap.applicant, applicant_en=snap.applicant_en, sealed_at=sealed_at, digest=digest,
-            listing=listing, answers_json=answers_bytes, draft=draft, read_blob=proj.read_chunks,
-            sealer=sealer_info, lang=lang, extras=pdf_extras,
-        ), task)
+        inp.listing, inp.digest = listing, digest  # exactly what build_input makes of them (rerender.py)
+        if sealer_info is not None and (inp.sealer is None or inp.sealer.name != sealer_info.name):
+            raise DossierError("The signing identity does not match the sealer recorded in answers.json",
+                               "签章身份与 answers.json 中记录的签章人不一致", key="export.sealer_mismatch")
+        pdf = render(inp, task)
         warnings += pdf.warnings
         base = output_base_name(prog.id, snap.applicant, sealed_at.strftime("%Y%m%d"), draft=draft)
         pdf_target = out_dir / f"{base}.pdf"
         zip_target = out_dir / f"{base}.zip"
+        docx_target = out_dir / f"{base}.docx"
         check_replaceable(pdf_target)
         check_replaceable(zip_target)
+        if docx_copy:
+            check_replaceable(docx_target)
         # the exact need now: the PDF twice (file and zip entry; thrice while signing), the documents,
         # the evidence and the zip's headers
         docs_bytes = sum(len(b) for _p, b in docs)
         zip_overhead = sum(200 + 2 * len(f"{base}/{p}".encode()) for p, _s, _n in payload) + (64 << 10)
         ensure_free_space(out_dir, len(pdf.data) * (3 if sealer is not None else 2) + docs_bytes + evidence_bytes
-                          + zip_overhead, output=True)
+                          + zip_overhead + (len(docx_bytes) if docx_copy else 0), output=True)
         try:
             pdf_held = HeldTemp(pdf_target)
             temps.append(pdf_held)
@@ -228,6 +283,7 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
             oxum_bytes=sum(n for _p, _s, n in payload), oxum_files=len(payload), digest=digest,
             status="draft" if draft else "final",
             signer_fingerprint=str(sealer.fingerprint).lower() if sealer is not None else None,
+            package_id=pkg_id, project_uuid=project_uuid,
         )
         tagmanifest = manifest_bytes([(name, hashlib.sha256(data).hexdigest()) for name, data in
                                       (("bagit.txt", BAGIT_TXT), ("bag-info.txt", bag_info), (MANIFEST, manifest))])
@@ -267,7 +323,8 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
                     zw.abort()
                     raise
                 fh.flush()
-                os.fsync(fh.fileno())
+                if sync_package:
+                    os.fsync(fh.fileno())
         except EvidenceChanged as e:
             raise DossierError(
                 f"Evidence {e.path} no longer matches its recorded SHA-256 (the project changed during the export, "
@@ -297,6 +354,15 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
             placed.add(pdf_tmp)
             os.replace(zip_tmp, zip_target)
             placed.add(zip_tmp)
+            if docx_copy:  # the Word copy beside the PDF: the same bytes as data/application.docx
+                docx_held = HeldTemp(docx_target)
+                temps.append(docx_held)
+                docx_held.path.write_bytes(docx_bytes)
+                with contextlib.suppress(OSError):
+                    os.chmod(docx_held.path, 0o644)
+                docx_held.before_rename()
+                os.replace(docx_held.path, docx_target)
+                placed.add(docx_held.path)
             fsync_dir(out_dir)
         except OSError as e:
             with contextlib.suppress(OSError):
@@ -307,17 +373,21 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
             with contextlib.suppress(DossierError):
                 proj.set_meta("sealed_at", sealed_iso)
                 proj.set_meta("sealed_state", fingerprint)
+        _record_export(proj, warnings, pkg_id=pkg_id, digest=digest, manifest=manifest, payload=payload,
+                       outputs=[pdf_target, zip_target], sealed_at=sealed_iso, base=base, draft=draft,
+                       signer=str(sealer.fingerprint).lower() if sealer is not None else None)
         if proj.readonly and not reused:
             warnings.append(("The project is read-only: the seal time was not recorded, so a later export gets a new time",
                              "项目为只读：未能记录封装时间，之后再导出将使用新的时间"))
         if task is not None:
             task.advance(task.total - task.done if task.total > task.done else 0, "done", force=True)
         return ExportResult(
-            pdf_path=pdf_target, zip_path=zip_target, base_name=base, content_digest=digest, sealed_at=sealed_iso,
+            pdf_path=pdf_target, zip_path=zip_target, base_name=base, docx_path=docx_target if docx_copy else None, content_digest=digest, sealed_at=sealed_iso,
             draft=draft, pages=pdf.pages, stamp_page_index=pdf.stamp_page_index, files=len(payload),
             payload_bytes=sum(n for _p, _s, n in payload), signed=sealer is not None,
             signer_fingerprint=str(sealer.fingerprint).lower() if sealer is not None else None,
             reused_seal_time=reused, blocking=len(rep.blocking), warnings=warnings,
+            package_id=pkg_id, project_uuid=project_uuid, manifest_sha256=hashlib.sha256(manifest).hexdigest(),
         )
     finally:
         for t in temps:

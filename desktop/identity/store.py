@@ -449,6 +449,9 @@ def delete_identity(*, quiet: bool = False) -> Label:
             note_en = (f" The keyring entry could not be removed ({str(e).splitlines()[0] if str(e) else type(e).__name__}): "
                        f"remove “{ident.fingerprint}” under “{SERVICE}” in the system keyring by hand.")
             note_zh = f"未能从系统密钥库中删除私钥条目，请手动删除“{SERVICE}”下的“{ident.fingerprint}”。"
+    from .agekey import delete_age_key  # the encryption key goes with the identity (issue #12)
+
+    delete_age_key(ident)
     for name in (KEY_FILE, META_FILE, CERT_FILE):
         with contextlib.suppress(FileNotFoundError):
             (d / name).unlink()
@@ -467,7 +470,7 @@ def _delete_damaged(d: Path) -> Label:
         with contextlib.suppress(Exception):
             if b is not None and b.get_password(SERVICE, fp) is not None:
                 b.delete_password(SERVICE, fp)
-    for name in (KEY_FILE, META_FILE, CERT_FILE):
+    for name in (KEY_FILE, META_FILE, CERT_FILE, "age-key.txt.age"):
         with contextlib.suppress(FileNotFoundError):
             (d / name).unlink()
     return Label(f"已删除损坏的单位身份文件（{d}）。现在可以导入备份或新建单位身份。",

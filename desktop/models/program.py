@@ -6,12 +6,16 @@ reference inside them is made absolute (`<indicator>/<field>`) by the loader.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 FIELD_TYPES = ("text", "longtext", "integer", "number", "percent", "date", "choice", "multichoice", "boolean", "table")
 COLUMN_TYPES = ("text", "longtext", "integer", "number", "percent", "date", "choice", "boolean")
 NUMERIC_TYPES = ("integer", "number", "percent")
+# Hard limits of a text answer, whatever a definition's max_length says (docs/pdf.md, "Limits"):
+# the PDF lays out 1,000,000 characters in a few seconds (desktop/export/textblock.py).
+MAX_CHARS = {"text": 10_000, "longtext": 1_000_000}
 
 
 @dataclass(frozen=True)
@@ -169,6 +173,16 @@ class Part:
     label: Label
     indicators: list[str] = field(default_factory=list)
     fields: list[str] = field(default_factory=list)
+_OFFICIAL_NUMBER = re.compile(r"^[1-9][0-9]*(\.[0-9]+)*$")
+
+
+@dataclass
+class DocumentStyle:
+    """How the submission document presents a program (the `document:` block of a definition)."""
+
+    short_title: Label | None = None
+    numbering: dict[str, str] = field(default_factory=dict)  # section/indicator id -> printed number ("" = none)
+    recommender: Label | None = None  # the cover has a 推荐单位 line with this label
 
 
 @dataclass
@@ -185,6 +199,7 @@ class Program:
     demo: dict = field(default_factory=dict)
     period: PeriodSpec | None = None  # a recurring report (desktop.periods)
     parts: list[Part] = field(default_factory=list)
+    document: DocumentStyle = field(default_factory=DocumentStyle)
     text: str = ""  # the definition exactly as loaded (embedded in projects and packages)
     origin: str = ""  # where it was loaded from: "bundled", "installed", "project"
 
@@ -235,8 +250,22 @@ class Program:
     def recurring(self) -> bool:
         """A report made again every period: it names its period or has per-period fields."""
         return self.period is not None or any(f.per_period for f in self._fields.values())
+
     def part(self, part_id: str) -> Part | None:
         return next((p for p in self.parts if p.id == part_id), None)
+
+    def number(self, sid_or_iid: str) -> str:
+        """The printed number of a section or indicator: the definition's `document.numbering`,
+        else the id when it reads like an official number ("2", "3.1"); internal ids ("0",
+        "0.1", "t1", "b2", "m") print no number."""
+        got = self.document.numbering.get(sid_or_iid)
+        if got is not None:
+            return got
+        return sid_or_iid if _OFFICIAL_NUMBER.match(sid_or_iid) else ""
+
+    @property
+    def short_title(self) -> Label:
+        return self.document.short_title or self.title
 
     def section_of(self, indicator_id: str) -> Section | None:
         for s in self.sections:

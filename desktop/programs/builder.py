@@ -11,6 +11,7 @@ from ..models.program import (
     NUMERIC_TYPES,
     Choice,
     Column,
+    DocumentStyle,
     EvidenceSlot,
     Field,
     Indicator,
@@ -131,6 +132,7 @@ class Builder:
             applicant=Label.of(d.get("applicant")),
             description=Label.of(d.get("description")),
             demo=d.get("demo", {}) or {},
+            document=self._document(d.get("document") or {}),
         )
         if "period" in d:
             prog.period = self._period(d["period"])
@@ -159,6 +161,15 @@ class Builder:
                 self.fail(at, "a part needs indicators or fields")
             out.append(Part(p["id"], Label.of(p["label"]), inds, fields))
         return out
+    def _document(self, doc: dict) -> DocumentStyle:
+        """The `document:` block (docs/program-format.md): numbering keys must name sections or
+        indicators of this program."""
+        known = {s["id"] for s in self.d["sections"]} | {i["id"] for s in self.d["sections"] for i in s["indicators"]}
+        for key in doc.get("numbering") or {}:
+            if key not in known:
+                self.fail(["document", "numbering", key], f"{key!r} is not a section or indicator id of this program")
+        return DocumentStyle(short_title=Label.of(doc.get("short_title")), numbering=dict(doc.get("numbering") or {}),
+                             recommender=Label.of(doc.get("recommender")))
 
     def _column_like(self, f: dict, cls, parts, **extra):
         typ = f["type"]

@@ -124,7 +124,7 @@ def load_definition_file(path: str | os.PathLike) -> Program:
         raise DossierError(f"File not found: {p}", f"找不到文件：{p}", key="file.missing") from None
     except IsADirectoryError:
         raise DossierError(f"{p} is a folder, not a program definition", f"{p} 是文件夹，不是程序定义文件") from None
-    except DossierError as e:
+    except DossierError:
         if p.is_dir():
             raise DossierError(f"{p} is a folder, not a program definition", f"{p} 是文件夹，不是程序定义文件") from None
         raise

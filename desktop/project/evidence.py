@@ -8,7 +8,6 @@ the whole attach back.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import errno
 import os

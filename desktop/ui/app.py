@@ -245,11 +245,12 @@ class AppController(QObject):
         if not self.can_export():
             message(parent, "info", QCoreApplication.translate("AppController", "Open package"), QCoreApplication.translate("AppController", "Checking packages is not available in this version yet."))
             return None
-        path, _ = QFileDialog.getOpenFileName(parent, QCoreApplication.translate("AppController", "Open a submitted package"), self.settings.last_folder(),
-                                              QCoreApplication.translate("AppController", "Dossier packages (*.zip);;All files (*)"))
-        if not path:
+        # several files: the volumes of a split package (issue #12); .age: an encrypted one
+        paths, _ = QFileDialog.getOpenFileNames(parent, QCoreApplication.translate("AppController", "Open a submitted package"), self.settings.last_folder(),
+                                                QCoreApplication.translate("AppController", "Dossier packages (*.zip *.age);;All files (*)"))
+        if not paths:
             return None
-        return self.open_package(Path(path), parent)
+        return self.open_package([Path(p) for p in paths] if len(paths) > 1 else Path(paths[0]), parent)
 
     def open_package(self, path: Path, parent=None):
         if not self.can_export():

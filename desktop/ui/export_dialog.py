@@ -89,6 +89,10 @@ class ExportDialog(QDialog):
         self.sign_note.linkActivated.connect(lambda _link: self.open_identity())
         form.addRow("", self.sign)
         form.addRow("", self.sign_note)
+        # -- transport (issue #12): volumes, recovery data, encryption, deltas (desktop/ui/transport)
+        from .transport.options import TransportOptions
+
+        self.transport = TransportOptions(session.path, self)
         self.outcome = QLabel(self)
         self.outcome.setWordWrap(True)
         self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -114,6 +118,7 @@ class ExportDialog(QDialog):
         lay.addWidget(self.problems, 1)
         lay.addWidget(self.draft)
         lay.addLayout(form)
+        lay.addWidget(self.transport)
         lay.addWidget(self.outcome)
         lay.addWidget(self.signed_caption)
         lay.addWidget(self.signed_fp)
@@ -170,6 +175,20 @@ class ExportDialog(QDialog):
             return None
         if (self.job is not None and self.job.running) or getattr(self, "_obtaining", False):
             return None
+        try:  # transport (issue #12): checked before anything starts
+            topts = self.transport.options()
+        except DossierError as e:
+            show_error(self, self.tr("Seal & export"), e)
+            return None
+        if not self.transport.check_fat32(out):
+            return None
+        if topts.get("encrypt_to"):
+            from .transport.keys import obtain_own_recipient
+
+            own = obtain_own_recipient(self)  # on the UI thread: may ask for the passphrase
+            if own is None and self.identity is not None:
+                return None
+            topts["encrypt_to_self"] = own is not None
         sealer = None
         if self.sign.isChecked():
             # on the UI thread, before the worker: the passphrase prompt (if any) and every refusal of
@@ -191,6 +210,11 @@ class ExportDialog(QDialog):
         pdf_lang = self.pdf_lang.currentData()
 
         def work(task, _proj):
+            if topts:
+                from ..transport import export_package
+
+                return export_package(project_path, out, allow_incomplete=allow, sealer=sealer, task=task, lang=pdf_lang,
+                                      **topts)
             return export_project(project_path, out, allow_incomplete=allow, sealer=sealer, task=task, lang=pdf_lang)
 
         job = Job(work, status_text=self._status_text)
@@ -216,10 +240,31 @@ class ExportDialog(QDialog):
         self._update()
 
     def _done(self, res) -> None:
+        if hasattr(res, "export"):  # desktop.transport.TransportResult (issue #12)
+            self._done_transport(res)
+            return
         self.result = res
         lines = [self.tr("Sealed and exported:") if not res.draft else self.tr("Draft exported (every page is marked DRAFT):"),
                  f"  {res.pdf_path}", f"  {res.zip_path}",
                  self.tr("Content digest: {digest}").format(digest=res.content_digest)]
+        for en, zh in res.warnings[:5]:
+            lines.append("⚠ " + (zh if lang() == "zh" else en))
+        self.outcome.setText("\n".join(lines))
+        self.outcome.show()
+        self._show_signed()
+        self.open_folder_btn.show()
+        self.open_folder_btn.setFocus()
+
+    def _done_transport(self, res) -> None:
+        import dataclasses
+
+        first = res.packages[0] if res.packages else None
+        self.result = dataclasses.replace(res.export, pdf_path=res.pdf_path or first, zip_path=first)
+        self.transport_result = res
+        ex = res.export
+        lines = [self.tr("Sealed and exported:") if not ex.draft else self.tr("Draft exported (every page is marked DRAFT):")]
+        lines += self.transport.summary_lines(res)
+        lines.append(self.tr("Content digest: {digest}").format(digest=ex.content_digest))
         for en, zh in res.warnings[:5]:
             lines.append("⚠ " + (zh if lang() == "zh" else en))
         self.outcome.setText("\n".join(lines))
@@ -330,7 +375,10 @@ class PackageDialog(QDialog):
 
     def __init__(self, path, parent=None):
         super().__init__(parent)
-        self.path = Path(path)
+        # one package, or what it travelled as (issue #12): several volumes, .age files, a delta
+        self.paths = [Path(p) for p in path] if isinstance(path, (list, tuple)) else [Path(path)]
+        self.path = self.paths[0]
+        self.basis: list[Path] | None = None  # for a delta: the earlier package
         self.verdict = None
         self.trust_fingerprint: str | None = None  # 64 hex digits, as given by the reviewer
         self.cert_source = ""  # the certificate file the fingerprint was taken from
@@ -393,6 +441,9 @@ class PackageDialog(QDialog):
         self.text.setReadOnly(True)
         self.text.setMaximumHeight(160)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.basis_btn = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
+        self.basis_btn.clicked.connect(self.choose_basis)
+        self.basis_btn.hide()
         self.buttons.rejected.connect(self.reject)
         self.buttons.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)
         lay.addWidget(self.status)
@@ -405,13 +456,19 @@ class PackageDialog(QDialog):
         self.job = self.start()
 
     def start(self) -> Job:
-        from ..export import verify_package
+        from ..transport import verify_paths
 
         path = self.path
+        paths, basis = list(self.paths), self.basis
         trust_fp = self.trust_fingerprint
+        ids = None
+        if any(p.name.endswith(".age") for p in paths + (basis or [])):
+            from .transport.keys import obtain_age_identities
+
+            ids = obtain_age_identities(self) or None  # on the UI thread (a passphrase may be asked)
 
         def work(_task, _proj):
-            return verify_package(path, trust_fingerprint=trust_fp)
+            return verify_paths(paths, basis=basis, trust_fingerprint=trust_fp, identity=ids)
 
         job = Job(work)
         job.succeeded.connect(self.show_verdict)
@@ -423,6 +480,19 @@ class PackageDialog(QDialog):
 
     def _job_finished(self, _outcome: str) -> None:
         self.check_btn.setEnabled(True)
+        v = self.verdict
+        self.basis_btn.setVisible(v is not None and getattr(v, "error_key", "") in ("transport.basis_missing",
+                                                                                  "transport.wrong_basis"))
+
+    def choose_basis(self) -> Job | None:
+        """A resubmission delta needs the package it was made against (issue #12)."""
+        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("The earlier package this delta is based on"),
+                                                str(self.path.parent), self.tr("Dossier packages (*.zip *.age);;All files (*)"))
+        if not paths or (self.job is not None and self.job.running):
+            return None
+        self.basis = [Path(p) for p in paths]
+        self.job = self.start()
+        return self.job
 
     # ------------------------------------------------------------ trust
 
@@ -518,7 +588,7 @@ class PackageDialog(QDialog):
             "tampered": self.tr("Tampered: the package was changed after it was sealed."),
             "unreadable": self.tr("Unreadable: this is not a package Dossier can check."),
         }
-        if self._signature_only_problem(v):
+        if v.status == "untrusted" or self._signature_only_problem(v):  # untrusted: the core's own verdict now (#15 item 6)
             self.status.setText(self.tr("Intact, but not signed by the trusted identity."))
             self.status.setStyleSheet("color: #9a5b00")
         else:
@@ -590,6 +660,7 @@ class PackageDialog(QDialog):
         self.cert_btn.setText(self.tr("&Certificate file…"))
         self.cert_btn.setToolTip(self.tr("Trust the institution whose certificate file (.pem) you received"))
         self.check_btn.setText(self.tr("Check &again"))
+        self.basis_btn.setText(self.tr("Earlier &package…"))
         self.sig_package.setAccessibleName(self.tr("Signature of the data package"))
         self.sig_pdf.setAccessibleName(self.tr("Signature of the submission PDF"))
         if self.cert_source:

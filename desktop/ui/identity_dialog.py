@@ -502,12 +502,14 @@ class IdentityDialog(QDialog):
         self.export_btn = QPushButton(self)
         self.cert_btn = QPushButton(self)
         self.delete_btn = QPushButton(self)
+        self.card_btn = QPushButton(self)  # issue #12: the encryption key card (desktop/ui/transport)
+        self.card_btn.clicked.connect(lambda: self.save_key_card())
         self.create_btn.clicked.connect(lambda: self.create())
         self.import_btn.clicked.connect(lambda: self.import_backup())
         self.export_btn.clicked.connect(lambda: self.export_backup())
         self.cert_btn.clicked.connect(lambda: self.export_certificate())
         self.delete_btn.clicked.connect(lambda: self.delete())
-        for b in (self.create_btn, self.import_btn, self.export_btn, self.cert_btn):
+        for b in (self.create_btn, self.import_btn, self.export_btn, self.cert_btn, self.card_btn):
             row.addWidget(b)
         row.addStretch(1)
         row.addWidget(self.delete_btn)
@@ -544,7 +546,7 @@ class IdentityDialog(QDialog):
         self.problem.setVisible(bool(err))
         self.problem.setText(Label(err["zh"], err["en"]).get(L) if err else "")
         self.create_btn.setVisible(not has and not err)
-        for b in (self.export_btn, self.cert_btn):
+        for b in (self.export_btn, self.cert_btn, self.card_btn):
             b.setVisible(has)
         self.delete_btn.setVisible(has or bool(err))  # damaged files can be removed too
         if has:
@@ -607,6 +609,9 @@ class IdentityDialog(QDialog):
         self.export_btn.setText(self.tr("Export &backup…"))
         self.export_btn.setToolTip(self.tr("Save the key and certificate as a passphrase-protected backup (.p12)"))
         self.cert_btn.setText(self.tr("Export certi&ficate…"))
+        self.card_btn.setText(self.tr("Encryption &key card…"))
+        self.card_btn.setToolTip(self.tr("A printable card with your encryption key (age), its QR code and fingerprint, "
+                                         "for applicants to encrypt their packages to you"))
         self.cert_btn.setToolTip(self.tr("Save the public certificate (no secret) to send to reviewers"))
         self.delete_btn.setText(self.tr("&Delete…"))
         self.delete_btn.setToolTip(self.tr("Remove the identity and its key from this computer"))
@@ -686,6 +691,11 @@ class IdentityDialog(QDialog):
                         "use Import backup there."))
 
     @one_at_a_time
+    def save_key_card(self):
+        from .transport.keycard import save_key_card
+
+        return save_key_card(self, Path(self._suggested("-key-card.pdf")).name if self.identity else "")
+
     def export_certificate(self) -> None:
         from ..identity import export_certificate
 

@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         a.help.triggered.connect(self.show_help)
         a.about.triggered.connect(lambda: about(self))
         a.identity.triggered.connect(self.show_identity)
+        a.cover.triggered.connect(self.show_cover)
         a.close.triggered.connect(self.close)
         a.lang_zh.triggered.connect(lambda: self._set_language("zh"))
         a.lang_en.triggered.connect(lambda: self._set_language("en"))
@@ -304,6 +305,11 @@ class MainWindow(QMainWindow):
 
     def show_help(self) -> None:
         HelpDialog(self).exec()
+
+    def show_cover(self) -> None:
+        from .cover import CoverDialog
+
+        CoverDialog(self.session, self).exec()
 
     def show_identity(self) -> None:
         from .identity_dialog import IdentityDialog

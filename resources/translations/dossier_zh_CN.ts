@@ -64,8 +64,8 @@
         <translation>打开已提交的申报包</translation>
     </message>
     <message>
-        <source>Dossier packages (*.zip);;All files (*)</source>
-        <translation>Dossier 申报包 (*.zip);;所有文件 (*)</translation>
+        <source>Dossier packages (*.zip *.age);;All files (*)</source>
+        <translation>Dossier 申报包 (*.zip *.age);;所有文件 (*)</translation>
     </message>
     <message>
         <source>(none)</source>
@@ -819,6 +819,14 @@
         <translation>导出证书(&amp;F)…</translation>
     </message>
     <message>
+        <source>Encryption &amp;key card…</source>
+        <translation>加密公钥卡(&amp;K)…</translation>
+    </message>
+    <message>
+        <source>A printable card with your encryption key (age), its QR code and fingerprint, for applicants to encrypt their packages to you</source>
+        <translation>可打印的公钥卡：您的加密公钥（age）、二维码和指纹，供申报单位用来为您加密数据包</translation>
+    </message>
+    <message>
         <source>Save the public certificate (no secret) to send to reviewers</source>
         <translation>保存公开证书（不含机密），发送给审阅方</translation>
     </message>
@@ -1189,6 +1197,14 @@
         <translation>正在校验 {name}…</translation>
     </message>
     <message>
+        <source>The earlier package this delta is based on</source>
+        <translation>此增量包所依据的之前的数据包</translation>
+    </message>
+    <message>
+        <source>Dossier packages (*.zip *.age);;All files (*)</source>
+        <translation>Dossier 申报包 (*.zip *.age);;所有文件 (*)</translation>
+    </message>
+    <message>
         <source>Choose the institution&apos;s certificate</source>
         <translation>选择该单位的证书</translation>
     </message>
@@ -1327,6 +1343,10 @@
     <message>
         <source>Check &amp;again</source>
         <translation>重新校验(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Earlier &amp;package…</source>
+        <translation>之前的数据包(&amp;P)…</translation>
     </message>
     <message>
         <source>Signature of the data package</source>
@@ -1675,6 +1695,14 @@
     <message>
         <source>&amp;About Dossier</source>
         <translation>关于 Dossier(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Co&amp;ver details…</source>
+        <translation>封面信息(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Contact person, telephone, date and recommending authority on the cover</source>
+        <translation>封面上的联系人、联系电话、填报日期和推荐单位</translation>
     </message>
     <message>
         <source>Institution &amp;identity…</source>

@@ -30,7 +30,6 @@ import sqlite3
 import subprocess
 import sys
 import time
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 

@@ -9,7 +9,6 @@ file-size limit on a child process (everywhere on POSIX; see tests/core/diskfull
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import shutil
