@@ -277,6 +277,9 @@ class DateEditor(_EditBacked):
     def set_value(self, v: Any) -> None:
         self.edit.setText("" if v is None else str(v))
 
+    def tab_widgets(self):
+        return [self.edit, self.button]
+
     def set_readonly(self, ro: bool) -> None:
         super().set_readonly(ro)
         self.button.setEnabled(not ro)

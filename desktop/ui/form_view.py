@@ -125,10 +125,10 @@ class IndicatorForm(QScrollArea):
             row = FieldRow(session, f, body)
             self.rows[f.path] = row
             lay.addWidget(row)
-            t = row.editor.focus_target()
-            if prev is not None:
-                QWidget.setTabOrder(prev, t)
-            prev = t
+            for t in row.editor.tab_widgets():  # every stop of every editor, in reading order
+                if prev is not None:
+                    QWidget.setTabOrder(prev, t)
+                prev = t
         self.empty = QLabel(body)
         self.empty.setObjectName("hint")
         self.empty.setWordWrap(True)

@@ -182,6 +182,9 @@ class TableEditor(FieldEditor):
     def focus_target(self):
         return self.view
 
+    def tab_widgets(self):
+        return [self.view, self.add_btn, self.remove_btn, self.up_btn, self.down_btn, self.paste_btn]
+
     def set_readonly(self, ro: bool) -> None:
         self.model.readonly = ro
         for b in (self.add_btn, self.remove_btn, self.up_btn, self.down_btn, self.paste_btn):
