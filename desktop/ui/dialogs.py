@@ -5,12 +5,13 @@ Every message box goes through `message()` (one QMessageBox, exec'd), so tests c
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QTextBrowser, QVBoxLayout, QWidget
 
 from .. import __version__
 from ..errors import DossierError
 from .i18n import lang
+from .sizing import fit_to_screen, keep_fitting
 
 
 
@@ -84,7 +85,6 @@ def open_error(parent, path, err: BaseException) -> None:
 class HelpDialog(QDialog):
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setMinimumSize(640, 520)
         lay = QVBoxLayout(self)
         self.text = QTextBrowser(self)
         self.text.setOpenExternalLinks(False)
@@ -92,6 +92,8 @@ class HelpDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.text)
         lay.addWidget(self.buttons)
+        keep_fitting(self, 480)
+        fit_to_screen(self, QSize(680, 560), margin=40)
         self.retranslate()
 
     def retranslate(self) -> None:

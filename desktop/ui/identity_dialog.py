@@ -44,6 +44,7 @@ from . import passphrase as pp
 from .dialogs import message, show_error
 from .i18n import lang
 from .settings import Settings
+from .sizing import keep_fitting
 from .worker import Job
 
 # China and the ASEAN member states (ISO 3166-1 alpha-2); Timor-Leste joined ASEAN in October 2025.
@@ -274,7 +275,6 @@ class CreateIdentityDialog(QDialog):
 
         self.status = status if status is not None else storage_status()
         self.created = None  # the new Identity
-        self.setMinimumWidth(600)
         lay = QVBoxLayout(self)
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
@@ -329,6 +329,7 @@ class CreateIdentityDialog(QDialog):
             w.textChanged.connect(lambda _t: self._update())
         self._apply_status(initial=True)
         self.retranslate()
+        keep_fitting(self, 600)  # the passphrase fields appear later: the dialog grows to hold them
         self.name_zh.setFocus()
 
     def _apply_status(self, initial: bool = False) -> None:
@@ -439,7 +440,6 @@ class IdentityDialog(QDialog):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.overview: dict[str, Any] = {}
-        self.setMinimumWidth(680)
         lay = QVBoxLayout(self)
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
@@ -515,6 +515,7 @@ class IdentityDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
+        keep_fitting(self, 680)
         self.refresh()
 
     # ------------------------------------------------------------ state
