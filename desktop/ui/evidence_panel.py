@@ -31,6 +31,7 @@ from ..errors import DossierError
 from ..project import safe_file_name as _safe_name
 from .dialogs import warn
 from .evidence_preview import EvidencePreview, _size
+from .fonts import visible
 from .i18n import lang
 from .nav_tree import status_icon
 from .worker import Job
@@ -197,10 +198,14 @@ class EvidencePanel(QWidget):
                     slot_items[NO_SLOT] = parent
             it = QTreeWidgetItem(parent)
             it.setData(0, EID_ROLE, ev.id)
-            it.setText(0, ev.name)
+            shown = visible(ev.name)  # what no font here draws is shown as [U+XXXX]; the name itself is kept
+            it.setText(0, shown)
             it.setText(1, _size(ev.size))
-            it.setText(2, ev.note)
-            it.setToolTip(0, f"{ev.name}\n{ev.mime}\nSHA-256 {ev.sha256}")
+            it.setText(2, visible(ev.note))
+            tip = [ev.name, ev.mime, f"SHA-256 {ev.sha256}"]
+            if shown != ev.name:
+                tip.insert(1, self.tr("Shown as {shown}: this computer has no font for some of its characters").format(shown=shown))
+            it.setToolTip(0, "\n".join(tip))
             if ev.note:
                 it.setToolTip(2, ev.note)
             it.setForeground(2, QBrush(QColor("#5f6368")))

@@ -16,6 +16,7 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from ..project import Evidence
+from .fonts import visible
 
 MAX_PREVIEW_BYTES = 40 * 1024 * 1024
 
@@ -110,7 +111,7 @@ class EvidencePreview(QWidget):
         self._ev = ev
         self._pix = None
         self.image.clear()
-        info = [f"{ev.name}", _size(ev.size), ev.mime, f"SHA-256 {ev.sha256[:16]}…"]
+        info = [visible(ev.name), _size(ev.size), ev.mime, f"SHA-256 {ev.sha256[:16]}…"]
         if session.busy:
             self.image.setText(self.tr("Preview available when the current task has finished"))
         elif ev.size > MAX_PREVIEW_BYTES:

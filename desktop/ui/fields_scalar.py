@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from .field_base import FieldEditor
 from .i18n import lang
+from .icons import calendar_icon
 
 
 def _num_text(v: Any) -> str:
@@ -199,7 +200,8 @@ class DateEditor(_EditBacked):
         self.edit = QLineEdit(self)
         self.edit.setMaximumWidth(160)
         self.button = QToolButton(self)
-        self.button.setText("📅")
+        self.button.setIcon(calendar_icon())  # an icon, not "📅": no emoji font needed
+        self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.menu = QMenu(self.button)
         self.calendar = QCalendarWidget(self.menu)

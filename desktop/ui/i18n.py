@@ -147,6 +147,9 @@ def set_language(new: str) -> None:
                        else QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
     if app is None:
         return
+    from .fonts import apply_families
+
+    apply_families(app, new)  # the fallback order depends on the language (English quotes)
     touched = False
     for t in _translators:
         app.removeTranslator(t)
