@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, QUrl
+from PySide6.QtCore import QEvent, QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -41,6 +41,8 @@ from .i18n import lang
 from .identity_dialog import FingerprintView, identity_link_html, obtain_sealer
 from .problems_panel import ProblemsPanel
 from .settings import Settings
+from .sizing import fit_to_screen, keep_fitting
+from .verdict_text import STATUS_COLORS, VerdictText, shown_status
 from .worker import Job
 
 
@@ -337,7 +339,6 @@ class PackageDialog(QDialog):
         self.signature_status: str | None = None  # of the data package, once checked
         self.pdf_signature_status: str | None = None
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setMinimumSize(720, 560)
         lay = QVBoxLayout(self)
         self.status = QLabel(self)
         f = QFont(self.status.font())
@@ -387,8 +388,13 @@ class PackageDialog(QDialog):
         tl.addLayout(trow)
         tl.addWidget(self.cert_note)
 
+        self.vt = VerdictText(self)
+        self.shown_status = ""
         self.findings = QTreeWidget(self)
         self.findings.setRootIsDecorated(False)
+        self.findings.setUniformRowHeights(True)
+        self.findings.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keep the file's own name in view
+        self.findings.header().setStretchLastSection(True)
         self.text = QPlainTextEdit(self)
         self.text.setReadOnly(True)
         self.text.setMaximumHeight(160)
@@ -401,6 +407,8 @@ class PackageDialog(QDialog):
         lay.addWidget(self.findings, 1)
         lay.addWidget(self.text)
         lay.addWidget(self.buttons)
+        keep_fitting(self, 680)
+        fit_to_screen(self, QSize(960, 720), margin=40)
         self.retranslate()
         self.job = self.start()
 
@@ -500,30 +508,15 @@ class PackageDialog(QDialog):
             return self.tr("Signature invalid: {reason}").format(reason=reason)
         return self.tr("The signature was not checked: {reason}").format(reason=res.get("reason") or st)
 
-    def _signature_only_problem(self, v) -> bool:
-        """Tampered only because, with a trusted identity given, it is unsigned or signed by someone else."""
-        if v.status != "tampered" or v.findings:
-            return False
-        sigs = {"signature": v.signature, "PDF signature": v.pdf_signature}
-        return all(c.ok or (c.name in sigs and (sigs[c.name] or {}).get("status") in ("unsigned", "unknown_signer"))
-                   for c in v.checks)
-
     def show_verdict(self, v) -> None:
-        from ..export.verify import verdict_lines
-
+        """One headline and one colour for the verdict's status; the details below it, every line in
+        the UI language; the files that differ in a list wide enough to see which file it was."""
         self.verdict = v
-        colors = {"intact": "#1e8e3e", "tampered": "#b3261e", "unreadable": "#5f6368"}
-        texts = {
-            "intact": self.tr("Intact: the package is exactly as it was sealed."),
-            "tampered": self.tr("Tampered: the package was changed after it was sealed."),
-            "unreadable": self.tr("Unreadable: this is not a package Dossier can check."),
-        }
-        if self._signature_only_problem(v):
-            self.status.setText(self.tr("Intact, but not signed by the trusted identity."))
-            self.status.setStyleSheet("color: #9a5b00")
-        else:
-            self.status.setText(texts.get(v.status, v.status))
-            self.status.setStyleSheet(f"color: {colors.get(v.status, '#000')}")
+        vt = self.vt
+        status = shown_status(v)
+        self.shown_status = status
+        self.status.setText(vt.headline(status))
+        self.status.setStyleSheet(f"color: {STATUS_COLORS.get(status, '#000')}")
         parts = []
         if v.program:
             title = v.program.get("title_zh") if lang() == "zh" else (v.program.get("title_en") or v.program.get("title_zh"))
@@ -538,14 +531,32 @@ class PackageDialog(QDialog):
         self.details.setText("\n".join(parts))
         self._show_signatures(v)
         self.findings.clear()
-        for fnd in v.findings:
-            it = QTreeWidgetItem([fnd.kind, fnd.path, fnd.renamed_to or fnd.detail])
+        rows = [(vt.kind(f.kind), f.path, f"{f.path} → {f.renamed_to}" if f.renamed_to else f.path,
+                 vt.detail(f.detail) if f.kind != "renamed" else (f.renamed_to or "")) for f in v.findings]
+        rows += [(vt.kind("check"), vt.check_name(c.name), c.name, vt.detail(c.detail)) for c in v.checks if not c.ok]
+        for kind, shown, full, detail in rows:
+            it = QTreeWidgetItem([kind, shown, detail])
+            it.setToolTip(1, full)
+            it.setToolTip(2, detail)
+            it.setData(1, Qt.ItemDataRole.AccessibleTextRole, full)
             self.findings.addTopLevelItem(it)
-        for c in v.checks:
-            if not c.ok:
-                self.findings.addTopLevelItem(QTreeWidgetItem([self.tr("check"), c.name, c.detail]))
         self.findings.setVisible(self.findings.topLevelItemCount() > 0)
-        self.text.setPlainText("\n".join(verdict_lines(v, lang())))
+        self._size_columns()
+        self.text.setPlainText("\n".join(vt.log_lines(v, lang())))
+
+    def _size_columns(self) -> None:
+        """"What" fits its words; "File" gets the width of its longest path (elided in the middle,
+        so the file's own name stays visible, with the full path as tooltip), up to 60 % of the list."""
+        tree = self.findings
+        fm = tree.fontMetrics()
+        n = tree.topLevelItemCount()
+        what = max([fm.horizontalAdvance(tree.headerItem().text(0))]
+                   + [fm.horizontalAdvance(tree.topLevelItem(i).text(0)) for i in range(n)]) + 24
+        path = max([fm.horizontalAdvance(tree.headerItem().text(1))]
+                   + [fm.horizontalAdvance(tree.topLevelItem(i).text(1)) for i in range(n)]) + 24
+        width = max(tree.viewport().width(), 600)
+        tree.setColumnWidth(0, min(what, width // 5))
+        tree.setColumnWidth(1, max(160, min(path, int(width * 0.6))))
 
     def _show_signatures(self, v) -> None:
         unreadable = v.status == "unreadable"

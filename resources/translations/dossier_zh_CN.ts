@@ -377,6 +377,10 @@
         <translation>其他文件</translation>
     </message>
     <message>
+        <source>Shown as {shown}: this computer has no font for some of its characters</source>
+        <translation>显示为 {shown}：本机没有可显示其中某些字符的字体</translation>
+    </message>
+    <message>
         <source>No evidence is asked for here; you may still add files</source>
         <translation>本指标未要求证明材料；仍可添加文件</translation>
     </message>
@@ -1221,22 +1225,6 @@
         <translation>未校验签章：{reason}</translation>
     </message>
     <message>
-        <source>Intact: the package is exactly as it was sealed.</source>
-        <translation>完好：申报包与封装时完全一致。</translation>
-    </message>
-    <message>
-        <source>Tampered: the package was changed after it was sealed.</source>
-        <translation>已被篡改：申报包在封装后被改动过。</translation>
-    </message>
-    <message>
-        <source>Unreadable: this is not a package Dossier can check.</source>
-        <translation>无法读取：这不是 Dossier 能校验的申报包。</translation>
-    </message>
-    <message>
-        <source>Intact, but not signed by the trusted identity.</source>
-        <translation>内容完好，但不是由受信任的身份签章。</translation>
-    </message>
-    <message>
         <source>Program: {title} ({id} {version})</source>
         <translation>申报项目：{title}（{id} {version}）</translation>
     </message>
@@ -1255,10 +1243,6 @@
     <message>
         <source>Content digest: {digest}</source>
         <translation>内容摘要：{digest}</translation>
-    </message>
-    <message>
-        <source>check</source>
-        <translation>检查</translation>
     </message>
     <message>
         <source>Data package: {status}</source>
@@ -1620,6 +1604,311 @@
     <message>
         <source>Remove evidence {names}</source>
         <translation>移除证明材料 {names}</translation>
+    </message>
+</context>
+<context>
+    <name>VerdictText</name>
+    <message>
+        <source>Intact: the package is exactly as it was sealed.</source>
+        <translation>完好：数据包与封装时完全一致。</translation>
+    </message>
+    <message>
+        <source>Untrusted: the content is intact, but it is not signed by the identity you trust.</source>
+        <translation>不受信任：内容完好，但不是由您信任的身份签章的。</translation>
+    </message>
+    <message>
+        <source>Tampered: the package was changed after it was sealed.</source>
+        <translation>已被篡改：数据包在封装后被改动过。</translation>
+    </message>
+    <message>
+        <source>Unreadable: this is not a package Dossier can check.</source>
+        <translation>无法读取：这不是 Dossier 能够校验的数据包。</translation>
+    </message>
+    <message>
+        <source>INTACT</source>
+        <translation>完好</translation>
+    </message>
+    <message>
+        <source>UNTRUSTED</source>
+        <translation>不受信任</translation>
+    </message>
+    <message>
+        <source>TAMPERED</source>
+        <translation>已被篡改</translation>
+    </message>
+    <message>
+        <source>UNREADABLE</source>
+        <translation>无法读取</translation>
+    </message>
+    <message>
+        <source>modified</source>
+        <translation>已修改</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <source>extra file</source>
+        <translation>多出的文件</translation>
+    </message>
+    <message>
+        <source>renamed</source>
+        <translation>已改名</translation>
+    </message>
+    <message>
+        <source>inconsistent</source>
+        <translation>不一致</translation>
+    </message>
+    <message>
+        <source>check failed</source>
+        <translation>检查未通过</translation>
+    </message>
+    <message>
+        <source>the files of the package</source>
+        <translation>数据包中的文件</translation>
+    </message>
+    <message>
+        <source>content digest</source>
+        <translation>内容摘要</translation>
+    </message>
+    <message>
+        <source>signature of the data package</source>
+        <translation>数据包的签章</translation>
+    </message>
+    <message>
+        <source>signature of the PDF</source>
+        <translation>PDF 的签章</translation>
+    </message>
+    <message>
+        <source>format of answers.json</source>
+        <translation>answers.json 的格式</translation>
+    </message>
+    <message>
+        <source>evidence listed in answers.json</source>
+        <translation>answers.json 列出的证明材料</translation>
+    </message>
+    <message>
+        <source>answers.json against program.yaml</source>
+        <translation>answers.json 与 program.yaml 的对照</translation>
+    </message>
+    <message>
+        <source>its SHA-256 differs from the manifest: the file was changed</source>
+        <translation>其 SHA-256 与清单不符：文件已被改动</translation>
+    </message>
+    <message>
+        <source>its SHA-256 differs from the tag manifest</source>
+        <translation>其 SHA-256 与标签清单不符</translation>
+    </message>
+    <message>
+        <source>it matches the manifest, but not the content listing sealed in the PDF</source>
+        <translation>与清单一致，但与 PDF 中封存的内容列表不符</translation>
+    </message>
+    <message>
+        <source>listed in the manifest, but not in the package</source>
+        <translation>清单中列出，但数据包中没有</translation>
+    </message>
+    <message>
+        <source>listed in the PDF&apos;s content listing, but not in the package</source>
+        <translation>PDF 的内容列表中列出，但数据包中没有</translation>
+    </message>
+    <message>
+        <source>not listed in the manifest: it was added</source>
+        <translation>清单中没有：是后来加入的</translation>
+    </message>
+    <message>
+        <source>not part of the package: it was added</source>
+        <translation>不属于数据包：是后来加入的</translation>
+    </message>
+    <message>
+        <source>outside the package folder: it was added</source>
+        <translation>在数据包文件夹之外：是后来加入的</translation>
+    </message>
+    <message>
+        <source>a file every package has</source>
+        <translation>每个数据包都应有的文件</translation>
+    </message>
+    <message>
+        <source>not a valid manifest</source>
+        <translation>不是有效的清单</translation>
+    </message>
+    <message>
+        <source>not a valid tag manifest</source>
+        <translation>不是有效的标签清单</translation>
+    </message>
+    <message>
+        <source>not a valid bag-info.txt</source>
+        <translation>不是有效的 bag-info.txt</translation>
+    </message>
+    <message>
+        <source>does not agree with the files of the package</source>
+        <translation>与数据包中的文件不符</translation>
+    </message>
+    <message>
+        <source>altered</source>
+        <translation>已被改动</translation>
+    </message>
+    <message>
+        <source>too large to check</source>
+        <translation>太大，无法校验</translation>
+    </message>
+    <message>
+        <source>the PDF has no embedded content listing</source>
+        <translation>PDF 中没有嵌入内容列表</translation>
+    </message>
+    <message>
+        <source>the PDF records no content digest</source>
+        <translation>PDF 中没有记录内容摘要</translation>
+    </message>
+    <message>
+        <source>the content listing embedded in the PDF is malformed</source>
+        <translation>PDF 中嵌入的内容列表格式有误</translation>
+    </message>
+    <message>
+        <source>the content listing embedded in the PDF does not match the digest the PDF records</source>
+        <translation>PDF 中嵌入的内容列表与 PDF 记录的摘要不符</translation>
+    </message>
+    <message>
+        <source>there is no manifest and no readable content listing to check the files against</source>
+        <translation>既没有清单，也没有可读的内容列表，无法核对文件</translation>
+    </message>
+    <message>
+        <source>data/answers.json is missing</source>
+        <translation>缺少 data/answers.json</translation>
+    </message>
+    <message>
+        <source>it differs from the copy sealed in the PDF</source>
+        <translation>与 PDF 中封存的副本不同</translation>
+    </message>
+    <message>
+        <source>data/program.yaml is missing</source>
+        <translation>缺少 data/program.yaml</translation>
+    </message>
+    <message>
+        <source>it differs from the program definition answers.json was made with</source>
+        <translation>与生成 answers.json 时所用的项目定义不同</translation>
+    </message>
+    <message>
+        <source>not signed, but a trusted identity is required</source>
+        <translation>未签章，但要求由受信任的身份签章</translation>
+    </message>
+    <message>
+        <source>signed, but not by the identity you trust</source>
+        <translation>已签章，但不是由您信任的身份签章的</translation>
+    </message>
+    <message>
+        <source>signatures cannot be checked in this version</source>
+        <translation>此版本无法校验签章</translation>
+    </message>
+    <message>
+        <source>the signature does not verify: the signed files were changed</source>
+        <translation>签章校验不通过：签章所覆盖的文件已被改动</translation>
+    </message>
+    <message>
+        <source>the PDF is signed by someone other than the signer the package names</source>
+        <translation>PDF 的签章人不是数据包所写明的签章人</translation>
+    </message>
+    <message>
+        <source>the data package is signed by someone other than the signer the package names</source>
+        <translation>数据包的签章人不是数据包所写明的签章人</translation>
+    </message>
+    <message>
+        <source>now {x}</source>
+        <translation>现为 {x}</translation>
+    </message>
+    <message>
+        <source>the entries for {x} were changed</source>
+        <translation>{x} 的条目已被改动</translation>
+    </message>
+    <message>
+        <source>not a readable PDF ({x})</source>
+        <translation>不是可读的 PDF（{x}）</translation>
+    </message>
+    <message>
+        <source>evidence does not match answers.json: {x}</source>
+        <translation>证明材料与 answers.json 不符：{x}</translation>
+    </message>
+    <message>
+        <source>not a valid program definition: {x}</source>
+        <translation>不是有效的项目定义：{x}</translation>
+    </message>
+    <message>
+        <source>does not list {x}</source>
+        <translation>没有列出 {x}</translation>
+    </message>
+    <message>
+        <source>wrong checksum for {x}</source>
+        <translation>{x} 的校验值有误</translation>
+    </message>
+    <message>
+        <source>lists {x}, which does not exist</source>
+        <translation>列出了不存在的 {x}</translation>
+    </message>
+    <message>
+        <source>the files hash to {x}, not to the digest the PDF records</source>
+        <translation>文件的摘要为 {x}，与 PDF 记录的摘要不符</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>signed by the trusted identity</source>
+        <translation>由受信任的身份签章</translation>
+    </message>
+    <message>
+        <source>signed by an unknown identity</source>
+        <translation>由未知身份签章</translation>
+    </message>
+    <message>
+        <source>not signed</source>
+        <translation>未签章</translation>
+    </message>
+    <message>
+        <source>signature invalid</source>
+        <translation>签章无效</translation>
+    </message>
+    <message>
+        <source>not checked</source>
+        <translation>未校验</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) in the package</source>
+        <translation>
+            <numerusform>数据包中有 %n 个文件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Program: {title} ({id} {version})</source>
+        <translation>项目：{title}（{id} {version}）</translation>
+    </message>
+    <message>
+        <source>Applicant: {name}</source>
+        <translation>申报单位：{name}</translation>
+    </message>
+    <message>
+        <source>Sealed at: {time}</source>
+        <translation>封装时间：{time}</translation>
+    </message>
+    <message>
+        <source>DRAFT</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Content digest: {digest}</source>
+        <translation>内容摘要：{digest}</translation>
+    </message>
+    <message>
+        <source>Data package</source>
+        <translation>数据包</translation>
+    </message>
+    <message>
+        <source>Submission PDF</source>
+        <translation>申报 PDF</translation>
+    </message>
+    <message>
+        <source>fingerprint {fingerprint}</source>
+        <translation>指纹 {fingerprint}</translation>
     </message>
 </context>
 <context>
