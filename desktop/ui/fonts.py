@@ -68,6 +68,8 @@ def apply_families(app: QApplication, lang: str) -> QFont:
     order = [_system_family] + [f for f in fams if f != _system_family]
     if lang == "en" and LATIN_FAMILY in fams and quotes_full_width(system):
         order = [LATIN_FAMILY] + [f for f in order if f != LATIN_FAMILY]
+    if app.font().families() == order:
+        return app.font()  # unchanged: no FontChange through every widget
     base.setFamilies(order)
     app.setFont(base)
     _drawable.clear()  # another font: ask again

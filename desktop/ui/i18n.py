@@ -37,6 +37,7 @@ EN_SUFFIX = "_en.ts"  # English plural forms only
 
 _current = "en"
 _translators: list[QTranslator] = []
+_installed_for: str | None = None  # the language whose translators are installed
 
 
 def lang() -> str:
@@ -150,7 +151,7 @@ def _qt_translations() -> list[Path]:
 
 def set_language(new: str) -> None:
     """Switch the UI language now; every widget retranslates on LanguageChange."""
-    global _current
+    global _current, _installed_for
     new = "zh" if new == "zh" else "en"
     app = QCoreApplication.instance()
     changed = new != _current
@@ -162,6 +163,8 @@ def set_language(new: str) -> None:
     from .fonts import apply_families
 
     apply_families(app, new)  # the fallback order depends on the language (English quotes)
+    if not changed and _installed_for == new:
+        return  # nothing to swap: no LanguageChange storm through every window
     touched = False
     for t in _translators:
         app.removeTranslator(t)
@@ -173,6 +176,7 @@ def set_language(new: str) -> None:
             app.installTranslator(t)
             _translators.append(t)
             touched = True
+    _installed_for = new
     if changed and not touched:
         # no translator changed (e.g. .qm missing): program labels must still follow the language
         QCoreApplication.postEvent(app, QEvent(QEvent.Type.LanguageChange))

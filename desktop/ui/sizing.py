@@ -20,18 +20,27 @@ from PySide6.QtWidgets import QLayout, QSizePolicy, QSpacerItem, QWidget
 
 
 class _Fit(QObject):
+    """Installed on the dialog; not its child (a filter that is a child of the object it filters is
+    still called while that object is being destroyed). Gone with the dialog: `destroyed`."""
+
     def __init__(self, widget: QWidget):
-        super().__init__(widget)
-        self.widget = widget
+        super().__init__()
+        self.widget: QWidget | None = widget
         self._busy = False
+        widget.destroyed.connect(self._gone)
+
+    def _gone(self, *_a) -> None:
+        self.widget = None
+        self.deleteLater()
 
     def eventFilter(self, obj, ev):  # noqa: N802 - Qt API
-        if obj is self.widget and ev.type() in (QEvent.Type.LayoutRequest, QEvent.Type.Resize, QEvent.Type.Show):
+        if self.widget is not None and ev.type() in (QEvent.Type.LayoutRequest, QEvent.Type.Resize, QEvent.Type.Show):
             self.refit()
         return False
 
     def refit(self) -> None:
-        w, lay = self.widget, self.widget.layout()
+        w = self.widget
+        lay = w.layout() if w is not None else None
         if lay is None or self._busy:
             return
         self._busy = True
@@ -55,11 +64,10 @@ def keep_fitting(dialog: QWidget, min_width: int = 0) -> None:
         avail = available_geometry(dialog).width()
         lay.addItem(QSpacerItem(min(min_width, max(avail - 40, 300)), 0,
                                 QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed))
-    if dialog.property("_dossier_fit") is None:
+    if getattr(dialog, "_dossier_fit", None) is None:
         f = _Fit(dialog)
         dialog.installEventFilter(f)
-        dialog.setProperty("_dossier_fit", True)
-        dialog._dossier_fit = f  # keep a Python reference
+        dialog._dossier_fit = f  # the dialog's Python object keeps the filter alive
 
 
 def available_geometry(widget: QWidget | None = None) -> QRect:
