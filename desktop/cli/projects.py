@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..errors import DossierError
+from ..evidence_types import name_mismatch
 from .common import command, emit_json, lang, open_project, out, parsers, problem_lines, warn
 
 
@@ -98,6 +99,9 @@ def cmd_attach(a) -> int:
             if p.is_file() and p.stat().st_size == 0:
                 warn(f"{p.name} is empty (0 bytes); attached anyway", f"{p.name} 是空文件（0 字节），仍已添加")
             ev = proj.attach(p, a.indicator, a.slot, a.note or "")
+            mismatch = name_mismatch(ev.name, ev.mime)  # e.g. random bytes named .pdf: attached, but said
+            if mismatch:
+                warn(*mismatch)
             out(f"#{ev.id}\t{ev.sha256[:16]}\t{ev.size}\t{ev.name}")
     return 0
 

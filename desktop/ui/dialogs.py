@@ -22,6 +22,7 @@ def message(parent: QWidget | None, kind: str, title: str, text: str, informativ
             "info": QMessageBox.Icon.Information, "question": QMessageBox.Icon.Question}[kind]
     box = QMessageBox(icon, title, text, buttons, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # paths and errors can be copied
     if informative:
         box.setInformativeText(informative)
     if details:
@@ -35,6 +36,29 @@ def message(parent: QWidget | None, kind: str, title: str, text: str, informativ
 
 def warn(parent, title: str, text: str, informative: str = "") -> None:
     message(parent, "warning", title, text, informative)
+
+
+def open_with_system(parent, path, *, folder: bool = False) -> bool:
+    """Open a file (or a folder) with the program the system uses for it. When there is none (no
+    viewer installed, no file manager), say so and where the file is, instead of doing nothing."""
+    from pathlib import Path
+
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    p = Path(path)
+    if QDesktopServices.openUrl(QUrl.fromLocalFile(str(p))):
+        return True
+    if folder:
+        text = QCoreApplication.translate("Dialogs", "This computer has no program to show the folder {path}.").format(path=p)
+        todo = QCoreApplication.translate("Dialogs", "Open it with your file manager; the path can be selected and copied here.")
+    else:
+        text = QCoreApplication.translate("Dialogs", "No program on this computer opens {name}.").format(name=p.name)
+        todo = QCoreApplication.translate("Dialogs", "A copy was saved as {path}: open it with a suitable program, or install a "
+                                          "viewer for this type of file. The preview in Dossier shows images, PDFs and "
+                                          "text.").format(path=p)
+    message(parent, "warning", QCoreApplication.translate("Dialogs", "Cannot open"), text, todo)
+    return False
 
 
 def what_to_do(key: str) -> str:

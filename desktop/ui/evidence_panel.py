@@ -1,8 +1,9 @@
 """Evidence of the current indicator: its slots and the files attached to each.
 
 Add files by dropping them on a slot, anywhere on the window (the first slot that accepts the
-type), or with Add…; remove; edit a file's note; preview images and PDFs; open a file with the
-system viewer (extracted to a temporary folder first). Dropping and Add… share one code path:
+type), or with Add…; remove; edit a file's note; preview images, PDFs and text (under the list, and
+in the preview window on double-click or Enter); open a file with the system viewer (extracted
+to a temporary folder first; without a viewer the user is told where the copy is). Dropping and Add… share one code path:
 `EvidencePanel.add_files` → ProjectSession.attach_files (background job, progress, Cancel, undo).
 """
 
@@ -11,8 +12,8 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, QUrl, Signal
-from PySide6.QtGui import QBrush, QColor, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -28,8 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import DossierError
+from ..evidence_types import name_mismatch
 from ..project import safe_file_name as _safe_name
-from .dialogs import warn
+from .dialogs import open_with_system, warn
 from .evidence_preview import EvidencePreview, _size
 from .fonts import visible
 from .i18n import lang
@@ -97,6 +99,7 @@ class EvidencePanel(QWidget):
         self.session = session
         self.iid: str | None = None
         self.last_job: Job | None = None
+        self.last_preview = None
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.caption = QLabel(self)
@@ -158,6 +161,32 @@ class EvidencePanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        keep = self._evidence_of(self.tree.currentItem())
+        keep_id = keep.id if keep is not None else None
+        self.tree.blockSignals(True)  # rebuilding is not the user changing the selection
+        try:
+            self._rebuild()
+            again = self._item_of(keep_id) if keep_id is not None else None
+            if again is not None:
+                self.tree.setCurrentItem(again)
+        finally:
+            self.tree.blockSignals(False)
+        cur = self._evidence_of(self.tree.currentItem())
+        if cur is None:
+            self.preview.clear()  # the file it showed was removed, or nothing is selected: no stale preview
+        elif self.preview.evidence_id != cur.id:
+            self.preview.show_evidence(self.session, cur)
+        self._update_buttons()
+
+    def _item_of(self, eid: int) -> QTreeWidgetItem | None:
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            for j in range(top.childCount()):
+                if top.child(j).data(0, EID_ROLE) == eid:
+                    return top.child(j)
+        return None
+
+    def _rebuild(self) -> None:
         self.tree.clear()
         if self.iid is None:
             return
@@ -203,6 +232,10 @@ class EvidencePanel(QWidget):
             it.setText(1, _size(ev.size))
             it.setText(2, visible(ev.note))
             tip = [ev.name, ev.mime, f"SHA-256 {ev.sha256}"]
+            mismatch = name_mismatch(ev.name, ev.mime)
+            if mismatch:
+                it.setIcon(0, status_icon("problems"))
+                tip.insert(1, mismatch[1] if lang() == "zh" else mismatch[0])
             if shown != ev.name:
                 tip.insert(1, self.tr("Shown as {shown}: this computer has no font for some of its characters").format(shown=shown))
             it.setToolTip(0, "\n".join(tip))
@@ -214,17 +247,31 @@ class EvidencePanel(QWidget):
             empty.setData(0, SLOT_ROLE, NO_SLOT)
             empty.setText(0, self.tr("No evidence is asked for here; you may still add files"))
         self.tree.expandAll()
-        self._update_buttons()
 
     def _current_changed(self, cur, _prev) -> None:
         self._update_buttons()
         ev = self._evidence_of(cur)
         if ev is not None:
             self.preview.show_evidence(self.session, ev)
+        else:
+            self.preview.clear()  # a slot, or nothing, is selected: no file's preview stays
 
     def _activated(self, item, _col) -> None:
         if item is not None and item.data(0, EID_ROLE) is not None:
-            self.open_selected()
+            self.preview_selected()
+
+    def preview_selected(self):
+        """The in-app preview window of the selected file (double-click, Enter)."""
+        from .preview_dialog import PreviewDialog
+
+        eids = self.selected_eids()
+        ev = next((e for e in self.session.evidence(self.iid) if eids and e.id == eids[0]), None)
+        if ev is None:
+            return None
+        dlg = PreviewDialog(self.session, ev, self.window(), open_external=self.open_selected)
+        dlg.show()
+        self.last_preview = dlg
+        return dlg
 
     def _evidence_of(self, item):
         if item is None:
@@ -282,6 +329,13 @@ class EvidencePanel(QWidget):
         return self.last_job
 
     def _attach_finished(self, done: list, errors: list) -> None:
+        odd = [m for m in (name_mismatch(ev.name, ev.mime) for ev in done) if m]
+        if odd:  # attached (the user may know better), but a name that lies about the content is said
+            lines = "\n".join("• " + (zh if lang() == "zh" else en) for en, zh in odd[:10])
+            warn(self, self.tr("Evidence"), self.tr("%n file(s) were added, but their content is not what their name says:",
+                                                    "", len(odd)) + "\n\n" + lines,
+                 self.tr("Reviewers see the type found in the content. Remove the file and add the right one if it "
+                         "is a mistake."))
         if errors:
             lines = "\n".join("• " + e.text(lang()) for e in errors[:10])
             if done:
@@ -356,7 +410,7 @@ class EvidencePanel(QWidget):
             return proj.extract(eid, target, task=task)
 
         job = Job(work, project_path=self.session.path, readonly=True)
-        job.succeeded.connect(lambda p: QDesktopServices.openUrl(QUrl.fromLocalFile(str(p))))
+        job.succeeded.connect(lambda p: open_with_system(self.window(), p))  # no viewer: says so, and where
         job.failed.connect(lambda e: warn(self, self.tr("Open"), e.text(lang()) if isinstance(e, DossierError) else str(e)))
         job.start(self.window(), self.tr("Preparing {name}…").format(name=h.name))
         self.last_job = job
@@ -375,7 +429,7 @@ class EvidencePanel(QWidget):
         self.note_btn.setText(self.tr("Note…"))
         self.note_btn.setToolTip(self.tr("Edit the note of the selected file (F2)"))
         self.open_btn.setText(self.tr("Open"))
-        self.open_btn.setToolTip(self.tr("Open the selected file with the system viewer"))
+        self.open_btn.setToolTip(self.tr("Open the selected file with the system viewer (double-click or Enter previews it here)"))
         self.refresh()
 
     def changeEvent(self, ev):  # noqa: N802

@@ -274,6 +274,26 @@
 <context>
     <name>Dialogs</name>
     <message>
+        <source>This computer has no program to show the folder {path}.</source>
+        <translation>本机没有可打开文件夹 {path} 的程序。</translation>
+    </message>
+    <message>
+        <source>Open it with your file manager; the path can be selected and copied here.</source>
+        <translation>请用文件管理器打开它；此处的路径可以选中并复制。</translation>
+    </message>
+    <message>
+        <source>No program on this computer opens {name}.</source>
+        <translation>本机没有可打开 {name} 的程序。</translation>
+    </message>
+    <message>
+        <source>A copy was saved as {path}: open it with a suitable program, or install a viewer for this type of file. The preview in Dossier shows images, PDFs and text.</source>
+        <translation>已将副本保存为 {path}：请用合适的程序打开，或安装可查看此类文件的程序。Dossier 的预览可以显示图片、PDF 和文本。</translation>
+    </message>
+    <message>
+        <source>Cannot open</source>
+        <translation>无法打开</translation>
+    </message>
+    <message>
         <source>The file may have been moved, renamed or deleted, or it is on a USB stick or network drive that is not connected. Connect the drive, or choose the file again with Open.</source>
         <translation>文件可能已被移动、改名或删除，或位于未连接的U盘或网络驱动器上。请连接该驱动器，或通过“打开”重新选择文件。</translation>
     </message>
@@ -392,6 +412,16 @@
         <source>Evidence</source>
         <translation>证明材料</translation>
     </message>
+    <message numerus="yes">
+        <source>%n file(s) were added, but their content is not what their name says:</source>
+        <translation>
+            <numerusform>已添加 %n 个文件，但其内容与文件名所示的类型不符：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reviewers see the type found in the content. Remove the file and add the right one if it is a mistake.</source>
+        <translation>评审方看到的是根据内容识别的类型。如果是误加的文件，请移除并添加正确的文件。</translation>
+    </message>
     <message>
         <source>{n} files were added; these were not:</source>
         <translation>已添加 {n} 个文件；以下文件未添加：</translation>
@@ -469,8 +499,8 @@
         <translation>编辑所选文件的备注（F2）</translation>
     </message>
     <message>
-        <source>Open the selected file with the system viewer</source>
-        <translation>用系统默认程序打开所选文件</translation>
+        <source>Open the selected file with the system viewer (double-click or Enter previews it here)</source>
+        <translation>用系统查看器打开所选文件（双击或按回车可在此预览）</translation>
     </message>
 </context>
 <context>
@@ -478,34 +508,6 @@
     <message>
         <source>Select a file to preview it</source>
         <translation>选择一个文件即可预览</translation>
-    </message>
-    <message>
-        <source>Preview available when the current task has finished</source>
-        <translation>当前任务完成后可预览</translation>
-    </message>
-    <message>
-        <source>Too large to preview: use Open</source>
-        <translation>文件太大，无法预览：请点击“打开”</translation>
-    </message>
-    <message>
-        <source>This image cannot be shown here: use Open</source>
-        <translation>此图片无法在此显示：请点击“打开”</translation>
-    </message>
-    <message>
-        <source>{n} pages</source>
-        <translation>{n} 页</translation>
-    </message>
-    <message>
-        <source>PDF</source>
-        <translation>PDF</translation>
-    </message>
-    <message>
-        <source>No preview of this PDF: use Open to read it</source>
-        <translation>此 PDF 无预览：请点击“打开”查看</translation>
-    </message>
-    <message>
-        <source>No preview for this type of file: use Open</source>
-        <translation>此类文件无预览：请点击“打开”</translation>
     </message>
 </context>
 <context>
@@ -1342,6 +1344,62 @@
     <message>
         <source>Show the passphrase</source>
         <translation>显示口令</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewDialog</name>
+    <message>
+        <source>Preview — {name}</source>
+        <translation>预览 — {name}</translation>
+    </message>
+    <message>
+        <source>&amp;Fit to the window (Ctrl+0: real size)</source>
+        <translation>适应窗口大小(&amp;F)（Ctrl+0：实际大小）</translation>
+    </message>
+    <message>
+        <source>&amp;Open with the system viewer</source>
+        <translation>用系统查看器打开(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Open the file with the program this computer uses for it</source>
+        <translation>用本机为此类文件设定的程序打开</translation>
+    </message>
+    <message>
+        <source>Text of the file</source>
+        <translation>文件的文本</translation>
+    </message>
+    <message>
+        <source>Picture of the file</source>
+        <translation>文件的图像</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewLoader</name>
+    <message>
+        <source>Preview available when the current task has finished</source>
+        <translation>当前任务完成后即可预览</translation>
+    </message>
+    <message>
+        <source>Too large to preview: use Open</source>
+        <translation>文件太大，无法预览：请点击“打开”</translation>
+    </message>
+    <message>
+        <source>This image cannot be shown here: use Open</source>
+        <translation>此处无法显示该图片：请点击“打开”</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s)</source>
+        <translation>
+            <numerusform>%n 页</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No preview of this PDF: use Open to read it</source>
+        <translation>无法预览此 PDF：请点击“打开”阅读</translation>
+    </message>
+    <message>
+        <source>No preview for this type of file: use Open</source>
+        <translation>此类文件无法预览：请点击“打开”</translation>
     </message>
 </context>
 <context>
