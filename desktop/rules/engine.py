@@ -341,7 +341,7 @@ def _column_problem(f: Field, col, rows: list, code: str, bad_cell, zh: str, en:
     return [Problem(code, "blocking",
                     Label(f"“{f.label.zh}”的“{col.label.zh}”列{zh}（第 {listed} 行）",
                           f"“{f.label.en}”: column “{col.label.en}” {en} (rows {listed})"),
-                    f.indicator_id, f.path, bad)]
+                    f.indicator_id, f.path, bad, column=col.id)]
 
 
 def _first_ref(spec: Any) -> str | None:

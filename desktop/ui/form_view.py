@@ -143,6 +143,13 @@ class IndicatorForm(QScrollArea):
         row = self.rows.get(path)
         return row.editor if row else None
 
+    def resizeEvent(self, ev):  # noqa: N802 - tables take the height the visible area gives them
+        super().resizeEvent(ev)
+        if ev.oldSize().height() != ev.size().height():
+            for row in self.rows.values():
+                if isinstance(row.editor, TableEditor):
+                    row.editor.fit_height()
+
     def update_visibility(self) -> None:
         rep = self.session.report
         st = rep.indicators.get(self.indicator.id)
