@@ -107,8 +107,13 @@ def _iso(t: _dt.datetime) -> str:
 
 
 def _check_out_dir(out_dir: Path) -> None:
-    if not out_dir.exists():
-        raise DossierError(f"Output folder {out_dir} does not exist", f"输出文件夹 {out_dir} 不存在", key="export.no_folder")
+    if not out_dir.exists() and not out_dir.is_symlink():
+        # `--out 提交/` as the README shows: a missing output folder is created (the GUI asks first)
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise DossierError(f"Cannot create the output folder {out_dir}: {e.strerror or e}",
+                               f"无法创建输出文件夹 {out_dir}：{e.strerror or e}", key="export.no_folder") from None
     if not out_dir.is_dir():
         raise DossierError(f"{out_dir} is not a folder", f"{out_dir} 不是文件夹", key="export.not_folder")
     if not os.access(out_dir, os.W_OK):

@@ -117,7 +117,7 @@ class HelpDialog(QDialog):
         lay.addWidget(self.text)
         lay.addWidget(self.buttons)
         keep_fitting(self, 480)
-        fit_to_screen(self, QSize(680, 560), margin=40)
+        fit_to_screen(self, QSize(680, 560), margin=40, center=False)
         self.retranslate()
 
     def retranslate(self) -> None:
