@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QPushButton,
     QSplitter,
+    QStyledItemDelegate,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -47,6 +49,14 @@ def local_files(mime) -> list[Path]:
     if mime is None or not mime.hasUrls():
         return []
     return [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
+
+
+class MiddleElideDelegate(QStyledItemDelegate):
+    """Elides in the middle ("报告-2024…最终版.pdf"): the start and the extension of a name stay visible."""
+
+    def initStyleOption(self, option, index):  # noqa: N802 - Qt API
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideMiddle
 
 
 class EvidenceTree(QTreeWidget):
@@ -110,6 +120,14 @@ class EvidencePanel(QWidget):
         self.tree = EvidenceTree(self)
         self.tree.setColumnCount(3)
         self.tree.setUniformRowHeights(True)
+        # names take the width and are elided with the full text as tooltip: no horizontal scrolling
+        hh = self.tree.header()
+        hh.setStretchLastSection(False)
+        hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        hh.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        hh.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tree.setItemDelegateForColumn(0, MiddleElideDelegate(self.tree))  # a file name keeps its extension
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.readonly = session.readonly
         self.tree.filesDropped.connect(lambda files, slot: self.add_files(files, slot))
@@ -246,6 +264,8 @@ class EvidencePanel(QWidget):
             empty = QTreeWidgetItem(self.tree)
             empty.setData(0, SLOT_ROLE, NO_SLOT)
             empty.setText(0, self.tr("No evidence is asked for here; you may still add files"))
+            empty.setToolTip(0, empty.text(0))
+            empty.setFirstColumnSpanned(True)
         self.tree.expandAll()
 
     def _current_changed(self, cur, _prev) -> None:
@@ -420,8 +440,7 @@ class EvidencePanel(QWidget):
         self.caption.setText(self.tr("Evidence"))
         self.hint.setText(self.tr("Drag files onto a slot (or anywhere on the window), or use Add…"))
         self.tree.setHeaderLabels([self.tr("Slot / file"), self.tr("Files / size"), self.tr("Types / note")])
-        self.tree.setColumnWidth(0, 220)
-        self.tree.setColumnWidth(1, 70)
+        self.tree.setColumnWidth(2, max(90, self.fontMetrics().horizontalAdvance(self.tr("Types / note")) + 16))
         self.tree.setAccessibleName(self.tr("Evidence slots and files"))
         self.add_btn.setText(self.tr("Add…"))
         self.add_btn.setToolTip(self.tr("Add files to the selected slot"))

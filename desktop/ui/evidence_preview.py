@@ -146,7 +146,7 @@ class EvidencePreview(QWidget):
         self.image = QLabel(self)
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.image.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.image.setMinimumHeight(120)
+        self.image.setMinimumHeight(48)  # small windows (1366×768 at 150 %): the divider gives it more
         self.image.setObjectName("preview")
         self.image.setWordWrap(True)
         self.info = QLabel(self)

@@ -16,7 +16,7 @@ language, and what to show for characters no font can draw.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF, QTextLayout
+from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QFontMetricsF, QTextLayout
 from PySide6.QtWidgets import QApplication
 
 from ..paths import resources_dir
@@ -59,9 +59,12 @@ def apply_families(app: QApplication, lang: str) -> QFont:
     """Set the application font's families for the UI language: the system UI font first (native
     look), then the bundled faces; in English, Noto Sans first if the system font has wide quotes."""
     global _system_family
-    fams = register_fonts()
     if _system_family is None:
-        _system_family = app.font().family()
+        # the family the system font RESOLVES to (before ours are registered, which fontconfig would
+        # then prefer): "Sans Serif" is an alias, not a family, and as the first of several families
+        # Qt skips it — the whole UI would be in the CJK face, with its full-width quotes and "…"
+        _system_family = QFontInfo(app.font()).family()
+    fams = register_fonts()
     base = QFont(app.font())
     system = QFont(base)
     system.setFamilies([_system_family])

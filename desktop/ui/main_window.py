@@ -4,7 +4,7 @@ Behaviour lives in the panels and in ProjectSession; this module wires them toge
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from .actions import WindowActions
@@ -17,6 +17,7 @@ from .official_text import OfficialTextPanel
 from .problems_panel import ProblemsPanel
 from .session import ProjectSession
 from .settings import Settings
+from .sizing import fit_to_screen, fits_screen
 
 
 class MainWindow(QMainWindow):
@@ -37,24 +38,29 @@ class MainWindow(QMainWindow):
         self.evidence = EvidencePanel(session, self)
         self.problems = ProblemsPanel(session, scope=None, parent=self)
 
+        # panes: every divider can be dragged; the defaults give the official text and the evidence
+        # room to read (the sizes are proportions, scaled to the window), and are remembered
         side = QSplitter(Qt.Orientation.Vertical, self)
+        side.setObjectName("sideSplitter")
         side.addWidget(self.official)
         side.addWidget(self.ind_problems)
         side.addWidget(self.evidence)
-        side.setStretchFactor(0, 2)
+        side.setStretchFactor(0, 3)
         side.setStretchFactor(1, 1)
-        side.setStretchFactor(2, 4)
+        side.setStretchFactor(2, 5)
+        side.setSizes([34, 14, 52])
         side.setChildrenCollapsible(False)
         self.side = side
 
         self.split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.split.setObjectName("mainSplitter")
         self.split.addWidget(self.nav)
         self.split.addWidget(self.forms)
         self.split.addWidget(side)
         self.split.setStretchFactor(0, 2)
         self.split.setStretchFactor(1, 5)
         self.split.setStretchFactor(2, 3)
-        self.split.setSizes([280, 640, 380])
+        self.split.setSizes([22, 48, 30])
         self.split.setChildrenCollapsible(False)
 
         self.banner = QLabel(self)
@@ -75,7 +81,6 @@ class MainWindow(QMainWindow):
         self.problems_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                                        | QDockWidget.DockWidgetFeature.DockWidgetClosable)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
-        self.resizeDocks([self.problems_dock], [150], Qt.Orientation.Vertical)
 
         self.completeness = QLabel(self)
         self.saved = QLabel(self)
@@ -124,15 +129,7 @@ class MainWindow(QMainWindow):
         session.valueChanged.connect(lambda _p: self._saved_now())
         session.evidenceChanged.connect(self._saved_now)
 
-        st = Settings()
-        geo = st.geometry("main")
-        if geo is not None:
-            self.restoreGeometry(geo)
-        else:
-            self.resize(1320, 820)
-        state = st.state("main")
-        if state is not None:
-            self.restoreState(state)
+        self._restore_layout(Settings())
 
         self.retranslate()
         self._report_changed()
@@ -140,6 +137,32 @@ class MainWindow(QMainWindow):
                       if session.report.indicators.get(i) is None or session.report.indicators[i].visible), None)
         if first:
             self.nav.select(first)
+
+    # ------------------------------------------------------------ size and layout
+
+    def _restore_layout(self, st: Settings) -> None:
+        """The size the user left the window at, if it still fits this screen (laptops change
+        screens); else the preferred size within the available area (1366×768, 125 %/150 %)."""
+        geo = st.geometry("main")
+        if geo is None or not self.restoreGeometry(geo) or not fits_screen(self):
+            fit_to_screen(self, QSize(1320, 820))
+        w, h = self.width(), self.height()
+        self.split.setSizes([int(w * 0.22), int(w * 0.48), int(w * 0.30)])
+        self.side.setSizes([int(h * 0.30), int(h * 0.12), int(h * 0.45)])
+        self.resizeDocks([self.problems_dock], [max(80, h // 7)], Qt.Orientation.Vertical)
+        state = st.state("main")
+        if state is not None:
+            self.restoreState(state)
+        for sp in (self.split, self.side):
+            saved = st.state(sp.objectName())
+            if saved is not None:
+                sp.restoreState(saved)
+
+    def _save_layout(self, st: Settings) -> None:
+        st.set_geometry("main", self.saveGeometry())
+        st.set_state("main", self.saveState())
+        for sp in (self.split, self.side):
+            st.set_state(sp.objectName(), sp.saveState())
 
     # ------------------------------------------------------------ navigation
 
@@ -314,8 +337,7 @@ class MainWindow(QMainWindow):
         if self.session.busy:
             self.session.wait_idle()
         st = Settings()
-        st.set_geometry("main", self.saveGeometry())
-        st.set_state("main", self.saveState())
+        self._save_layout(st)
         st.sync()
         self.session.close()
         super().closeEvent(ev)

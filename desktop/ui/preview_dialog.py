@@ -71,7 +71,7 @@ class PreviewDialog(QDialog):
         sc = QShortcut(QKeySequence("Ctrl+0"), self)
         sc.activated.connect(self.fit.toggle)
         keep_fitting(self, 420)
-        fit_to_screen(self, QSize(900, 760), margin=60)
+        fit_to_screen(self, QSize(900, 760), margin=60, center=False)
         self.preview: Preview = load_preview(session, ev, 1600)
         self._pix = QPixmap.fromImage(self.preview.image) if self.preview.image is not None else None
         self.retranslate()

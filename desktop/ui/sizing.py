@@ -36,6 +36,8 @@ class _Fit(QObject):
     def eventFilter(self, obj, ev):  # noqa: N802 - Qt API
         if self.widget is not None and ev.type() in (QEvent.Type.LayoutRequest, QEvent.Type.Resize, QEvent.Type.Show):
             self.refit()
+            if ev.type() == QEvent.Type.Show:
+                keep_on_screen(self.widget)
         return False
 
     def refit(self) -> None:
@@ -79,15 +81,32 @@ def available_geometry(widget: QWidget | None = None) -> QRect:
     return screen.availableGeometry() if screen is not None else QRect(0, 0, 1366, 768)
 
 
-def fit_to_screen(window: QWidget, preferred: QSize, margin: int = 0) -> None:
+def keep_on_screen(window: QWidget) -> None:
+    """Move a window that sticks out of the available screen area back into it."""
+    if not window.isWindow():
+        return
+    avail = available_geometry(window)
+    g = window.frameGeometry()
+    if avail.contains(g):
+        return
+    x = min(max(g.x(), avail.x()), max(avail.x(), avail.right() + 1 - g.width()))
+    y = min(max(g.y(), avail.y()), max(avail.y(), avail.bottom() + 1 - g.height()))
+    window.move(x, y)
+
+
+def fit_to_screen(window: QWidget, preferred: QSize, margin: int = 0, *, center: bool = True) -> None:
     """Resize to `preferred`, but within the available screen area (minus the window frame), and
-    centre it there."""
+    centre it there (`center=False` for dialogs: Qt places them over their parent, on screen)."""
     avail = available_geometry(window)
     frame_w = max(0, window.frameGeometry().width() - window.geometry().width())
     frame_h = max(0, window.frameGeometry().height() - window.geometry().height())
+    if not window.isVisible() and window.isWindow():  # no frame yet: leave room for a title bar and borders
+        frame_w, frame_h = max(frame_w, 8), max(frame_h, 36)
     w = min(preferred.width(), avail.width() - frame_w - margin)
     h = min(preferred.height(), avail.height() - frame_h - margin)
     window.resize(max(w, 200), max(h, 150))
+    if not center:
+        return
     x = avail.x() + max(0, (avail.width() - window.frameGeometry().width()) // 2)
     y = avail.y() + max(0, (avail.height() - window.frameGeometry().height()) // 2)
     window.move(x, y)

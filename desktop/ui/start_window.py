@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from ..models.program import Program
 from .i18n import lang
 from .settings import Settings
+from .sizing import fit_to_screen
 
 PROGRAM_ROLE = Qt.ItemDataRole.UserRole
 
@@ -145,7 +146,7 @@ class StartWindow(QWidget):
         QWidget.setTabOrder(self.package_btn, self.identity_btn)
         QWidget.setTabOrder(self.identity_btn, self.lang_combo)
 
-        self.resize(1080, 640)
+        fit_to_screen(self, QSize(1080, 640))
         self.reload_programs()
         self.reload_recent()
         self.retranslate()

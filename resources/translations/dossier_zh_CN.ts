@@ -88,6 +88,19 @@
     </message>
 </context>
 <context>
+    <name>CellDelegate</name>
+    <message>
+        <source>at most {n} characters</source>
+        <translation>{n} 字以内</translation>
+    </message>
+    <message numerus="yes">
+        <source>Row {row}, “{col}”: only {limit} characters fit; %n character(s) at the end of the paste were not kept.</source>
+        <translation>
+            <numerusform>第 {row} 行“{col}”：最多只能填 {limit} 字；粘贴内容末尾的 %n 个字未保留。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ChoiceEditor</name>
     <message>
         <source>— not answered —</source>
@@ -517,20 +530,56 @@
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <source>The application is {pct}% complete. {b} blocking problems stop a final export; fix them first (click one to go to it), or export a draft.</source>
-        <translation>申报已完成 {pct}%。有 {b} 个阻止提交的问题，无法正式导出；请先修改（点击问题即可跳转），或导出草稿。</translation>
-    </message>
-    <message>
-        <source>The application is {pct}% complete and has no blocking problems ({w} warnings). It can be sealed and exported.</source>
-        <translation>申报已完成 {pct}%，没有阻止提交的问题（{w} 个警告），可以封装并导出。</translation>
-    </message>
-    <message>
         <source>Seal &amp; export</source>
         <translation>封装并导出</translation>
     </message>
     <message>
         <source>Sealing and exporting…</source>
         <translation>正在封装并导出…</translation>
+    </message>
+    <message>
+        <source>The application is {pct}% complete.</source>
+        <translation>申报已完成 {pct}%。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n blocking problem(s) stop a final export: fix them first (click one to go to it), or export a draft.</source>
+        <translation>
+            <numerusform>有 %n 个阻止提交的问题，无法正式导出：请先解决（点击问题即可跳转），或导出草稿。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The application is {pct}% complete and has no blocking problems.</source>
+        <translation>申报已完成 {pct}%，没有阻止提交的问题。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s).</source>
+        <translation>
+            <numerusform>有 %n 个警告。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>It can be sealed and exported.</source>
+        <translation>可以封装并导出。</translation>
+    </message>
+    <message>
+        <source>Choose the folder to write the PDF and the data package to.</source>
+        <translation>请选择写入 PDF 和数据包的文件夹。</translation>
+    </message>
+    <message>
+        <source>The folder {folder} does not exist yet.</source>
+        <translation>文件夹 {folder} 还不存在。</translation>
+    </message>
+    <message>
+        <source>Create it and write the export there?</source>
+        <translation>是否创建该文件夹并导出到其中？</translation>
+    </message>
+    <message>
+        <source>The folder already has an export of this application with these names:</source>
+        <translation>该文件夹中已有本申报的同名导出文件：</translation>
+    </message>
+    <message>
+        <source>Replace them with the new export? (Cancel keeps them: choose another folder.)</source>
+        <translation>是否用新的导出替换它们？（点“取消”保留原文件，可另选文件夹。）</translation>
     </message>
     <message>
         <source>Writing the answers…</source>
@@ -545,6 +594,10 @@
         <translation>正在将证明材料打包进数据包…</translation>
     </message>
     <message>
+        <source>Step {n} of {total}: {what}</source>
+        <translation>第 {n} 步（共 {total} 步）：{what}</translation>
+    </message>
+    <message>
         <source>Sealed and exported:</source>
         <translation>已封装并导出：</translation>
     </message>
@@ -555,6 +608,10 @@
     <message>
         <source>Content digest: {digest}</source>
         <translation>内容摘要：{digest}</translation>
+    </message>
+    <message>
+        <source>Warning: {text}</source>
+        <translation>警告：{text}</translation>
     </message>
     <message>
         <source>Cancelled: nothing was written.</source>
@@ -623,6 +680,10 @@
     <message>
         <source>&amp;Open folder</source>
         <translation>打开文件夹(&amp;O)</translation>
+    </message>
+    <message>
+        <source>The submission PDF and the data package (.zip) will be written to the output folder; their names and the content digest will be shown here.</source>
+        <translation>申报 PDF 和数据包（.zip）将写入输出文件夹；文件名和内容摘要将显示在这里。</translation>
     </message>
 </context>
 <context>
@@ -992,6 +1053,15 @@
     </message>
 </context>
 <context>
+    <name>LimitTexts</name>
+    <message numerus="yes">
+        <source>Only {limit} characters fit here: %n character(s) at the end of what you pasted were not kept.</source>
+        <translation>
+            <numerusform>此处最多只能填 {limit} 字：粘贴内容末尾的 %n 个字未保留。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>LongTextEditor</name>
     <message>
         <source>{n} / {max} characters</source>
@@ -1101,6 +1171,10 @@
     <message>
         <source>Completeness: {pct}%</source>
         <translation>完成度：{pct}%</translation>
+    </message>
+    <message>
+        <source>{title}: {done} of {total} required answers given</source>
+        <translation>{title}：必填项已完成 {done} / {total}</translation>
     </message>
     <message>
         <source>Sections and indicators</source>
@@ -1618,23 +1692,40 @@
         <translation>最多 {n} 行</translation>
     </message>
     <message>
-        <source>Row {r}, “{col}”: {msg}</source>
+        <source>row {r}, “{col}”: {msg}</source>
         <translation>第 {r} 行“{col}”：{msg}</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message numerus="yes">
+        <source>(and %n more)</source>
+        <translation>
+            <numerusform>（另有 %n 处）</numerusform>
+        </translation>
     </message>
     <message>
         <source>Nothing was pasted:</source>
         <translation>未粘贴任何内容：</translation>
     </message>
-    <message>
-        <source>(and {n} more)</source>
-        <translation>（另有 {n} 处）</translation>
-    </message>
 </context>
 <context>
     <name>TableModel</name>
     <message>
-        <source>Row {n}: {msg}</source>
-        <translation>第 {n} 行：{msg}</translation>
+        <source>Row {n}, “{col}”: {msg}</source>
+        <translation>第 {n} 行“{col}”：{msg}</translation>
+    </message>
+</context>
+<context>
+    <name>TextEditor</name>
+    <message>
+        <source>{n} / {max}</source>
+        <translation>{n} / {max}</translation>
+    </message>
+    <message>
+        <source>at most {n} characters</source>
+        <translation>{n} 字以内</translation>
     </message>
 </context>
 <context>

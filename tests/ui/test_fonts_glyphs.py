@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from PySide6.QtGui import QFont, QFontDatabase, QTextLayout
+from PySide6.QtGui import QFont, QFontDatabase, QFontInfo, QTextLayout
 from PySide6.QtWidgets import QApplication
 
 from desktop.values.unsupported import placeholder, substitute
@@ -39,6 +39,9 @@ def test_bundled_faces_are_registered(ui):
     for fam in ("Noto Sans Thai", "Noto Sans Khmer", "Noto Sans Lao", "Noto Sans Myanmar", "WenQuanYi Micro Hei", "Noto Sans"):
         assert fam in fams, fam
     assert {"Noto Sans Thai", "Noto Sans Myanmar"} <= set(QApplication.font().families())
+    # the first family is a real one (an alias like "Sans Serif" would be skipped: all in the CJK face)
+    first = QApplication.font().families()[0]
+    assert first in fams and QFontInfo(QApplication.font()).family() == first
 
 
 @pytest.mark.parametrize("script", sorted(SAMPLES))
