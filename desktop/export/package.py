@@ -27,6 +27,7 @@ from .. import __version__
 from ..errors import DossierError
 from ..fsutil import temp_path_beside
 from ..project import Project
+from ..values import plural
 from ..tasks import TaskState
 from . import answers_json
 from .bag import (BAGIT_TXT, MANIFEST, SIGNATURE_FILE_RE, TAGMANIFEST, BagZipWriter, EvidenceChanged,
@@ -49,7 +50,8 @@ class ExportBlocked(DossierError):
     def __init__(self, problems: list):
         n = len(problems)
         super().__init__(
-            f"{n} blocking problem(s) stop the export; fix them, or export a draft with --allow-incomplete",
+            f"{plural(n, 'blocking problem stops', 'blocking problems stop')} the export; fix "
+            f"{'it' if n == 1 else 'them'}, or export a draft with --allow-incomplete",
             f"有 {n} 项阻止提交的问题，无法导出；请先修改，或使用 --allow-incomplete 导出草稿",
             key="export.blocked",
         )

@@ -12,7 +12,7 @@ from typing import Any, Callable, Mapping
 
 from ..models.program import Field, Label, Program, Rule
 from ..models.report import IndicatorState, Problem, Report
-from ..values import is_answered
+from ..values import is_answered, plural
 
 _UNDEF = None  # an undefined operand (inputs unanswered, division by zero…)
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
@@ -312,7 +312,8 @@ class Evaluator:
                             state.problems.append(Problem(
                                 "evidence_min", "blocking",
                                 Label(f"证明材料“{slot.label.zh}”至少需要 {need} 个文件（现有 {n} 个）",
-                                      f"Evidence “{slot.label.en}” needs at least {need} file(s) (has {n})"),
+                                      f"Evidence “{slot.label.en}” needs at least {plural(need, 'file', 'files')} "
+                                      f"(has {n})"),
                                 ind.id, f"{ind.id}/#{slot.id}"))
                 for rule in ind.rules:
                     pr = self.rule_problem(rule)

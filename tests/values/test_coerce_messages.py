@@ -87,3 +87,17 @@ def test_table_cells_carry_their_row_and_column():
     err = e.value
     assert err.row == 2 and err.column == "kind"
     assert err.en.startswith("Members, row 2: Kind of programme: “x” is not a choice")
+
+
+def test_english_counts_have_plural_forms():
+    from desktop.values import plural
+
+    assert plural(1, "file", "files") == "1 file" and plural(0, "file", "files") == "0 files"
+    from desktop.demo import make_demo  # noqa: F401 - the bundled programs load
+    from desktop.programs import find_program
+    from desktop.rules import evaluate
+
+    prog = find_program("moe-core-course")
+    msgs = [p.message.en for p in evaluate(prog, {}, {}).problems]
+    assert any("needs at least 1 file (has 0)" in m for m in msgs), msgs[:5]
+    assert not any("(s)" in m for m in msgs)
