@@ -148,6 +148,8 @@ class AppController(QObject):
         except DossierError as e:
             show_error(parent, QCoreApplication.translate("AppController", "Cannot create the project"), e)
             return None
+        if self.start is not None:
+            self.start.applicant.clear()  # the next application is someone else's: start empty
         return self.open_window(project)
 
     def open_dialog(self, parent=None):
@@ -248,7 +250,9 @@ class AppController(QObject):
         menu.clear()
         files = self.settings.recent_files()
         for f in files:
-            act = menu.addAction(Path(f).name)
+            info = self.settings.recent_info(f)
+            who = info.get("applicant") or ""
+            act = menu.addAction(f"{Path(f).name} — {who}" if who else Path(f).name)
             act.setToolTip(f)
             act.triggered.connect(lambda _c=False, f=f: self.open_path(f, menu.parentWidget()))
         if not files:

@@ -121,7 +121,7 @@ class HelpDialog(QDialog):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.setWindowTitle(self.tr("Dossier help"))
+        self.setWindowTitle(self.tr("Help"))  # the platform adds " — Dossier"
         self.text.setAccessibleName(self.tr("Help text"))
         parts = [
             ("<h2>{}</h2>", self.tr("How Dossier works")),
@@ -138,12 +138,17 @@ class HelpDialog(QDialog):
             ("<h3>{}</h3>", self.tr("Evidence files")),
             ("<p>{}</p>", self.tr("Drag files onto a slot, or anywhere on the window, or use Add…. Large files are copied "
                                   "into the project in the background; Cancel leaves the project as it was.")),
+            ("<p>{}</p>", self.tr("Double-click a file (or press Enter) to preview it in Dossier: pictures, PDFs and "
+                                  "text files. Open shows it in the program your computer uses for that type.")),
             ("<h3>{}</h3>", self.tr("Keyboard")),
             ("<p>{}</p>", self.tr("Tab and Shift+Tab move between fields. Ctrl+Z undoes, Ctrl+Shift+Z redoes, Ctrl+N "
                                   "creates a project, Ctrl+O opens one, Ctrl+Page Down / Ctrl+Page Up go to the next / "
-                                  "previous indicator, F6 moves between the panels, F1 shows this help. In a table: "
-                                  "arrows move, F2 edits, Ctrl+Enter adds a row, Ctrl+V pastes rows copied from a "
-                                  "spreadsheet.")),
+                                  "previous indicator, F6 moves between the panels, F1 shows this help.")),
+            ("<p>{}</p>", self.tr("In a table, as in a spreadsheet: typing replaces the cell, F2 edits it, Enter and "
+                                  "Tab confirm and move down / right (Shift: up / left), Ctrl+Tab leaves the table, "
+                                  "Ctrl+Enter adds a row, Ctrl+V pastes rows copied from Excel, WPS or LibreOffice.")),
+            ("<p>{}</p>", self.tr("Dates: 2026-06-30, 2026/6/30, 2026年6月30日, 30/06/2026 or 30 June 2026. A date "
+                                  "such as 03/04/2026, which could be read either way, is asked for again.")),
             ("<h3>{}</h3>", self.tr("Language")),
             ("<p>{}</p>", self.tr("View ▸ Language switches between Chinese and English at once. Program texts follow; "
                                   "where a program has no English text the Chinese is shown.")),

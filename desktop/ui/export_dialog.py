@@ -384,7 +384,7 @@ class ExportDialog(QDialog):
         from .identity_dialog import IdentityDialog
 
         had = self.identity is not None
-        dlg = IdentityDialog(self)
+        dlg = IdentityDialog(self, applicant=self.session.applicant_names())
         dlg.exec()
         self.refresh_identity()
         if not had and self.identity is not None:

@@ -11,8 +11,10 @@
   and get their forms from the catalogues, as Qt intends: Chinese has one form, and English ones
   come from `<area>_en.ts`, which holds only the numerus messages (lupdate -pluralonly) and is
   installed in the English UI.
-- Qt's own strings (dialog buttons, context menus) come from qtbase_zh_CN.qm in
-  QLibraryInfo.path(TranslationsPath) (shipped in the PySide6 wheel), or resources/translations.
+- Qt's own strings (dialog buttons, context menus, the file dialog) come from qtbase_zh_CN.qm in
+  QLibraryInfo.path(TranslationsPath) (shipped in the PySide6 wheel), or resources/translations;
+  the few it lacks ("&Look in:", "Files of &type:" of the file dialog) from our
+  resources/translations/qt_extra_zh_CN.ts.
 - Switching language installs/removes translators; Qt then sends LanguageChange to every widget,
   whose changeEvent retranslates it. Program labels (from the definition) follow the UI language
   through `lang()`, falling back to Chinese (Label.get).
@@ -130,7 +132,7 @@ def qm_paths(code: str = "zh") -> list[Path]:
     suffix = TS_SUFFIX if code == "zh" else EN_SUFFIX
     names = {p.name for p in d.glob("*" + suffix)} | {p.name[:-3] + ".ts" for p in d.glob("*" + suffix[:-3] + ".qm")}
     for name in sorted(names):
-        if name.startswith("qtbase"):
+        if name.startswith("qt"):  # Qt's own strings: _qt_translations()
             continue
         ts = d / name
         qm = _compiled(ts) if ts.is_file() else ts.with_name(name[:-3] + ".qm")
@@ -146,6 +148,10 @@ def _qt_translations() -> list[Path]:
         if f.is_file():
             out.append(f)
             break
+    extra = translations_dir() / "qt_extra_zh_CN.ts"  # what qtbase_zh_CN lacks
+    qm = _compiled(extra) if extra.is_file() else translations_dir() / "qt_extra_zh_CN.qm"
+    if qm is not None and qm.is_file():
+        out.append(qm)
     return out
 
 

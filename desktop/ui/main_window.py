@@ -25,6 +25,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.session = session
         self.controller = controller
+        self.last_field = ""  # the field edited last: where a reopened project continues
         session.dialog_parent = self
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setAcceptDrops(not session.readonly)
@@ -126,17 +127,60 @@ class MainWindow(QMainWindow):
         session.reportChanged.connect(self._report_changed)
         session.navigateRequested.connect(self.go_to)
         session.errorRaised.connect(lambda e: show_error(self, self.tr("Could not change the project"), e))
-        session.valueChanged.connect(lambda _p: self._saved_now())
+        session.valueChanged.connect(self._edited)
         session.evidenceChanged.connect(self._saved_now)
 
         self._restore_layout(Settings())
 
         self.retranslate()
         self._report_changed()
-        first = next((i for i in self.nav.indicator_ids()
-                      if session.report.indicators.get(i) is None or session.report.indicators[i].visible), None)
-        if first:
-            self.nav.select(first)
+        self._reopen_where_left_off()
+        self.record_recent()
+
+    # ------------------------------------------------------------ where the user left off
+
+    def _visible(self, iid: str) -> bool:
+        st = self.session.report.indicators.get(iid)
+        return st is None or st.visible
+
+    @property
+    def place_key(self) -> str:
+        """The project's identity (its UUID, which copies keep; else its path)."""
+        return self.session.project.uuid or str(self.session.path.resolve())
+
+    def _reopen_where_left_off(self) -> None:
+        place = Settings().place(self.place_key)
+        ids = self.nav.indicator_ids()
+        iid = place.get("indicator")
+        if iid not in ids or not self._visible(iid):
+            iid = next((i for i in ids if self._visible(i)), None)
+        if iid:
+            self.nav.select(iid)
+            fld = place.get("field") or ""
+            f = self.forms.current_form()
+            if fld and f is not None and fld in f.rows:
+                self.last_field = fld
+                f.focus_field(fld)
+
+    def _remember_place(self) -> None:
+        iid = self.current_indicator()
+        if iid:
+            fld = self.last_field if self.last_field.startswith(iid + "/") else ""
+            Settings().set_place(self.place_key, iid, fld)
+
+    def record_recent(self) -> None:
+        """What the start window's recent list shows for this project (and the File ▸ Recent menu)."""
+        import datetime as _dt
+
+        s = self.session
+        info = {"program_zh": s.program.title.zh, "program_en": s.program.title.en, "applicant": s.applicant,
+                "completeness": int(s.report.completeness * 100),
+                "seen": _dt.datetime.now().astimezone().isoformat(timespec="seconds")}
+        Settings().set_recent_info(s.path, info)
+
+    def _edited(self, path: str) -> None:
+        self.last_field = path
+        self._saved_now()
 
     # ------------------------------------------------------------ size and layout
 
@@ -173,6 +217,7 @@ class MainWindow(QMainWindow):
         self.ind_problems.set_scope(iid)
         self.evidence.set_indicator(iid)
         self.nav.select(iid)
+        self._remember_place()
 
     def current_indicator(self) -> str | None:
         return self.forms.current_id
@@ -297,9 +342,11 @@ class MainWindow(QMainWindow):
             i18n.set_language(code)
 
     def update_title(self) -> None:
+        """"柳州市人民政府 — 市域产教联合体申报 — Dossier": the platform adds the application's name
+        itself (QGuiApplication.applicationDisplayName), so it is not part of the title here."""
         s = self.session
         applicant = s.applicant or self.tr("(no applicant name)")
-        title = f"{applicant} — {s.program.title.get(lang())} — Dossier"
+        title = f"{applicant} — {s.program.title.get(lang())}"
         if s.readonly:
             title += " " + self.tr("[read-only]")
         self.setWindowTitle(title)
@@ -328,7 +375,7 @@ class MainWindow(QMainWindow):
     def show_identity(self) -> None:
         from .identity_dialog import IdentityDialog
 
-        IdentityDialog(self).exec()
+        IdentityDialog(self, applicant=self.session.applicant_names()).exec()
 
     # ------------------------------------------------------------ closing
 
@@ -336,6 +383,8 @@ class MainWindow(QMainWindow):
         self.session.flush()
         if self.session.busy:
             self.session.wait_idle()
+        self._remember_place()
+        self.record_recent()
         st = Settings()
         self._save_layout(st)
         st.sync()

@@ -715,8 +715,8 @@
 <context>
     <name>HelpDialog</name>
     <message>
-        <source>Dossier help</source>
-        <translation>Dossier 帮助</translation>
+        <source>Help</source>
+        <translation>帮助</translation>
     </message>
     <message>
         <source>Help text</source>
@@ -755,12 +755,24 @@
         <translation>将文件拖到栏目上或窗口任意位置，或点击“添加…”。大文件会在后台复制到项目中；点击“取消”则项目保持原样。</translation>
     </message>
     <message>
+        <source>Double-click a file (or press Enter) to preview it in Dossier: pictures, PDFs and text files. Open shows it in the program your computer uses for that type.</source>
+        <translation>双击文件（或按回车）即可在 Dossier 中预览：图片、PDF 和文本文件。“打开”则用本机为此类文件设定的程序显示。</translation>
+    </message>
+    <message>
         <source>Keyboard</source>
         <translation>键盘操作</translation>
     </message>
     <message>
-        <source>Tab and Shift+Tab move between fields. Ctrl+Z undoes, Ctrl+Shift+Z redoes, Ctrl+N creates a project, Ctrl+O opens one, Ctrl+Page Down / Ctrl+Page Up go to the next / previous indicator, F6 moves between the panels, F1 shows this help. In a table: arrows move, F2 edits, Ctrl+Enter adds a row, Ctrl+V pastes rows copied from a spreadsheet.</source>
-        <translation>Tab 和 Shift+Tab 在栏目间移动。Ctrl+Z 撤销，Ctrl+Shift+Z 重做，Ctrl+N 新建项目，Ctrl+O 打开项目，Ctrl+Page Down / Ctrl+Page Up 转到下一个 / 上一个指标，F6 在各面板间切换，F1 显示本帮助。在表格中：方向键移动，F2 编辑，Ctrl+Enter 添加一行，Ctrl+V 粘贴从电子表格复制的行。</translation>
+        <source>Tab and Shift+Tab move between fields. Ctrl+Z undoes, Ctrl+Shift+Z redoes, Ctrl+N creates a project, Ctrl+O opens one, Ctrl+Page Down / Ctrl+Page Up go to the next / previous indicator, F6 moves between the panels, F1 shows this help.</source>
+        <translation>Tab 和 Shift+Tab 在字段之间移动。Ctrl+Z 撤销，Ctrl+Shift+Z 重做，Ctrl+N 新建项目，Ctrl+O 打开项目，Ctrl+Page Down / Ctrl+Page Up 转到下一个 / 上一个指标，F6 在各面板之间切换，F1 显示本帮助。</translation>
+    </message>
+    <message>
+        <source>In a table, as in a spreadsheet: typing replaces the cell, F2 edits it, Enter and Tab confirm and move down / right (Shift: up / left), Ctrl+Tab leaves the table, Ctrl+Enter adds a row, Ctrl+V pastes rows copied from Excel, WPS or LibreOffice.</source>
+        <translation>表格的操作与电子表格相同：直接输入即替换单元格内容，F2 编辑单元格，回车和 Tab 确认并向下 / 向右移动（按住 Shift：向上 / 向左），Ctrl+Tab 离开表格，Ctrl+Enter 添加一行，Ctrl+V 粘贴从 Excel、WPS 或 LibreOffice 复制的行。</translation>
+    </message>
+    <message>
+        <source>Dates: 2026-06-30, 2026/6/30, 2026年6月30日, 30/06/2026 or 30 June 2026. A date such as 03/04/2026, which could be read either way, is asked for again.</source>
+        <translation>日期可写作：2026-06-30、2026/6/30、2026年6月30日、30/06/2026 或 30 June 2026。像 03/04/2026 这样可有两种理解的日期，会请您重新填写。</translation>
     </message>
     <message>
         <source>Language</source>
@@ -1537,8 +1549,22 @@
 <context>
     <name>StartWindow</name>
     <message>
-        <source>Dossier — applications to industry–education programs</source>
-        <translation>Dossier — 产教融合项目申报</translation>
+        <source>{path}
+Not found: moved, renamed, or on a drive that is not connected</source>
+        <translation>{path}
+找不到：可能已被移动、改名，或位于未连接的驱动器上</translation>
+    </message>
+    <message>
+        <source>{pct}% complete</source>
+        <translation>已完成 {pct}%</translation>
+    </message>
+    <message>
+        <source>edited {time}</source>
+        <translation>修改于 {time}</translation>
+    </message>
+    <message>
+        <source>Applications to industry–education programs</source>
+        <translation>产教融合项目申报</translation>
     </message>
     <message>
         <source>Dossier</source>

@@ -61,7 +61,7 @@ def test_f1_opens_help_in_the_main_window(controller, qtbot, tmp_path, messages,
     _activate(qtbot, win)
     focus = QApplication.focusWidget() or win
     qtbot.keyClick(focus, Qt.Key.Key_F1)
-    assert shown == ["Dossier help"]
+    assert shown == ["Help"]
 
 
 def _tab_walk(qtbot, start, steps, key=Qt.Key.Key_Tab, mod=Qt.KeyboardModifier.NoModifier):
