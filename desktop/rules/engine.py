@@ -240,7 +240,7 @@ class Evaluator:
         msg = rule.message
         if rows:
             listed = ", ".join(map(str, rows[:20])) + ("…" if len(rows) > 20 else "")
-            msg = Label(f"{msg.zh}（第 {listed} 行）", f"{msg.en} (rows {listed})")
+            msg = Label(f"{msg.zh}（第 {listed} 行）", f"{msg.en} ({'row' if len(rows) == 1 else 'rows'} {listed})")
         return Problem(rule.id, rule.severity, msg, ind, anchor, rows)
 
     # ---------------------------------------------------------- everything
@@ -341,7 +341,7 @@ def _column_problem(f: Field, col, rows: list, code: str, bad_cell, zh: str, en:
     listed = ", ".join(map(str, bad[:20]))
     return [Problem(code, "blocking",
                     Label(f"“{f.label.zh}”的“{col.label.zh}”列{zh}（第 {listed} 行）",
-                          f"“{f.label.en}”: column “{col.label.en}” {en} (rows {listed})"),
+                          f"“{f.label.en}”: column “{col.label.en}” {en} ({'row' if len(bad) == 1 else 'rows'} {listed})"),
                     f.indicator_id, f.path, bad, column=col.id)]
 
 

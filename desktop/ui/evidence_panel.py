@@ -52,11 +52,13 @@ def local_files(mime) -> list[Path]:
 
 
 class MiddleElideDelegate(QStyledItemDelegate):
-    """Elides in the middle ("报告-2024…最终版.pdf"): the start and the extension of a name stay visible."""
+    """A file name elides in the middle ("报告-2024…最终版.pdf"): its start and its extension stay
+    visible. Slot names elide at the end, like other titles."""
 
     def initStyleOption(self, option, index):  # noqa: N802 - Qt API
         super().initStyleOption(option, index)
-        option.textElideMode = Qt.TextElideMode.ElideMiddle
+        if index.data(EID_ROLE) is not None:
+            option.textElideMode = Qt.TextElideMode.ElideMiddle
 
 
 class EvidenceTree(QTreeWidget):

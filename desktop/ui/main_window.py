@@ -4,7 +4,7 @@ Behaviour lives in the panels and in ProjectSession; this module wires them toge
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from .actions import WindowActions
@@ -136,6 +136,12 @@ class MainWindow(QMainWindow):
         self._report_changed()
         self._reopen_where_left_off()
         self.record_recent()
+        # the recent list's completeness follows the edits (not only a clean close): a little later
+        self._recent_timer = QTimer(self)
+        self._recent_timer.setSingleShot(True)
+        self._recent_timer.setInterval(2000)
+        self._recent_timer.timeout.connect(self.record_recent)
+        session.reportChanged.connect(self._recent_timer.start)
 
     # ------------------------------------------------------------ where the user left off
 
@@ -330,8 +336,8 @@ class MainWindow(QMainWindow):
         self.completeness.setText(self.tr("{pct}% complete").format(pct=int(rep.completeness * 100)))
 
     def _problem_count(self, blocking: int, warnings: int) -> None:
-        self.problems_dock.setWindowTitle(
-            self.tr("Problems: {b} blocking, {w} warnings").format(b=blocking, w=warnings))
+        self.problems_dock.setWindowTitle(self.tr("Problems: {blocking}, {warnings}").format(
+            blocking=self.tr("%n blocking", "", blocking), warnings=self.tr("%n warning(s)", "", warnings)))
 
     def _set_language(self, code: str) -> None:
         if self.controller is not None:
@@ -384,6 +390,7 @@ class MainWindow(QMainWindow):
         if self.session.busy:
             self.session.wait_idle()
         self._remember_place()
+        self._recent_timer.stop()
         self.record_recent()
         st = Settings()
         self._save_layout(st)

@@ -27,7 +27,7 @@ class ProblemsPanel(QWidget):
         self.caption.setVisible(show_caption)
         self.tree = QTreeWidget(self)
         self.tree.setRootIsDecorated(False)
-        self.tree.setUniformRowHeights(True)
+        self.tree.setUniformRowHeights(True)  # one line each, elided; the full text is the tooltip
         self.tree.setColumnCount(3 if self._all else 1)
         self.tree.setHeaderHidden(not self._all)
         self.tree.setWordWrap(True)

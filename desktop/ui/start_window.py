@@ -190,7 +190,8 @@ class StartWindow(QWidget):
             p = by_key.get(it.data(0, PROGRAM_ROLE))
             if p is None:
                 continue
-            meta = " · ".join(x for x in (p.issuer.get(L), p.source.number) if x)
+            # the document number first: a long issuer is elided, the number stays readable
+            meta = " · ".join(x for x in (p.source.number, p.issuer.get(L)) if x)
             it.setText(0, f"{p.title.get(L)} — {meta}")
             it.setData(0, LINES_ROLE, [p.title.get(L), meta])
             it.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{p.title.get(L)}, {meta}")
@@ -215,11 +216,12 @@ class StartWindow(QWidget):
         for f in st.recent_files():
             p = Path(f)
             info = st.recent_info(p)
-            lines = [p.name, self.recent_summary(p, info), str(p.parent)]
+            prog = (info.get("program_en") if lang() == "en" else "") or info.get("program_zh") or ""
+            lines = [p.name, self.recent_summary(p, info), prog, str(p.parent)]
             it = QListWidgetItem(" — ".join(lines))
             it.setData(Qt.ItemDataRole.UserRole, f)
             it.setData(LINES_ROLE, lines)
-            it.setToolTip("\n".join([str(p)] + [x for x in lines[1:2] if x]))
+            it.setToolTip("\n".join([str(p)] + [x for x in lines[1:3] if x]))
             if not p.exists():
                 it.setData(MUTED_ROLE, True)
                 it.setToolTip(self.tr("{path}\nNot found: moved, renamed, or on a drive that is not connected").format(path=p))
@@ -231,9 +233,6 @@ class StartWindow(QWidget):
         import datetime as _dt
 
         parts = []
-        prog = info.get("program_en") if lang() == "en" else info.get("program_zh")
-        if prog or info.get("program_zh"):
-            parts.append(prog or info.get("program_zh"))
         if info.get("applicant"):
             parts.append(info["applicant"])
         if isinstance(info.get("completeness"), int):

@@ -216,8 +216,10 @@ class TableEditor(FieldEditor):
         hh.setSectionsClickable(True)
         hh.setHighlightSections(True)
         hh.setStretchLastSection(True)
-        for n, col in enumerate(field.columns):
-            hh.resizeSection(n, _WIDTHS.get(col.type, 150))
+        fm = hh.fontMetrics()
+        for n, col in enumerate(field.columns):  # wide enough for the title in at most three lines
+            title = str(self.model.headerData(n, Qt.Orientation.Horizontal) or "")
+            hh.resizeSection(n, min(320, max(_WIDTHS.get(col.type, 150), fm.horizontalAdvance(title) // 3 + 24)))
         hh.sectionResized.connect(lambda *_a: QTimer.singleShot(0, self.fit_height))  # wrapped titles: taller
         self.view.installEventFilter(self)
         self.watch(self.view)

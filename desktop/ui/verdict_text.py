@@ -164,7 +164,8 @@ class VerdictText(QObject):
     def log_lines(self, v, lang: str) -> list[str]:
         """The verdict as a log in the UI language (the GUI's counterpart of the CLI's verdict_lines)."""
         st = shown_status(v)
-        out = [f"{self.status_word(st)}: {v.package}"]
+        pair = self.tr("{a}: {b}")  # "完好：…" — the colon of the UI language
+        out = [pair.format(a=self.status_word(st), b=v.package)]
         if st == "unreadable":
             return out + [f"  {error_text(e, lang)}" for e in v.errors]
         if v.program:
@@ -181,7 +182,7 @@ class VerdictText(QObject):
         out.append(f"  {self.files(v.files)} ({v.bytes:,} B)")
         for label, res in ((self.tr("Data package"), v.signature), (self.tr("Submission PDF"), v.pdf_signature)):
             res = res or {"status": "unsigned"}
-            line = f"  {label}: {self.signature_word(res)}"
+            line = "  " + pair.format(a=label, b=self.signature_word(res))
             if res.get("signer"):
                 line += f" — {res['signer']}"
             out.append(line)
@@ -194,8 +195,8 @@ class VerdictText(QObject):
         for f in v.findings:
             where = f"{f.path} → {f.renamed_to}" if f.kind == "renamed" and f.renamed_to else f.path
             detail = self.detail(f.detail) if f.kind != "renamed" else ""
-            out.append(f"  {self.kind(f.kind)}: {where}" + (f" — {detail}" if detail else ""))
+            out.append("  " + pair.format(a=self.kind(f.kind), b=where) + (f" — {detail}" if detail else ""))
         for c in v.checks:
             if not c.ok:
-                out.append(f"  {self.kind('check')}: {self.check_name(c.name)} — {self.detail(c.detail)}")
+                out.append("  " + pair.format(a=self.kind("check"), b=self.check_name(c.name)) + f" — {self.detail(c.detail)}")
         return out

@@ -49,6 +49,23 @@
     </message>
 </context>
 <context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <source>%n blocking</source>
+        <translation>
+            <numerusform>%n blocking</numerusform>
+            <numerusform>%n blocking</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s)</source>
+        <translation>
+            <numerusform>%n warning</numerusform>
+            <numerusform>%n warnings</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>PreviewLoader</name>
     <message numerus="yes">
         <source>%n page(s)</source>

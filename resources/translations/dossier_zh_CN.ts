@@ -1123,8 +1123,20 @@
         <translation>已完成 {pct}%</translation>
     </message>
     <message>
-        <source>Problems: {b} blocking, {w} warnings</source>
-        <translation>问题：{b} 个阻止提交，{w} 个警告</translation>
+        <source>Problems: {blocking}, {warnings}</source>
+        <translation>问题：{blocking}，{warnings}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n blocking</source>
+        <translation>
+            <numerusform>%n 个阻止提交</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s)</source>
+        <translation>
+            <numerusform>%n 个警告</numerusform>
+        </translation>
     </message>
     <message>
         <source>(no applicant name)</source>
@@ -2052,6 +2064,10 @@ Not found: moved, renamed, or on a drive that is not connected</source>
         <translation>
             <numerusform>数据包中有 %n 个文件</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>{a}: {b}</source>
+        <translation>{a}：{b}</translation>
     </message>
     <message>
         <source>Program: {title} ({id} {version})</source>

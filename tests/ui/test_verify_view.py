@@ -58,7 +58,7 @@ def test_untrusted_is_its_own_verdict(ui, qtbot, tmp_path, messages):
     try:
         assert pd.status.text().startswith("不受信任")
         log = pd.text.toPlainText()
-        assert log.splitlines()[0] == "不受信任: 柳州_申报.zip"
+        assert log.splitlines()[0] == "不受信任：柳州_申报.zip"
         assert "篡改" not in log and "signature" not in log and "trusted identity" not in log
         assert "由 Other College 签章" in log
         assert pd.findings.topLevelItem(0).text(0) == "检查未通过"
@@ -108,7 +108,7 @@ def test_tampered_file_is_named_in_the_ui_language(controller, qtbot, tmp_path, 
         shown = fm.elidedText(rel, pd.findings.textElideMode(), pd.findings.columnWidth(1) - 12)
         assert rel.rsplit("/", 1)[1][-12:] in shown, (shown, pd.findings.columnWidth(1))
         log = pd.text.toPlainText()
-        assert log.startswith("已被篡改: ") and rel in log
+        assert log.startswith("已被篡改：") and rel in log
         for english in ("modified", "SHA-256 differs", "content digest:", "payload:", "signature:"):
             assert english not in log, english
     finally:
