@@ -70,7 +70,7 @@ def what_to_do(key: str) -> str:
         "project.unreadable": QCoreApplication.translate("Dialogs", "Check that you may read the file (ask whoever gave it to you), or copy it to "
                                   "your Documents folder and open the copy."),
         "project.not_dossier": QCoreApplication.translate("Dialogs", "Dossier opens project files ending in .dossier made with Dossier. To look at a "
-                                   "submitted package (.zip), use File ▸ Open package. Nothing was changed."),
+                                   "submitted package (.zip), use File › Open package. Nothing was changed."),
         "project.corrupt": QCoreApplication.translate("Dialogs", "Open an earlier copy of the project (a backup, or the copy you sent by e-mail or "
                                "saved on another drive). Dossier did not change this file."),
         "project.too_new": QCoreApplication.translate("Dialogs", "Install the newest version of Dossier, then open the file again. Nothing was changed."),
@@ -150,7 +150,7 @@ class HelpDialog(QDialog):
             ("<p>{}</p>", self.tr("Dates: 2026-06-30, 2026/6/30, 2026年6月30日, 30/06/2026 or 30 June 2026. A date "
                                   "such as 03/04/2026, which could be read either way, is asked for again.")),
             ("<h3>{}</h3>", self.tr("Language")),
-            ("<p>{}</p>", self.tr("View ▸ Language switches between Chinese and English at once. Program texts follow; "
+            ("<p>{}</p>", self.tr("View › Language switches between Chinese and English at once. Program texts follow; "
                                   "where a program has no English text the Chinese is shown.")),
         ]
         self.text.setHtml("".join(tpl.format(_esc(t)) for tpl, t in parts))

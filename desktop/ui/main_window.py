@@ -175,7 +175,7 @@ class MainWindow(QMainWindow):
             Settings().set_place(self.place_key, iid, fld)
 
     def record_recent(self) -> None:
-        """What the start window's recent list shows for this project (and the File ▸ Recent menu)."""
+        """What the start window's recent list shows for this project (and the File › Recent menu)."""
         import datetime as _dt
 
         s = self.session

@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AppController</name>
@@ -319,8 +318,8 @@
         <translation>请确认您有权读取该文件（可询问文件提供者），或将其复制到“文档”文件夹后打开副本。</translation>
     </message>
     <message>
-        <source>Dossier opens project files ending in .dossier made with Dossier. To look at a submitted package (.zip), use File ▸ Open package. Nothing was changed.</source>
-        <translation>Dossier 只能打开由 Dossier 创建、以 .dossier 结尾的项目文件。如需查看已提交的申报包（.zip），请使用“文件 ▸ 打开申报包”。未做任何修改。</translation>
+        <source>Dossier opens project files ending in .dossier made with Dossier. To look at a submitted package (.zip), use File › Open package. Nothing was changed.</source>
+        <translation>Dossier 只能打开由 Dossier 创建、以 .dossier 结尾的项目文件。如需查看已提交的申报包（.zip），请使用“文件 › 打开申报包”。未做任何修改。</translation>
     </message>
     <message>
         <source>Open an earlier copy of the project (a backup, or the copy you sent by e-mail or saved on another drive). Dossier did not change this file.</source>
@@ -387,7 +386,7 @@
         <translation>Dossier {version}</translation>
     </message>
     <message>
-        <source>Applications to China&apos;s industry–education programs, prepared offline: forms, evidence and a sealed submission package.</source>
+        <source>Applications to China's industry–education programs, prepared offline: forms, evidence and a sealed submission package.</source>
         <translation>离线准备产教融合类项目申报：填写表单、整理证明材料、生成封装的申报包。</translation>
     </message>
 </context>
@@ -779,8 +778,8 @@
         <translation>语言</translation>
     </message>
     <message>
-        <source>View ▸ Language switches between Chinese and English at once. Program texts follow; where a program has no English text the Chinese is shown.</source>
-        <translation>“视图 ▸ 语言”可立即在中文和英文之间切换。申报项目的文字随之切换；没有英文文本之处显示中文。</translation>
+        <source>View › Language switches between Chinese and English at once. Program texts follow; where a program has no English text the Chinese is shown.</source>
+        <translation>“视图 › 语言”可立即在中文和英文之间切换。申报项目的文字随之切换；没有英文文本之处显示中文。</translation>
     </message>
 </context>
 <context>
@@ -830,7 +829,7 @@
         <translation>单位身份为您导出的 PDF 和数据包签章，审阅方可以离线核实它们确实来自贵单位且未被改动。审阅方依据指纹信任该身份；请通过另一渠道告知审阅方指纹（电话中念给对方听，或写在正式公函中）。</translation>
     </message>
     <message>
-        <source>This computer&apos;s institution identity</source>
+        <source>This computer's institution identity</source>
         <translation>本机的单位身份</translation>
     </message>
     <message>
@@ -1293,7 +1292,7 @@
         <translation>正在校验 {name}…</translation>
     </message>
     <message>
-        <source>Choose the institution&apos;s certificate</source>
+        <source>Choose the institution's certificate</source>
         <translation>选择该单位的证书</translation>
     </message>
     <message>
@@ -1583,7 +1582,7 @@ Not found: moved, renamed, or on a drive that is not connected</source>
         <translation>Dossier 申报助手</translation>
     </message>
     <message>
-        <source>Prepare an application to one of China&apos;s industry–education programs: fill in the indicators, attach the evidence, seal and export the submission.</source>
+        <source>Prepare an application to one of China's industry–education programs: fill in the indicators, attach the evidence, seal and export the submission.</source>
         <translation>准备产教融合类项目的申报材料：逐项填写指标，添加证明材料，封装并导出申报包。</translation>
     </message>
     <message>
@@ -1896,7 +1895,7 @@ Not found: moved, renamed, or on a drive that is not connected</source>
         <translation>清单中列出，但数据包中没有</translation>
     </message>
     <message>
-        <source>listed in the PDF&apos;s content listing, but not in the package</source>
+        <source>listed in the PDF's content listing, but not in the package</source>
         <translation>PDF 的内容列表中列出，但数据包中没有</translation>
     </message>
     <message>

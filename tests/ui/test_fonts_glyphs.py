@@ -126,3 +126,25 @@ def test_english_quotes_are_not_full_width(ui, monkeypatch):
     finally:
         monkeypatch.undo()
         i18n.set_language("en")
+
+
+def test_every_character_of_our_strings_is_in_a_bundled_font():
+    """No UI string (English source or Chinese translation) needs a font that may be missing."""
+    import xml.etree.ElementTree as ET
+    from pathlib import Path
+
+    from fontTools.ttLib import TTFont
+
+    from desktop.paths import resources_dir
+    from desktop.ui.fonts import UI_FONT_FILES
+
+    cmaps = [TTFont(resources_dir() / "fonts" / f).getBestCmap() for f in UI_FONT_FILES
+             if (resources_dir() / "fonts" / f).is_file()]
+    texts = []
+    for ts in Path(resources_dir() / "translations").glob("*.ts"):
+        for m in ET.parse(ts).getroot().iter("message"):
+            texts.append(m.findtext("source") or "")
+            tr = m.find("translation")
+            texts += [tr.text or ""] + [f.text or "" for f in tr.findall("numerusform")]
+    missing = {ch for t in texts for ch in t if not ch.isspace() and not any(ord(ch) in c for c in cmaps)}
+    assert not missing, sorted(missing)
