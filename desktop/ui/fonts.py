@@ -95,7 +95,12 @@ def can_draw(ch: str) -> bool:
 
 
 def visible(text: str) -> str:
-    """`text` as the UI shows it: characters no font can draw become [U+XXXX] (see module doc)."""
+    """`text` as the UI shows it: characters no font can draw become [U+XXXX] (see module doc).
+    Fast for the usual case (an evidence list of 2,000 names): when every character is already
+    known to be drawable, a dictionary lookup per character and nothing else."""
     if not text or text.isascii():
+        return text
+    get = _drawable.get
+    if all(ch.isascii() or get(ch) for ch in text):
         return text
     return substitute(text, can_draw)

@@ -26,6 +26,12 @@ class MainWindow(QMainWindow):
         self.session = session
         self.controller = controller
         self.last_field = ""  # the field edited last: where a reopened project continues
+        # where the user is, written a moment after they stop moving (a QSettings write is a file
+        # write: not on every Ctrl+PgDown), and at once on close
+        self._place_timer = QTimer(self)
+        self._place_timer.setSingleShot(True)
+        self._place_timer.setInterval(1500)
+        self._place_timer.timeout.connect(self._remember_place)
         session.dialog_parent = self
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setAcceptDrops(not session.readonly)
@@ -223,7 +229,7 @@ class MainWindow(QMainWindow):
         self.ind_problems.set_scope(iid)
         self.evidence.set_indicator(iid)
         self.nav.select(iid)
-        self._remember_place()
+        self._place_timer.start()
 
     def current_indicator(self) -> str | None:
         return self.forms.current_id
@@ -389,6 +395,7 @@ class MainWindow(QMainWindow):
         self.session.flush()
         if self.session.busy:
             self.session.wait_idle()
+        self._place_timer.stop()
         self._remember_place()
         self._recent_timer.stop()
         self.record_recent()
