@@ -44,6 +44,7 @@ class TableModel(QAbstractTableModel):
         self._commit = commit
         self.readonly = False
         self.cell_problems: dict[tuple[int, str | None], list[str]] = {}  # (row, column id or None) -> messages
+        self._row_problems: dict[int, list[str]] = {}  # row -> messages (the row header's icon and tooltip)
 
     # ---------------------------------------------------------------- read
 
@@ -96,13 +97,17 @@ class TableModel(QAbstractTableModel):
         if cells == self.cell_problems:
             return
         self.cell_problems = cells
+        by_row: dict[int, list[str]] = {}
+        for (r, _c), msgs in cells.items():
+            by_row.setdefault(r, []).extend(msgs)
+        self._row_problems = by_row
         if self.rows and self.columns:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(self.columns) - 1),
                                   [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole])
             self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, len(self.rows) - 1)
 
     def row_problems(self, row: int) -> list[str]:
-        return [m for (r, _c), msgs in self.cell_problems.items() if r == row for m in msgs]
+        return self._row_problems.get(row, [])
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Vertical:

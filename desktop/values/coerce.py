@@ -160,14 +160,20 @@ def _date(col: Column, v: Any) -> str:
 
 
 def _choice(col: Column, v: Any) -> str:
+    if isinstance(v, str):
+        s = v.strip()
+        for c in col.choices:  # the value or either label (what a spreadsheet or the command line holds)
+            if s == c.value or s == c.label.zh or s == c.label.en:
+                return c.value
+        folded = s.casefold()
+        for c in col.choices:  # an English label typed in another case
+            if c.label.en and folded == c.label.en.casefold():
+                return c.value
+    # the messages are built only on refusal: this runs for every cell of every stored table
     en_choices = ", ".join(c.label.en or c.label.zh for c in col.choices)
     zh_choices = "、".join(c.label.zh for c in col.choices)
     if not isinstance(v, str):
         raise _fail(col, f"choose one of: {en_choices}", f"请从以下选项中选择：{zh_choices}")
-    s = v.strip()
-    for c in col.choices:  # the value or either label (what a spreadsheet or the command line holds)
-        if s in (c.value, c.label.zh, c.label.en) or s.casefold() == (c.label.en or "").casefold():
-            return c.value
     raise _fail(col, f"{_q(v)} is not a choice; choose one of: {en_choices}",
                 f"“{v}”不是可选项；可选：{zh_choices}")
 
