@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..errors import DossierError
+from ..evidence_types import name_mismatch
 from .common import command, emit_json, lang, open_project, out, parsers, problem_lines, warn
 
 
@@ -100,6 +101,9 @@ def cmd_attach(a) -> int:
         for ev in items:
             if ev.size == 0:
                 warn(f"{ev.name} is empty (0 bytes); attached anyway", f"{ev.name} 是空文件（0 字节），仍已添加")
+            mismatch = name_mismatch(ev.name, ev.mime)  # e.g. random bytes named .pdf: attached, but said
+            if mismatch:
+                warn(*mismatch)
             out(f"#{ev.id}\t{ev.sha256[:16]}\t{ev.size}\t{ev.name}")
     return 0
 

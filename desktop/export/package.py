@@ -30,6 +30,7 @@ from ..errors import DossierError
 from ..fsutil import HeldTemp, check_replaceable, disk_full_error, ensure_free_space, fsync_dir, is_disk_full
 from ..project import Project
 from ..project.streaming import HashedPrefetch, WritebackKicker
+from ..values import plural
 from ..tasks import TaskState
 from . import answers_json
 from .bag import (BAGIT_TXT, MANIFEST, SIGNATURE_FILE_RE, TAGMANIFEST, BagZipWriter, EvidenceChanged,
@@ -56,7 +57,8 @@ class ExportBlocked(DossierError):
     def __init__(self, problems: list):
         n = len(problems)
         super().__init__(
-            f"{n} blocking problem(s) stop the export; fix them, or export a draft with --allow-incomplete",
+            f"{plural(n, 'blocking problem stops', 'blocking problems stop')} the export; fix "
+            f"{'it' if n == 1 else 'them'}, or export a draft with --allow-incomplete",
             f"有 {n} 项阻止提交的问题，无法导出；请先修改，或使用 --allow-incomplete 导出草稿",
             key="export.blocked",
         )
@@ -119,8 +121,13 @@ def _iso(t: _dt.datetime) -> str:
 
 
 def _check_out_dir(out_dir: Path) -> None:
-    if not out_dir.exists():
-        raise DossierError(f"Output folder {out_dir} does not exist", f"输出文件夹 {out_dir} 不存在", key="export.no_folder")
+    if not out_dir.exists() and not out_dir.is_symlink():
+        # `--out 提交/` as the README shows: a missing output folder is created (the GUI asks first)
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise DossierError(f"Cannot create the output folder {out_dir}: {e.strerror or e}",
+                               f"无法创建输出文件夹 {out_dir}：{e.strerror or e}", key="export.no_folder") from None
     if not out_dir.is_dir():
         raise DossierError(f"{out_dir} is not a folder", f"{out_dir} 不是文件夹", key="export.not_folder")
     if not os.access(out_dir, os.W_OK):

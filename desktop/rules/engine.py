@@ -14,7 +14,7 @@ from typing import Any, Callable, Mapping
 
 from ..models.program import Field, Label, Program, Rule
 from ..models.report import IndicatorState, Problem, Report
-from ..values import is_answered
+from ..values import is_answered, plural
 
 _UNDEF = None  # an undefined operand (inputs unanswered, division by zero…)
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
@@ -323,7 +323,7 @@ class Evaluator:
         msg = rule.message
         if rows:
             listed = ", ".join(map(str, rows[:20])) + ("…" if len(rows) > 20 else "")
-            msg = Label(f"{msg.zh}（第 {listed} 行）", f"{msg.en} (rows {listed})")
+            msg = Label(f"{msg.zh}（第 {listed} 行）", f"{msg.en} ({'row' if len(rows) == 1 else 'rows'} {listed})")
         return Problem(rule.id, rule.severity, msg, ind, anchor, rows)
 
     # ---------------------------------------------------------- everything
@@ -396,7 +396,8 @@ class Evaluator:
                             state.problems.append(Problem(
                                 "evidence_min", "blocking",
                                 Label(f"证明材料“{slot.label.zh}”至少需要 {need} 个文件（现有 {n} 个）",
-                                      f"Evidence “{slot.label.en}” needs at least {need} file(s) (has {n})"),
+                                      f"Evidence “{slot.label.en}” needs at least {plural(need, 'file', 'files')} "
+                                      f"(has {n})"),
                                 ind.id, f"{ind.id}/#{slot.id}"))
                 for rule in ind.rules:
                     pr = self.rule_problem(rule)
@@ -434,8 +435,8 @@ def _column_problem(f: Field, col, rows: list, code: str, bad_cell, zh: str, en:
     listed = ", ".join(map(str, bad[:20]))
     return [Problem(code, "blocking",
                     Label(f"“{f.label.zh}”的“{col.label.zh}”列{zh}（第 {listed} 行）",
-                          f"“{f.label.en}”: column “{col.label.en}” {en} (rows {listed})"),
-                    f.indicator_id, f.path, bad)]
+                          f"“{f.label.en}”: column “{col.label.en}” {en} ({'row' if len(bad) == 1 else 'rows'} {listed})"),
+                    f.indicator_id, f.path, bad, column=col.id)]
 
 
 def _first_ref(spec: Any) -> str | None:

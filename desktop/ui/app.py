@@ -1,6 +1,6 @@
 """Entry point of the desktop app (`dossier gui [FILE]`, and the README's run command).
 
-`main(argv)` sets up the QApplication (names, bundled CJK font, style, translators) and the
+`main(argv)` sets up the QApplication (names, style, translators and the fonts of the language) and the
 AppController, which owns the windows: the start window and one MainWindow per open project.
 Opening a file never crashes: a bad file gets a dialog saying what happened and what to do.
 """
@@ -12,17 +12,14 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject
-from PySide6.QtGui import QFont, QFontDatabase, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu
 
 from .. import __version__
 from ..errors import DossierError
-from ..paths import resources_dir
 from . import i18n
 from .dialogs import message, open_error, show_error
 from .settings import Settings
-
-CJK_FAMILY = "WenQuanYi Micro Hei"
 
 STYLE = """
 QLabel#appTitle { font-size: 22pt; font-weight: 600; color: #1a3d6d; }
@@ -40,22 +37,6 @@ QWidget#formBody { background: palette(base); }
 """
 
 
-def register_fonts(app: QApplication) -> str | None:
-    """Register the bundled Chinese font so Chinese shows even where no CJK font is installed."""
-    f = resources_dir() / "fonts" / "WenQuanYiMicroHei.ttf"
-    fam = None
-    if f.is_file():
-        fid = QFontDatabase.addApplicationFont(str(f))
-        fams = QFontDatabase.applicationFontFamilies(fid) if fid >= 0 else []
-        fam = fams[0] if fams else None
-    if fam:
-        font = QFont(app.font())
-        families = [x for x in font.families() if x != fam] or [font.family()]
-        font.setFamilies(families + [fam])
-        app.setFont(font)
-    return fam
-
-
 def setup_app(app: QApplication) -> None:
     if app.property("dossier_ready"):
         return
@@ -63,7 +44,6 @@ def setup_app(app: QApplication) -> None:
     app.setOrganizationName("Dossier")
     app.setApplicationVersion(__version__)
     app.setApplicationDisplayName("Dossier")
-    register_fonts(app)
     app.setStyleSheet(STYLE)
     saved = Settings().language()
     i18n.set_language(saved or i18n.system_lang())
@@ -168,6 +148,8 @@ class AppController(QObject):
         except DossierError as e:
             show_error(parent, QCoreApplication.translate("AppController", "Cannot create the project"), e)
             return None
+        if self.start is not None:
+            self.start.applicant.clear()  # the next application is someone else's: start empty
         return self.open_window(project)
 
     def open_dialog(self, parent=None):
@@ -269,7 +251,9 @@ class AppController(QObject):
         menu.clear()
         files = self.settings.recent_files()
         for f in files:
-            act = menu.addAction(Path(f).name)
+            info = self.settings.recent_info(f)
+            who = info.get("applicant") or ""
+            act = menu.addAction(f"{Path(f).name} — {who}" if who else Path(f).name)
             act.setToolTip(f)
             act.triggered.connect(lambda _c=False, f=f: self.open_path(f, menu.parentWidget()))
         if not files:

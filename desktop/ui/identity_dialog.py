@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import html
+import re
 from pathlib import Path
 from typing import Any, Callable
 
@@ -44,6 +45,7 @@ from . import passphrase as pp
 from .dialogs import message, show_error
 from .i18n import lang
 from .settings import Settings
+from .sizing import keep_fitting
 from .worker import Job
 
 # China and the ASEAN member states (ISO 3166-1 alpha-2); Timor-Leste joined ASEAN in October 2025.
@@ -268,13 +270,12 @@ class CreateIdentityDialog(QDialog):
     """The form for a new identity: names, country, contact, and where the key is kept (the OS
     keyring, or — when there is none, or by choice — a passphrase-encrypted file)."""
 
-    def __init__(self, parent=None, status=None):
+    def __init__(self, parent=None, status=None, applicant: tuple[str, str] = ("", "")):
         super().__init__(parent)
         from ..identity import storage_status
 
         self.status = status if status is not None else storage_status()
         self.created = None  # the new Identity
-        self.setMinimumWidth(600)
         lay = QVBoxLayout(self)
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
@@ -328,8 +329,21 @@ class CreateIdentityDialog(QDialog):
         for w in (self.name_zh, self.name_en, self.contact):
             w.textChanged.connect(lambda _t: self._update())
         self._apply_status(initial=True)
+        self.prefill(*applicant)
         self.retranslate()
+        keep_fitting(self, 600)  # the passphrase fields appear later: the dialog grows to hold them
         self.name_zh.setFocus()
+
+    def prefill(self, name: str, name_en: str = "") -> None:
+        """The applicant of the open project is usually the institution: its names go in the form
+        (a Chinese name in the Chinese field, a Latin one in the English field), to be checked."""
+        name, name_en = (name or "").strip(), (name_en or "").strip()
+        if name and re.search(r"[\u3400-\u9fff]", name):
+            self.name_zh.setText(name[: self.name_zh.maxLength()])
+        elif name and not name_en:
+            name_en = name
+        if name_en:
+            self.name_en.setText(name_en[: self.name_en.maxLength()])
 
     def _apply_status(self, initial: bool = False) -> None:
         secure = self.status.secure_keyring
@@ -436,10 +450,10 @@ class IdentityDialog(QDialog):
 
     identityChanged = Signal()
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, applicant: tuple[str, str] = ("", "")):
         super().__init__(parent)
+        self.applicant = applicant  # the open project's applicant (zh or any, en): prefills a new identity
         self.overview: dict[str, Any] = {}
-        self.setMinimumWidth(680)
         lay = QVBoxLayout(self)
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
@@ -517,6 +531,7 @@ class IdentityDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
+        keep_fitting(self, 680)
         self.refresh()
 
     # ------------------------------------------------------------ state
@@ -647,7 +662,7 @@ class IdentityDialog(QDialog):
         except Exception as e:  # noqa: BLE001
             show_error(self, self.tr("Cannot create the institution identity"), e)
             return
-        dlg = CreateIdentityDialog(self, status)
+        dlg = CreateIdentityDialog(self, status, applicant=self.applicant)
         dlg.exec()
         if dlg.created is not None:
             self._changed()

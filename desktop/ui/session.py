@@ -124,6 +124,10 @@ class ProjectSession(QObject):
     def applicant(self) -> str:
         return self.project.applicant
 
+    def applicant_names(self) -> tuple[str, str]:
+        """(the applicant's name, its English name if recorded)."""
+        return self.project.applicant, self.project.meta().get("applicant_en", "")
+
     def value(self, path: str) -> Any:
         return self._answers.get(path)
 

@@ -371,11 +371,15 @@ def test_progress_reaches_total(demo_copy, tmp_path):
     assert seen[-1][0] == seen[-1][1] and seen[-1][2] == "done"
 
 
-def test_missing_output_folder_is_a_clear_error(demo_copy, tmp_path):
+def test_missing_output_folder_is_created(demo_copy, tmp_path):
+    """`--out 提交/` as in the README: a missing folder is created; one that cannot be is a clear error."""
     from desktop.errors import DossierError
 
-    with pytest.raises(DossierError, match="does not exist"):
-        export_project(demo_copy, tmp_path / "nope")
+    res = export_project(demo_copy, tmp_path / "提交" / "第一批", clock=fixed_clock)
+    assert res.zip_path.parent == tmp_path / "提交" / "第一批" and res.zip_path.is_file()
+    (tmp_path / "a-file").write_text("x")
+    with pytest.raises(DossierError, match="Cannot create the output folder"):
+        export_project(demo_copy, tmp_path / "a-file" / "sub")
 
 
 # ---------------------------------------------------------------------------- answers.json and xlsx
