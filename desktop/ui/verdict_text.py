@@ -76,7 +76,8 @@ class VerdictText(QObject):
                 "signature": self.tr("signature of the data package"), "PDF signature": self.tr("signature of the PDF"),
                 "answers.json schema": self.tr("format of answers.json"),
                 "answers.json evidence": self.tr("evidence listed in answers.json"),
-                "answers.json vs program.yaml": self.tr("answers.json against program.yaml")}.get(name, name)
+                "answers.json vs program.yaml": self.tr("answers.json against program.yaml"),
+                "PDF re-render": self.tr("the PDF against its data")}.get(name, name)
 
     def _exact(self) -> dict[str, str]:
         return {
@@ -166,6 +167,11 @@ class VerdictText(QObject):
         st = shown_status(v)
         pair = self.tr("{a}: {b}")  # "完好：…" — the colon of the UI language
         out = [pair.format(a=self.status_word(st), b=v.package)]
+        vol = getattr(v, "volume", None)
+        if vol:  # one volume checked alone
+            out.append("  " + self.tr("Volume {index} of {count}").format(index=vol["index"], count=vol["count"]))
+        # what transport did before checking (decrypted, reassembled from volumes, rebuilt from a delta)
+        out += [f"  {n}" for n in getattr(v, "notes", None) or []]
         if st == "unreadable":
             return out + [f"  {error_text(e, lang)}" for e in v.errors]
         if v.program:
@@ -199,4 +205,6 @@ class VerdictText(QObject):
         for c in v.checks:
             if not c.ok:
                 out.append("  " + pair.format(a=self.kind("check"), b=self.check_name(c.name)) + f" — {self.detail(c.detail)}")
+            elif c.name == "PDF re-render":  # the PDF shows exactly the package's data (or cannot be re-rendered)
+                out.append("  " + pair.format(a=self.check_name(c.name), b=self.detail(c.detail)))
         return out

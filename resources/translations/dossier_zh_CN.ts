@@ -1900,6 +1900,10 @@ Not found: moved, renamed, or on a drive that is not connected</source>
         <translation>answers.json 与 program.yaml 的对照</translation>
     </message>
     <message>
+        <source>the PDF against its data</source>
+        <translation>PDF 与其数据的对照</translation>
+    </message>
+    <message>
         <source>its SHA-256 differs from the manifest: the file was changed</source>
         <translation>其 SHA-256 与清单不符：文件已被改动</translation>
     </message>
@@ -2088,6 +2092,10 @@ Not found: moved, renamed, or on a drive that is not connected</source>
     <message>
         <source>{a}: {b}</source>
         <translation>{a}：{b}</translation>
+    </message>
+    <message>
+        <source>Volume {index} of {count}</source>
+        <translation>第 {index} 卷，共 {count} 卷</translation>
     </message>
     <message>
         <source>Program: {title} ({id} {version})</source>

@@ -112,7 +112,8 @@ CASES = [
     (["program", "show", "nope"], "Unknown program"),
     # seal
     (["export", "{d}/good.dossier", "--out", "{d}/text.txt"], "not a folder"),
-    (["export", "{d}/good.dossier", "--out", "{d}/nofolder"], "does not exist"),
+    # a missing --out folder is created (README: `--out 提交/`); one under a file cannot be
+    (["export", "{d}/good.dossier", "--out", "{d}/text.txt/sub"], "Cannot create the output folder"),
     (["export", "{d}/missing.dossier", "--out", "{d}/folder"], "File not found"),
     # identity
     (["identity", "export", "{d}/x.p12"], "no institution identity"),

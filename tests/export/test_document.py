@@ -359,7 +359,7 @@ def test_validate_reports_the_warnings_export_gives(demo_copy, tmp_path, capsys)
         proj.conn.execute("UPDATE links SET indicator_id='no-such' WHERE rowid=(SELECT MIN(rowid) FROM links)")
         proj.conn.execute("COMMIT")
     res = export_project(demo_copy, tmp_path, clock=fixed_clock, allow_incomplete=True)
-    assert any("evidence file(s)" in en for en, _zh in res.warnings)
+    assert any("attached to indicators that do not" in en for en, _zh in res.warnings)
     rc = cli_main(["validate", str(demo_copy), "--json"])
     doc = json.loads(capsys.readouterr().out)
     assert [(w["en"], w["zh"]) for w in doc["package_warnings"]] == res.warnings
