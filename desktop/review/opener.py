@@ -1,0 +1,112 @@
+"""Opening one package for intake: the single seam where split volumes, encrypted packages and
+deltas plug in (desktop.transport.open_package, issue #12), and reading the package's documents.
+
+`open_package(path)` gives a zip that `desktop.export.verify.verify_package` can read. Today that
+is the file itself; when desktop.transport exists, its `open_package` reassembles volumes,
+decrypts or applies a delta into a private temporary folder and intake verifies and stores that.
+
+Documents are read from the zip only after verify has checked its central directory (no unsafe
+names, links, bombs or overlaps), and each read is capped at verify's limit for small files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+MAX_DOCUMENT = 64 << 20  # as desktop.export.verify.MAX_SMALL_FILE
+
+
+@dataclass
+class OpenedPackage:
+    path: Path  # the zip to verify and store
+    source: Path  # what the user gave
+    notes: list[str] = field(default_factory=list)  # e.g. "reassembled from 3 volumes"
+    cleanup: Callable[[], None] = lambda: None
+
+
+def open_package(path: Path) -> OpenedPackage:
+    """The package at `path`, as a zip verify can read (see the module docstring)."""
+    try:
+        transport = importlib.import_module("desktop.transport")
+    except ModuleNotFoundError as e:
+        if e.name not in ("desktop.transport",):
+            raise
+        transport = None
+    opener = getattr(transport, "open_package", None) if transport is not None else None
+    if opener is not None and not _is_plain_zip(path):
+        res = opener([path])  # volumes / encrypted / delta → a zip in a private temp folder
+        zpath = Path(getattr(res, "path", res))
+        return OpenedPackage(zpath, path, list(getattr(res, "notes", []) or []),
+                             getattr(res, "cleanup", None) or (lambda: None))
+    return OpenedPackage(path, path)
+
+
+def _is_plain_zip(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(4) in ZIP_MAGIC
+    except OSError:
+        return False
+
+
+def looks_like_zip(path: Path) -> bool:
+    return _is_plain_zip(path)
+
+
+def central_directory_readable(path: Path) -> bool:
+    """True when zipfile can read the zip's directory (a damaged copy usually cannot)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            z.infolist()
+        return True
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError):
+        return False
+
+
+def read_member(path: Path, name: str, cap: int = MAX_DOCUMENT) -> bytes | None:
+    """One member's bytes (None when absent, larger than `cap` or unreadable)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            try:
+                zi = z.getinfo(name)
+            except KeyError:
+                return None
+            if zi.file_size > cap:
+                return None
+            with z.open(zi) as fh:
+                data = fh.read(cap + 1)
+            return data if len(data) <= cap else None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
+        return None
+
+
+def bag_path(root: str, rel: str) -> str:
+    return f"{root}/{rel}" if root else rel
+
+
+def read_answers(path: Path, root: str) -> dict[str, Any] | None:
+    """The package's answers.json as checked by its documented schema, or None."""
+    from ..export import answers_json
+
+    raw = read_member(path, bag_path(root, "data/answers.json"))
+    if raw is None:
+        return None
+    with contextlib.suppress(answers_json.AnswersFormatError, RecursionError):
+        return answers_json.loads(raw)
+    return None
+
+
+def read_text(path: Path, root: str, rel: str) -> str | None:
+    raw = read_member(path, bag_path(root, rel))
+    if raw is None:
+        return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
