@@ -21,7 +21,9 @@ import importlib
 from dataclasses import dataclass
 from typing import Any
 
-PROVIDERS: tuple[str, ...] = ()
+PROVIDERS: tuple[str, ...] = (
+    "desktop.review.response",  # data/review-response.json: replies to reviewer notes (issue #10)
+)
 
 
 @dataclass

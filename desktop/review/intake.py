@@ -31,7 +31,7 @@ from typing import Any, Iterable
 
 from ..tasks import Cancelled, TaskState
 from .file import ReviewError, utcnow
-from .opener import central_directory_readable, looks_like_zip, open_package, read_answers
+from .opener import looks_like_zip, open_package, read_answers, starts_like_package, structure_intact
 from .packages import PackageRecord, add_event
 from .recheck import installed_program, recheck
 from .store import hash_file, store_blob
@@ -163,15 +163,16 @@ def _check_one(path: Path, *, link: bool, stat_before: os.stat_result) -> Checke
         v = verify_package(opened.path)
         out.verdict = v
         if v.status == "unreadable":
-            if central_directory_readable(opened.path):
-                # the zip itself is well-formed, yet verify refused it: a hostile zip, or no bag in it
-                reason = "; ".join(v.errors) or "unreadable"
-                if "not a BagIt data package" in reason or "no bagit.txt" in reason:
-                    out.refusal = _not_package(path)
-                else:
-                    out.refusal = Refusal(str(path), f"{path.name} was refused: {reason}", f"{path.name} 被拒绝：{reason}",
-                                          "review.hostile")
+            if not starts_like_package(opened.path):
+                out.refusal = _not_package(path)
                 return out
+            if structure_intact(opened.path):
+                # a complete zip that verify refused: a hostile zip (unsafe names, links, bombs, overlaps…)
+                reason = "; ".join(v.errors) or "unreadable"
+                out.refusal = Refusal(str(path), f"{path.name} was refused: {reason}", f"{path.name} 被拒绝：{reason}",
+                                      "review.hostile")
+                return out
+            # else: a package whose copy is damaged (cut short): recorded as unreadable
         else:
             out.doc = read_answers(opened.path, v.root)
             if v.program is None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import os
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,13 +60,58 @@ def looks_like_zip(path: Path) -> bool:
     return _is_plain_zip(path)
 
 
-def central_directory_readable(path: Path) -> bool:
-    """True when zipfile can read the zip's directory (a damaged copy usually cannot)."""
+def first_entry_name(path: Path) -> str:
+    """The name in the zip's first local header ('' when there is none). A Dossier package always
+    starts with its bag's bagit.txt, so a damaged copy can still be told from a stray zip."""
     try:
-        with zipfile.ZipFile(path) as z:
-            z.infolist()
-        return True
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, KeyError):
+        with open(path, "rb") as fh:
+            head = fh.read(30)
+            if len(head) < 30 or head[:4] != b"PK\x03\x04":
+                return ""
+            n = int.from_bytes(head[26:28], "little")
+            return fh.read(min(n, 1024)).decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def starts_like_package(path: Path) -> bool:
+    name = first_entry_name(path)
+    return name == "bagit.txt" or (name.endswith("/bagit.txt") and name.count("/") == 1)
+
+
+def structure_intact(path: Path) -> bool:
+    """True when the file ends with an end-of-central-directory record whose directory ends where
+    that record begins — as every complete zip does. A copy cut short does not (and may even end
+    inside a zip stored within it, e.g. an .xlsx evidence file, whose own record points elsewhere)."""
+    try:
+        size = os.path.getsize(path)
+        with open(path, "rb") as fh:
+            start = max(0, size - (65535 + 22 + 20))
+            fh.seek(start)
+            tail = fh.read()
+            i = tail.rfind(b"PK\x05\x06")
+            while i >= 0:
+                if i + 22 <= len(tail) and i + 22 + int.from_bytes(tail[i + 20:i + 22], "little") == len(tail):
+                    break
+                i = tail.rfind(b"PK\x05\x06", 0, i)
+            if i < 0:
+                return False
+            eocd = start + i
+            cd_size = int.from_bytes(tail[i + 12:i + 16], "little")
+            cd_off = int.from_bytes(tail[i + 16:i + 20], "little")
+            if 0xFFFFFFFF in (cd_size, cd_off):  # zip64: the locator just before the record names the real one
+                if i < 20 or tail[i - 20:i - 16] != b"PK\x06\x07":
+                    return False
+                z64 = int.from_bytes(tail[i - 12:i - 4], "little")
+                fh.seek(z64)
+                rec = fh.read(56)
+                if len(rec) < 56 or rec[:4] != b"PK\x06\x06":
+                    return False
+                cd_size = int.from_bytes(rec[40:48], "little")
+                cd_off = int.from_bytes(rec[48:56], "little")
+                eocd = z64
+            return cd_off + cd_size == eocd
+    except OSError:
         return False
 
 
