@@ -34,7 +34,7 @@ from .file import ReviewError, utcnow
 from .opener import looks_like_zip, open_package, read_answers, starts_like_package, structure_intact
 from .packages import PackageRecord, add_event
 from .recheck import installed_program, recheck
-from .store import hash_file, store_blob
+from .store import free_space_ok, hash_file, store_blob
 
 
 @dataclass
@@ -73,7 +73,8 @@ def discover(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[Refus
     seen: set[str] = set()
 
     def take(p: Path) -> None:
-        key = os.path.normcase(os.path.abspath(p))
+        p = Path(os.path.abspath(p))  # recorded as given (not resolved): the drive letter or mount point stays
+        key = os.path.normcase(str(p))
         if key not in seen:
             seen.add(key)
             cands.append(p)
@@ -322,6 +323,11 @@ def add_packages(rv, paths: Iterable[str | os.PathLike], *, link: bool = False, 
                                           "review.unreadable"))
     cands = [p for p in cands if p in stats]
     total = sum(stats[p].st_size for p in cands)
+    if not link and not free_space_ok(rv.path.parent, total):
+        raise ReviewError(f"Not enough free space beside the review file to copy {total / 1e9:.1f} GB of packages in: "
+                          "nothing was changed. Free some space, or take them in with “link” (no copy).",
+                          f"评审文件所在磁盘空间不足，无法复制 {total / 1e9:.1f} GB 的数据包：未做任何修改。"
+                          "请释放空间，或以“链接”方式添加（不复制）。", key="disk.full")
     task.set_total(max(1, total * 2))
     n_workers = max(1, workers or os.cpu_count() or 2)
     pool = cf.ThreadPoolExecutor(max_workers=n_workers, thread_name_prefix="dossier-verify")
@@ -350,8 +356,13 @@ def add_packages(rv, paths: Iterable[str | os.PathLike], *, link: bool = False, 
                 if ch.verdict is not None and ch.verdict.status == "unreadable":
                     # damaged beyond reading: recorded with its findings; its bytes are not kept
                     storage = "none"
-                    with open(p, "rb") as fh:
-                        sha, _n = hash_file(fh, lambda k: task.advance(k, status))
+                    try:
+                        with open(p, "rb") as fh:
+                            sha, _n = hash_file(fh, lambda k: task.advance(k, status))
+                    except OSError as e:
+                        result.refused.append(Refusal(str(p), f"{p}: cannot be read ({e.strerror})",
+                                                      f"{p}：无法读取（{e.strerror}）", "review.unreadable"))
+                        continue
                 elif link:
                     storage, sha = "linked", ch.sha256
                     task.advance(size)

@@ -44,8 +44,8 @@ def issue_notes(rv, pid, out: str | os.PathLike, *, sealer=None, reviewer: str |
         raise ReviewError(f"Package {rec.id} has no notes yet: write at least one note first",
                           f"数据包 {rec.id} 还没有意见：请先填写至少一条意见", key="review.no_notes")
     out = Path(out)
-    if out.suffix.lower() != notes_file.SUFFIX:
-        out = out.with_name(out.name + notes_file.SUFFIX) if not out.name.endswith(notes_file.SUFFIX) else out
+    if not out.name.lower().endswith(notes_file.SUFFIX):
+        out = out.with_name(out.name + notes_file.SUFFIX)
     if not out.parent.is_dir():
         raise ReviewError(f"Folder {out.parent} does not exist", f"文件夹 {out.parent} 不存在", key="review.no_folder")
     name = reviewer if reviewer is not None else (getattr(sealer, "name", None) or rv.meta().get("reviewer", ""))

@@ -162,6 +162,8 @@ def comparison(rv, *, lang: str = "zh", current_only: bool = False) -> Compariso
             if c.field.type == "table":
                 val = len(val) if isinstance(val, list) else None
                 text.append("" if val is None else str(val))
+            elif c.field.type in ("integer", "number") and isinstance(val, (int, float)):
+                text.append(str(val))  # the unit is in the header
             else:
                 try:
                     text.append(display(c.field, val, lang))
