@@ -154,7 +154,8 @@ def comparison(rv, *, lang: str = "zh", current_only: bool = False) -> Compariso
             (yes if rc.get("differs") else no) if rc.get("available") else "",
             r.previous,
         ]
-        text = [str(r.id), row[1], VERDICT_LABELS[v.key].get(lang), row[3], STATE_LABELS[r.state].get(lang), row[5],
+        text = [str(r.id), row[1], VERDICT_LABELS[v.key].get(lang), row[3], STATE_LABELS[r.state].get(lang),
+                row[5].replace("T", " ")[:16],
                 "" if row[6] is None else f"{row[6]}%", "" if row[7] is None else f"{row[7]}%",
                 "" if row[8] is None else str(row[8]), row[9], "" if row[10] is None else str(row[10])]
         for c in cols[len(row):]:
