@@ -182,3 +182,7 @@ def review_path(tmp_path) -> Path:
 @pytest.fixture
 def mem_keyring(monkeypatch):
     return install_memory_keyring(monkeypatch)
+
+
+# the UI fixtures (headless app set up like the real one, captured message boxes and file dialogs)
+from tests.ui.conftest import controller, file_dialogs, messages, ui  # noqa: E402,F401

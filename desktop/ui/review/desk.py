@@ -378,7 +378,7 @@ class DeskWindow(QMainWindow):
 
     @property
     def busy(self) -> bool:
-        return self.job is not None and self.job.running
+        return self.job is not None and not self.job.done
 
     # ------------------------------------------------------------ selection
 
@@ -497,8 +497,8 @@ class DeskWindow(QMainWindow):
         self.intake_bar.setValue(0)
         self.cancel_btn.setEnabled(True)
         self.intake_widget.show()
-        self._update_actions()
         job.start(None)  # no modal dialog: the bar below shows progress, the window stays usable
+        self._update_actions()
         return job
 
     def _intake_progress(self, done: int, total: int, status: str) -> None:
