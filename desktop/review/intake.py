@@ -133,6 +133,13 @@ class Checked:
     size: int = 0
     refusal: Refusal | None = None
     notes: list[str] = field(default_factory=list)
+    zip_path: Path | None = None  # what verify read and intake stores (the source itself, or transport's zip)
+    cleanup: Any = None  # removes transport's temporary zip, if any
+
+    def release(self) -> None:
+        if self.cleanup is not None:
+            self.cleanup()
+            self.cleanup = None
 
 
 def _not_package(p: Path) -> Refusal:
@@ -152,15 +159,22 @@ def check_one(path: Path, *, link: bool, stat_before: os.stat_result) -> Checked
 
 
 def _check_one(path: Path, *, link: bool, stat_before: os.stat_result) -> Checked:
+    from ..errors import DossierError
     from ..export.verify import verify_package
 
     out = Checked(path, size=stat_before.st_size)
-    if not looks_like_zip(path):
-        out.refusal = _not_package(path)
-        return out
-    opened = open_package(path)
     try:
-        out.notes = opened.notes
+        opened = open_package(path)  # volumes / encrypted / deltas → a zip (desktop.transport), else the file itself
+    except DossierError as e:
+        out.refusal = Refusal(str(path), e.en, e.zh, e.key)
+        return out
+    out.zip_path, out.cleanup, out.notes = opened.path, opened.cleanup, opened.notes
+    try:
+        if not looks_like_zip(opened.path):
+            out.refusal = _not_package(path)
+            return out
+        if opened.path != path:
+            out.size = opened.path.stat().st_size
         v = verify_package(opened.path)
         out.verdict = v
         if v.status == "unreadable":
@@ -175,18 +189,18 @@ def _check_one(path: Path, *, link: bool, stat_before: os.stat_result) -> Checke
                 return out
             # else: a package whose copy is damaged (cut short): recorded as unreadable
         else:
-            out.doc = read_answers(opened.path, v.root)
-            if v.program is None:
-                out.refusal = _not_package(path)
-                return out
-        if link:
+            schema_ok = any(c.name == "answers.json schema" and c.ok for c in v.checks)
+            # a tampered package whose answers.json cannot be read is still recorded, with its findings
+            out.doc = read_answers(opened.path, v.root, schema_checked=schema_ok)
+        if link and opened.path == path:
             with open(path, "rb") as fh:
                 out.sha256, n = hash_file(fh)
             if n != stat_before.st_size:
                 raise ReviewError(f"{path} changed while it was being read; take it in again",
                                   f"读取过程中 {path} 发生了变化，请重新添加", key="review.source_changed")
     finally:
-        opened.cleanup()
+        if out.refusal is not None:
+            out.release()
     return out
 
 
@@ -248,7 +262,7 @@ def _signature_of(v) -> tuple[str, str, str]:
     return "unsigned", "", ""
 
 
-def _record(c, rv, ch: Checked, sha: str, storage: str, blob_id: int | None, now: str) -> int:
+def _record(c, rv, ch: Checked, sha: str, storage: str, blob_id: int | None, now: str, programs=None) -> int:
     v = ch.verdict
     doc = ch.doc
     status = v.status if v is not None else "unreadable"
@@ -261,7 +275,7 @@ def _record(c, rv, ch: Checked, sha: str, storage: str, blob_id: int | None, now
     pkg = (doc or {}).get("package") if isinstance((doc or {}).get("package"), dict) else {}
     proj = (doc or {}).get("project") if isinstance((doc or {}).get("project"), dict) else {}
     dup = _duplicate_of(c, sha, doc, status, v.content_digest if v is not None else "")
-    checks = recheck(doc) if doc is not None and not wrong else {}
+    checks = recheck(doc, programs) if doc is not None and not wrong else {}
     applicant = (doc or {}).get("applicant", {}).get("zh") if doc else (v.applicant if v is not None else "")
     row = {
         "uid": uuid.uuid4().hex, "added_at": now, "source_path": str(ch.source), "source_name": ch.source.name,
@@ -287,7 +301,7 @@ def _record(c, rv, ch: Checked, sha: str, storage: str, blob_id: int | None, now
     return pid
 
 
-def _refuse_uninstalled(ch: Checked, review_program: str) -> Refusal | None:
+def _refuse_uninstalled(ch: Checked, review_program: str, programs=None) -> Refusal | None:
     """A package for a program not installed here cannot be checked again: refuse it (unless the
     review is for another program, where it is simply recorded as the wrong program)."""
     if ch.doc is None or ch.refusal is not None:
@@ -295,7 +309,7 @@ def _refuse_uninstalled(ch: Checked, review_program: str) -> Refusal | None:
     pid = ch.doc["program"]["id"]
     if review_program and pid != review_program:
         return None
-    prog, why = installed_program(pid, ch.doc["program"]["version"])
+    prog, why = installed_program(pid, ch.doc["program"]["version"], programs)
     if why == "unknown":
         return Refusal(str(ch.source), f"{ch.source.name} is for program {pid}, which is not installed here: install "
                        "its definition first (start window → Install a program definition)",
@@ -329,9 +343,13 @@ def add_packages(rv, paths: Iterable[str | os.PathLike], *, link: bool = False, 
                           f"评审文件所在磁盘空间不足，无法复制 {total / 1e9:.1f} GB 的数据包：未做任何修改。"
                           "请释放空间，或以“链接”方式添加（不复制）。", key="disk.full")
     task.set_total(max(1, total * 2))
+    from ..programs import all_programs
+
+    programs = all_programs()  # read once for the whole intake (installed definitions are parsed on each call)
     n_workers = max(1, workers or os.cpu_count() or 2)
     pool = cf.ThreadPoolExecutor(max_workers=n_workers, thread_name_prefix="dossier-verify")
     added_ids: list[int] = []
+    futures: list[cf.Future] = []
     try:
         futures = [pool.submit(check_one, p, link=link, stat_before=stats[p]) for p in cands]
         with rv._tx() as c:
@@ -347,31 +365,33 @@ def add_packages(rv, paths: Iterable[str | os.PathLike], *, link: bool = False, 
                     except cf.TimeoutError:
                         continue
                 task.advance(size, status)
-                ch.refusal = ch.refusal or _refuse_uninstalled(ch, rv.program_id)
+                ch.refusal = ch.refusal or _refuse_uninstalled(ch, rv.program_id, programs)
                 if ch.refusal is not None:
                     result.refused.append(ch.refusal)
+                    ch.release()
                     task.advance(size)
                     continue
                 blob_id = None
+                src = ch.zip_path or p
                 if ch.verdict is not None and ch.verdict.status == "unreadable":
                     # damaged beyond reading: recorded with its findings; its bytes are not kept
                     storage = "none"
                     try:
-                        with open(p, "rb") as fh:
+                        with open(src, "rb") as fh:
                             sha, _n = hash_file(fh, lambda k: task.advance(k, status))
                     except OSError as e:
                         result.refused.append(Refusal(str(p), f"{p}: cannot be read ({e.strerror})",
                                                       f"{p}：无法读取（{e.strerror}）", "review.unreadable"))
                         continue
-                elif link:
+                elif link and src == p:
                     storage, sha = "linked", ch.sha256
                     task.advance(size)
                 else:
                     # the workers verify the next packages while this one is copied (hashed as it is written)
                     storage = "stored"
                     try:
-                        with open(p, "rb") as fh:
-                            blob_id, sha, _new = store_blob(c, fh, size, lambda k: task.advance(k, status))
+                        with open(src, "rb") as fh:
+                            blob_id, sha, _new = store_blob(c, fh, ch.size, lambda k: task.advance(k, status))
                     except OSError as e:
                         raise ReviewError(f"{p} could not be read while it was copied in ({e.strerror}): nothing was "
                                           "changed. Is the USB stick or CD still inserted?",
@@ -381,12 +401,13 @@ def add_packages(rv, paths: Iterable[str | os.PathLike], *, link: bool = False, 
                 if (after.st_size, after.st_mtime_ns) != (stats[p].st_size, stats[p].st_mtime_ns):
                     raise ReviewError(f"{p} changed while it was being taken in; take it in again",
                                       f"添加过程中 {p} 发生了变化，请重新添加", key="review.source_changed")
-                added_ids.append(_record(c, rv, ch, sha, storage, blob_id, now))
+                added_ids.append(_record(c, rv, ch, sha, storage, blob_id, now, programs))
+                ch.release()
             task.check()
-    except Cancelled:
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        for fut in futures:  # temporary zips of packages not recorded (cancel, error)
+            if fut.done() and not fut.cancelled() and fut.exception() is None:
+                fut.result().release()
     result.added = [rv.package(i) for i in added_ids]
     return result

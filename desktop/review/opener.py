@@ -136,13 +136,21 @@ def bag_path(root: str, rel: str) -> str:
     return f"{root}/{rel}" if root else rel
 
 
-def read_answers(path: Path, root: str) -> dict[str, Any] | None:
-    """The package's answers.json as checked by its documented schema, or None."""
+def read_answers(path: Path, root: str, *, schema_checked: bool = False) -> dict[str, Any] | None:
+    """The package's answers.json as checked by its documented schema, or None. `schema_checked`:
+    verify has just checked these bytes against the schema (its check passed), so only parse."""
+    import json
+
     from ..export import answers_json
 
     raw = read_member(path, bag_path(root, "data/answers.json"))
     if raw is None:
         return None
+    if schema_checked:
+        with contextlib.suppress(UnicodeDecodeError, ValueError, RecursionError):
+            doc = json.loads(raw.decode("utf-8"))
+            if isinstance(doc, dict):
+                return doc
     with contextlib.suppress(answers_json.AnswersFormatError, RecursionError):
         return answers_json.loads(raw)
     return None

@@ -25,11 +25,12 @@ def _key(p: dict[str, Any]) -> tuple:
     return tuple(p.get(k) for k in _KEY) + (tuple(p.get("rows") or ()),)
 
 
-def installed_program(program_id: str, version: str) -> tuple[Program | None, str]:
-    """(the installed definition with this id and version, why not). Why-not: '' | 'version' | 'unknown'."""
+def installed_program(program_id: str, version: str, programs: list[Program] | None = None) -> tuple[Program | None, str]:
+    """(the installed definition with this id and version, why not). Why-not: '' | 'version' | 'unknown'.
+    `programs`: the list to look in (an intake passes one list for all its packages)."""
     from ..programs import all_programs
 
-    same_id = [p for p in all_programs() if p.id == program_id]
+    same_id = [p for p in (all_programs() if programs is None else programs) if p.id == program_id]
     if not same_id:
         return None, "unknown"
     exact = [p for p in same_id if p.version == version]
@@ -45,14 +46,14 @@ def evidence_counts(doc: dict[str, Any]) -> dict[str, int]:
     return out
 
 
-def recheck(doc: dict[str, Any], package_definition: str | None = None) -> dict[str, Any]:
+def recheck(doc: dict[str, Any], programs: list[Program] | None = None) -> dict[str, Any]:
     """Compare what the package claims with what the installed rules find."""
     prog_id, version = doc["program"]["id"], doc["program"]["version"]
     claimed_problems = list(doc.get("problems") or ())
     claimed = {"status": doc.get("status"), "completeness": doc.get("completeness"),
                "blocking": sum(1 for p in claimed_problems if p.get("severity") == "blocking"),
                "warnings": sum(1 for p in claimed_problems if p.get("severity") != "blocking")}
-    prog, why = installed_program(prog_id, version)
+    prog, why = installed_program(prog_id, version, programs)
     if prog is None:
         msg = ({"en": f"program {prog_id} version {version} is not installed here: the checks could not be recomputed",
                 "zh": f"本机未安装程序 {prog_id} 版本 {version}：无法重新计算检查结果"} if why == "version" else

@@ -56,17 +56,12 @@ def test_refusal_leaves_file_unchanged(packages, review_path):
     assert review_path.stat().st_size == len(before)
 
 
-def test_program_not_installed_is_refused(packages, tmp_path):
-    rv = Review.create(tmp_path / "r.dreview", "no program")
-    with rv:
-        import desktop.review.intake as intake
+def test_program_not_installed_is_refused(packages, tmp_path, monkeypatch):
+    import desktop.review.intake as intake
 
-        real = intake.installed_program
-        intake.installed_program = lambda pid, ver: (None, "unknown")
-        try:
-            res = add_packages(rv, [packages.a])
-        finally:
-            intake.installed_program = real
+    monkeypatch.setattr(intake, "installed_program", lambda pid, ver, programs=None: (None, "unknown"))
+    with Review.create(tmp_path / "r.dreview", "no program") as rv:
+        res = add_packages(rv, [packages.a])
         assert [r.key for r in res.refused] == ["review.program_not_installed"]
         assert rv.packages() == []
 
@@ -103,3 +98,49 @@ def test_stored_copy_reads_back(packages, review_path):
         (p,) = add_packages(rv, [packages.b]).added
         with package_file(rv.conn, p.storage, p.blob_id, p.source_path, p.file_sha256, "b.zip") as f:
             assert f.read_bytes() == packages.b.read_bytes()
+
+
+def test_tampered_answers_still_recorded(packages, review_path, tmp_path):
+    import zipfile
+
+    bad = tmp_path / "bad-answers.zip"
+    with zipfile.ZipFile(packages.a) as z, zipfile.ZipFile(bad, "w") as out:
+        for zi in z.infolist():
+            data = z.read(zi)
+            if zi.filename.endswith("data/answers.json"):
+                data = b"{ not json"
+            out.writestr(zi, data)
+    with Review.open(review_path) as rv:
+        res = add_packages(rv, [bad])
+        assert not res.refused
+        (p,) = res.added
+        assert p.status == "tampered" and rv.verdict(p).key == "tampered" and p.answers is None
+        assert any(f["path"] == "data/answers.json" for f in p.verdict["findings"])
+
+
+def test_transport_seam_stores_the_opened_zip(packages, review_path, tmp_path, monkeypatch):
+    """desktop.transport.open_package (volumes, encrypted, deltas) plugs in at opener.open_package:
+    intake verifies and stores the zip it gives, then lets it clean up."""
+    import desktop.review.intake as intake
+    from desktop.review.opener import OpenedPackage
+
+    vol = tmp_path / "a.zip.001"
+    vol.write_bytes(b"volume 1 of 1")
+    made = tmp_path / "reassembled.zip"
+    cleaned = []
+
+    def fake_open(path):
+        if path == vol:
+            shutil.copyfile(packages.a, made)
+            return OpenedPackage(made, path, ["reassembled from 1 volume"], lambda: (made.unlink(), cleaned.append(1)))
+        return OpenedPackage(path, path)
+
+    monkeypatch.setattr(intake, "open_package", fake_open)
+    with Review.open(review_path) as rv:
+        (p,) = add_packages(rv, [vol]).added
+        assert p.storage == "stored" and p.status == "intact" and p.info == {"transport": ["reassembled from 1 volume"]}
+        from desktop.review.store import package_file
+
+        with package_file(rv.conn, p.storage, p.blob_id, p.source_path, p.file_sha256) as f:
+            assert f.read_bytes() == packages.a.read_bytes()
+    assert cleaned == [1] and not made.exists()

@@ -14,6 +14,19 @@ from ...review import STATE_LABELS, VERDICT_LABELS
 from ...review.table import ComparisonTable
 from ..i18n import lang
 
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_ALIGN = Qt.ItemDataRole.TextAlignmentRole
+_DECORATION = Qt.ItemDataRole.DecorationRole
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole
+_BRUSHES: dict[str, QBrush] = {}
+
+
+def _brush(key: str) -> QBrush:
+    if key not in _BRUSHES:
+        _BRUSHES[key] = QBrush(QColor(VERDICT_COLORS.get(key, "#202124")))
+    return _BRUSHES[key]
+
+
 VERDICT_COLORS = {
     "intact": "#1e8e3e", "unsigned": "#b06000", "untrusted": "#b06000", "tampered": "#c5221f",
     "unreadable": "#c5221f", "duplicate": "#80868b", "superseded": "#80868b", "wrong_program": "#80868b",
@@ -148,6 +161,9 @@ class ComparisonModel(QAbstractTableModel):
         super().__init__(parent)
         self.table: ComparisonTable | None = None
         self.order: list[int] = []  # rows of `table` shown, in this order
+        self._shown: list[list[str]] = []  # their texts, in that order
+        self._align: list = []
+        self._verdict_col = -1
         self.filter_text = ""
         self.sort_col = -1
         self.sort_desc = False
@@ -162,6 +178,9 @@ class ComparisonModel(QAbstractTableModel):
         t = self.table
         if t is None:
             self.order = []
+            self._shown = []
+            self._align = []
+            self._verdict_col = -1
             return
         keep = t.matching(self.filter_text)
         if self.sort_col >= 0:
@@ -169,6 +188,10 @@ class ComparisonModel(QAbstractTableModel):
             self.order = [i for i in t.sort_order(self.sort_col, self.sort_desc) if i in allowed]
         else:
             self.order = keep
+        self._shown = [t.texts[i] for i in self.order]
+        right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self._align = [right if c.kind in ("int", "num", "percent") else None for c in t.columns]
+        self._verdict_col = next((n for n, c in enumerate(t.columns) if c.kind == "verdict"), -1)
 
     def _relayout(self, change) -> None:
         """Re-order rows keeping selections and the current cell on the same packages."""
@@ -214,21 +237,15 @@ class ComparisonModel(QAbstractTableModel):
     def package_id(self, row: int) -> int:
         return self.table.ids[self.order[row]]
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or self.table is None:
-            return None
-        i = self.order[index.row()]
-        col = self.table.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.table.texts[i][index.column()]
+    def data(self, index, role=_DISPLAY):
+        # called a few thousand times per repaint: the common roles first, everything precomputed
+        if role == _DISPLAY:
+            return self._shown[index.row()][index.column()]
+        if role == _ALIGN:
+            return self._align[index.column()]
+        if index.column() == self._verdict_col and (role == _DECORATION or role == _FOREGROUND):
+            key = self.table.rows[self.order[index.row()]][self._verdict_col]
+            return verdict_icon(key) if role == _DECORATION else _brush(key)
         if role == ID_ROLE:
-            return self.table.ids[i]
-        if role == Qt.ItemDataRole.TextAlignmentRole and col.kind in ("int", "num", "percent"):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if col.kind == "verdict":
-            key = self.table.rows[i][index.column()]
-            if role == Qt.ItemDataRole.DecorationRole:
-                return verdict_icon(key)
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(QColor(VERDICT_COLORS.get(key, "#202124")))
+            return self.table.ids[self.order[index.row()]]
         return None
