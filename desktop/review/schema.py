@@ -72,7 +72,14 @@ def _v1(c: sqlite3.Connection) -> None:
         c.execute(sql)
 
 
-STEPS = [_v1]
+def _v2(c: sqlite3.Connection) -> None:
+    """The expert panel (issue #11): rubrics per round, experts, sheets, scores, decisions."""
+    from ..panel.schema import create_tables
+
+    create_tables(c)
+
+
+STEPS = [_v1, _v2]
 CURRENT_VERSION = len(STEPS)
 
 
