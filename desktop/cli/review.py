@@ -317,6 +317,11 @@ def _open_pkg(a) -> int:
 _SUB = {"new": _new, "add": _add, "list": _list, "show": _show, "table": _table, "state": _state, "note": _note,
         "notes": _notes, "trust": _trust, "open": _open_pkg}
 
+# the expert panel (issue #11) adds its actions to `dossier review` (desktop.cli.panel)
+from .panel import REVIEW_ACTIONS, add_review_parsers  # noqa: E402
+
+_SUB.update(REVIEW_ACTIONS)
+
 
 # ---------------------------------------------------------------------------- applicant side
 
@@ -437,6 +442,7 @@ def _parsers(sub) -> None:
     s = rs.add_parser("open", help="build the read-only project of a package and print its path")
     s.add_argument("file")
     s.add_argument("--package", required=True)
+    add_review_parsers(rs)  # the expert panel's actions (desktop.cli.panel)
 
     n = sub.add_parser("notes", help="reviewer notes in your project: import, list, reply")
     ns = n.add_subparsers(dest="notes_cmd", metavar="ACTION", required=True)
