@@ -139,7 +139,11 @@ def test_incomplete_sheet_needs_allow_incomplete(review, tmp_path):
     assert not s.complete and s.recused == 1 and s.scored == 0
 
 
-def test_rubric_is_derived_for_a_program_without_review_block(review):
+def test_rubric_before_the_panel_starts_is_the_programs(review):
+    from desktop.programs import find_program
+    from desktop.panel.rubric import resolve
+
     with Review.open(review, readonly=True) as rv:
         info = rubric_of(rv)
-    assert info.stored is False and info.round == 1 and info.rubric.criteria
+    assert info.stored is False and info.round == 1
+    assert info.sha256 == resolve(find_program("gx-city-consortium")).sha256
