@@ -594,3 +594,29 @@ def new_sheet_connection(tmp: Path, meta: dict[str, str]) -> sqlite3.Connection:
     conn.executemany("INSERT INTO meta(key, value) VALUES (?, ?)",
                      list({"format": FORMAT, "created_with": __version__, **meta}.items()))
     return conn  # inside the transaction: the caller commits
+
+
+class _ReaderRecord:
+    """A sheet package as desktop.review.reader.materialize reads a package record."""
+
+    def __init__(self, p: SheetPackage):
+        self.id, self.uid, self.file_sha256, self.source_name = p.id, p.uid, p.file_sha256, p.source_name
+        self.storage = "stored" if p.blob_id is not None else "none"
+        self.blob_id, self.source_path, self.answers = p.blob_id, "", p.answers
+        self.verdict = {"root": p.root}
+        self.program_id, self.program_version = p.program_id, p.program_version
+        self.sealed_at, self.content_digest = p.sealed_at, p.content_digest
+
+
+class ReaderSource:
+    """The sheet as the review file desktop.review.reader.materialize reads packages from (the
+    package bytes are stored the same way), so an expert reads a package in the applicant's own
+    window, read-only, exactly as on the reviewer's desk."""
+
+    def __init__(self, sheet: ExpertSheet):
+        self.conn = sheet.conn
+        self.uuid = sheet.sheet_id
+        self._sheet = sheet
+
+    def package(self, pid) -> _ReaderRecord:
+        return _ReaderRecord(self._sheet.package(pid))

@@ -192,6 +192,10 @@ class AppController(QObject):
             return self.open_package(path, parent)
         if path.suffix.lower() == ".dreview":
             return self.open_review_desk(path)
+        if path.suffix.lower() == ".dsheet":  # an expert sheet (desktop.ui.panel)
+            from .panel.sheet_window import open_sheet
+
+            return open_sheet(path, parent)
         try:
             project = Project.open(path)
         except DossierError as e:

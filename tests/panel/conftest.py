@@ -54,3 +54,7 @@ def score_all(sheet_path, levels=None, *, overall=80, confidence="high", recuse=
                 v = want.get(c.id, c.high) if isinstance(want, dict) else (c.high if want is None else want)
                 sh.set_score(pkg.id, c.id, v, comment=f"{c.label.zh}：意见")
             sh.set_overall(pkg.id, overall if not isinstance(overall, dict) else overall[pkg.id], confidence=confidence)
+
+
+# the UI fixtures (headless app set up like the real one, captured message boxes and file dialogs)
+from tests.ui.conftest import controller, file_dialogs, messages, ui  # noqa: E402,F401

@@ -73,6 +73,9 @@ class DeskWindow(QMainWindow):
         self._build_desk()
         self._build_actions()
         self._build_intake_bar()
+        from ..panel.desk_panel import install_panel  # the expert panel (issue #11): a Panel menu and tab
+
+        self.panel = install_panel(self)
 
         geo = Settings().geometry("review")
         if geo is not None:
@@ -351,6 +354,8 @@ class DeskWindow(QMainWindow):
             self._show_current()
         self._update_actions()
         self.update_title()
+        if getattr(self, "panel", None) is not None:
+            self.panel.invalidate()
 
     def _summary(self) -> None:
         from ...review import VERDICT_LABELS
