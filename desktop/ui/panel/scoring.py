@@ -325,7 +325,7 @@ class CriterionBox(_Box):
             self.descriptor.setText(self.tr("Choose a level (keys {keys}).").format(
                 keys=", ".join(_fmt(x.value) for x in sorted(self.criterion.levels, key=lambda x: x.value))))
         else:
-            self.descriptor.setText(f"{lv.label.get(L)}: {lv.descriptor.get(L)}")
+            self.descriptor.setText(f"{lv.label.get(L)}{'：' if L == 'zh' else ': '}{lv.descriptor.get(L)}")
 
     def eventFilter(self, obj, ev):  # noqa: N802 - hovering a level shows its descriptor
         from PySide6.QtCore import QEvent
@@ -334,7 +334,8 @@ class CriterionBox(_Box):
             v = next((val for val, b in self.buttons.items() if b is obj), None)
             if v is not None and self.applicable:
                 lv = self.criterion.level(v)
-                self.descriptor.setText(f"{lv.label.get(lang())}: {lv.descriptor.get(lang())}")
+                L = lang()
+                self.descriptor.setText(f"{lv.label.get(L)}{'：' if L == 'zh' else ': '}{lv.descriptor.get(L)}")
         elif ev.type() == QEvent.Type.Leave:
             self._show_descriptor(self.value)
         return False
