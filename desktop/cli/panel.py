@@ -304,7 +304,6 @@ def _results(a) -> int:
             row["decision"] = dec.to_dict() if dec else None
         emit_json(d)
         return 0
-    L = lang()
     out("\t".join(("rank", "#", "applicant", "score", "sd", "range", "experts", "gates", "split", "decision")))
     for p in res.packages:
         gates = "FAILED" if p.gate_failed else ("met" if p.gates else "-")
@@ -520,7 +519,8 @@ def _show(a) -> int:
         rub = sh.rubric
         if a.package is None:
             pr = sh.progress()
-            pk = [(p, sh.status(p.id)) for p in sh.packages()]
+            st = sh.statuses()
+            pk = [(p, st[p.id]) for p in sh.packages()]
             if a.json:
                 emit_json({"sheet": sh.sheet_id, "expert": sh.expert, "review": sh.review_title, "round": sh.round,
                            "submitted_at": sh.submitted_at or None, "progress": pr.to_dict(), "rubric": rub.to_dict(),

@@ -207,6 +207,7 @@ class ExpertSheet:
         self._meta: dict[str, str] | None = None
         self._rubric: Rubric | None = None
         self._programs: dict[str, Any] = {}
+        self._pkgs: list[SheetPackage] | None = None
 
     # ------------------------------------------------------------------ open
 
@@ -361,8 +362,11 @@ class ExpertSheet:
     # ------------------------------------------------------------------ packages
 
     def packages(self) -> list[SheetPackage]:
-        rows = self.conn.execute(f"SELECT {', '.join(_PKG_COLS)} FROM packages ORDER BY position").fetchall()
-        return [_pkg(r) for r in rows]
+        """The assigned packages, without their answers (cached: they never change in a sheet)."""
+        if self._pkgs is None:
+            rows = self.conn.execute(f"SELECT {', '.join(_PKG_COLS)} FROM packages ORDER BY position").fetchall()
+            self._pkgs = [_pkg(r) for r in rows]
+        return list(self._pkgs)
 
     def package(self, pid: int | str) -> SheetPackage:
         try:
@@ -405,7 +409,7 @@ class ExpertSheet:
     def missing(self, pid: int, w: PackageWork | None = None, pkg: SheetPackage | None = None) -> list[Label]:
         """What is still to do for package `pid` (empty: scored, or recused)."""
         w = w or self.work(pid)
-        pkg = pkg or next(p for p in self.packages() if p.id == pid)
+        pkg = pkg or next((p for p in self.packages() if p.id == pid), None) or self.package(pid)
         if w.coi is None:
             return [Label("声明是否存在利益冲突", "declare whether you have a conflict of interest")]
         if w.recused:
@@ -426,16 +430,43 @@ class ExpertSheet:
 
     def status(self, pid: int) -> str:
         """not_started | in_progress | scored | recused"""
-        w = self.work(pid)
-        if w.recused:
-            return "recused"
-        if not self.missing(pid, w):
-            return "scored"
-        started = w.coi is not None or w.scores or w.gates or w.overall is not None
-        return "in_progress" if started else "not_started"
+        return self.statuses([pid])[pid]
+
+    def statuses(self, pids: list[int] | None = None) -> dict[int, str]:
+        """The status of every package (or of `pids`) from four queries, however many packages."""
+        pkgs = {p.id: p for p in self.packages()}
+        want = list(pkgs) if pids is None else [int(p) for p in pids]
+        coi = {p: bool(r) for p, r in self.conn.execute("SELECT package, recused FROM coi")}
+        scored: dict[int, set] = {}
+        for p, c in self.conn.execute("SELECT package, criterion FROM scores WHERE value IS NOT NULL"):
+            scored.setdefault(p, set()).add(c)
+        commented = {p for (p,) in self.conn.execute("SELECT DISTINCT package FROM scores")}
+        gated: dict[int, set] = {}
+        for p, g in self.conn.execute("SELECT package, gate FROM gates"):
+            gated.setdefault(p, set()).add(g)
+        overall = {p: (s, c) for p, s, c in self.conn.execute("SELECT package, score, confidence FROM overall")}
+        rub = self.rubric
+        gate_ids = {g.id for g in rub.gates}
+        out = {}
+        for pid in want:
+            pkg = pkgs.get(pid)
+            if pkg is None:
+                raise self._unknown(pid)
+            if pid not in coi:
+                out[pid] = "in_progress" if (pid in commented or pid in gated or pid in overall) else "not_started"
+                continue
+            if coi[pid]:
+                out[pid] = "recused"
+                continue
+            s, c = overall.get(pid, (None, None))
+            done = (gate_ids <= gated.get(pid, set())
+                    and {x.id for x in rub.criteria if x.id in pkg.applicable} <= scored.get(pid, set())
+                    and (rub.overall is None or s is not None) and (not rub.confidence or bool(c)))
+            out[pid] = "scored" if done else "in_progress"
+        return out
 
     def progress(self) -> Progress:
-        st = [self.status(p.id) for p in self.packages()]
+        st = list(self.statuses().values())
         return Progress(len(st), st.count("scored"), st.count("recused"), st.count("in_progress"))
 
     # ------------------------------------------------------------------ scoring (each one transaction)

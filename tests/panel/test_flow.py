@@ -147,3 +147,62 @@ def test_rubric_before_the_panel_starts_is_the_programs(review):
         info = rubric_of(rv)
     assert info.stored is False and info.round == 1
     assert info.sha256 == resolve(find_program("gx-city-consortium")).sha256
+
+
+def _by_missing(sh, pid):
+    """The status as the definition reads: what is still to do (ExpertSheet.missing) and the declaration."""
+    w = sh.work(pid)
+    if w.recused:
+        return "recused"
+    if not sh.missing(pid, w):
+        return "scored"
+    started = w.coi is not None or w.scores or w.gates or w.overall is not None
+    return "in_progress" if started else "not_started"
+
+
+def test_statuses_agree_with_what_is_missing_at_every_step(review, tmp_path):
+    """statuses() reads the whole sheet in a few queries (the expert's window asks on every switch):
+    after every single edit it gives, for every package, what missing() implies."""
+    with Review.open(review) as rv:
+        issued = assign(rv, "张明", "all", tmp_path / "zhang.dsheet")
+    seen = set()
+
+    def check(sh):
+        st = sh.statuses()
+        assert set(st) == {p.id for p in sh.packages()}
+        for pid, s in st.items():
+            assert s == _by_missing(sh, pid) == sh.status(pid), (pid, s)
+            seen.add(s)
+        pr = sh.progress()
+        assert (pr.scored, pr.recused) == (list(st.values()).count("scored"), list(st.values()).count("recused"))
+
+    with ExpertSheet.open(issued.path) as sh:
+        rub = sh.rubric
+        pk = sh.packages()
+        check(sh)
+        sh.declare(pk[0].id, True, "本人是该校兼职教授")
+        check(sh)
+        p = pk[1]
+        sh.declare(p.id, False)
+        check(sh)
+        for g in rub.gates:
+            sh.set_gate(p.id, g.id, True)
+            check(sh)
+        for c in rub.criteria:
+            if c.id in p.applicable:
+                sh.set_score(p.id, c.id, c.high)
+                check(sh)
+        sh.set_overall(p.id, 80)
+        check(sh)
+        sh.set_overall(p.id, confidence=rub.confidence[0].id if rub.confidence else None)
+        check(sh)
+        c0 = next(c for c in rub.criteria if c.id in p.applicable)
+        sh.set_score(p.id, c0.id, None)  # clearing a level takes the package back to in progress
+        check(sh)
+        assert sh.status(p.id) == "in_progress"
+        sh.set_score(p.id, c0.id, c0.low)
+        check(sh)
+        assert sh.status(p.id) == "scored"
+        with pytest.raises(SheetError):
+            sh.statuses([999])
+    assert seen == {"not_started", "in_progress", "scored", "recused"}

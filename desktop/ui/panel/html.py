@@ -13,9 +13,21 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from ...values import display
+from ..i18n import lang as ui_lang
+
+_WORDS: dict[str, dict[str, str]] = {}
 
 
 def _words() -> dict[str, str]:
+    """The fixed words in the UI language (computed once per language: the views are rebuilt on
+    every package switch)."""
+    L = ui_lang()
+    if L not in _WORDS:
+        _WORDS[L] = _translate()
+    return _WORDS[L]
+
+
+def _translate() -> dict[str, str]:
     """The fixed words, translated (literal calls, so lupdate finds them)."""
     return {
         '(not answered)': QCoreApplication.translate("PanelHtml", "(not answered)"),
@@ -55,7 +67,6 @@ CSS = ("<style>h3{margin:10px 0 2px 0;color:#1D4E89} .official{color:#3E4C59;mar
 
 def _value_html(field, value, lang: str) -> str:
     W = _words()
-    C = "：" if lang == "zh" else ": "
     if value is None or value == "" or value == []:
         return f"<span class='none'>{escape(W['(not answered)'])}</span>"
     if field.type == "table" and isinstance(value, list):
@@ -74,7 +85,6 @@ def indicators_html(program, doc: dict[str, Any], indicator_ids, lang: str, *, h
     """The applicant's indicators `indicator_ids` as submitted: official text, answers, evidence.
     Evidence names link to `evidence:<n>` (the index in the package's evidence list)."""
     W = _words()
-    C = "：" if lang == "zh" else ": "
     answers = doc.get("answers") or {}
     evidence = doc.get("evidence") or []
     parts = [CSS]

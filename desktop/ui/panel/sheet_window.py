@@ -68,7 +68,8 @@ class SheetWindow(QMainWindow):
         self.retranslate()
         self._fill_list()
         if self.pkgs:
-            first = next((p for p in self.pkgs if self.sheet.status(p.id) not in ("scored", "recused")), self.pkgs[0])
+            st = self.sheet.statuses()
+            first = next((p for p in self.pkgs if st[p.id] not in ("scored", "recused")), self.pkgs[0])
             self.show_package(first.id)
 
     # ------------------------------------------------------------------ building
@@ -164,11 +165,12 @@ class SheetWindow(QMainWindow):
     def _fill_list(self) -> None:
         self.list.blockSignals(True)
         self.list.clear()
+        st = self.sheet.statuses()
         for p in self.pkgs:
             it = QListWidgetItem()
             it.setData(Qt.ItemDataRole.UserRole, p.id)
             self.list.addItem(it)
-            self._item_text(it, p, self.sheet.status(p.id))
+            self._item_text(it, p, st[p.id])
         self.list.blockSignals(False)
         self._progress()
 
@@ -228,9 +230,10 @@ class SheetWindow(QMainWindow):
         if self.current is None:
             return
         start = self._row(self.current.id)
+        st = self.sheet.statuses()
         for k in range(1, len(self.pkgs) + 1):
             p = self.pkgs[(start + k) % len(self.pkgs)]
-            if self.sheet.status(p.id) not in ("scored", "recused"):
+            if st[p.id] not in ("scored", "recused"):
                 self.show_package(p.id)
                 self.panel.coi.setFocus()
                 return
