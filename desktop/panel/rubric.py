@@ -21,6 +21,7 @@ import hashlib
 import json
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from ..errors import DossierError
@@ -100,15 +101,16 @@ class Criterion:
     section: str | None = None
     focus: Label | None = None
 
-    @property
+    # cached: the aggregation asks for them once per score (levels never change after creation)
+    @cached_property
     def low(self) -> float:
         return min(lv.value for lv in self.levels)
 
-    @property
+    @cached_property
     def high(self) -> float:
         return max(lv.value for lv in self.levels)
 
-    @property
+    @cached_property
     def span(self) -> float:
         return self.high - self.low
 

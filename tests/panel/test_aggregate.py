@@ -144,3 +144,41 @@ def test_aggregate_from_a_review_file(review, tmp_path):
             save_settings(rv, threshold=1.5)
         save_settings(rv, threshold=0.75, normalise=True)
         assert settings_of(rv).threshold == 0.75 and aggregate(rv).settings.normalise
+
+
+def test_stats_match_the_statistics_module():
+    import random
+    import statistics
+
+    rnd = random.Random(7)
+    for n in range(1, 12):
+        vals = [float(rnd.randint(0, 4)) for _ in range(n)]
+        s = stats(vals)
+        assert s.mean == pytest.approx(statistics.fmean(vals)) and s.median == statistics.median(vals)
+        assert s.sd == pytest.approx(statistics.stdev(vals) if n > 1 else 0.0)
+        assert (s.low, s.high) == (min(vals), max(vals))
+
+
+def test_totals_and_comments_do_not_depend_on_how_the_rows_come():
+    """aggregate() reads the levels alone and the comments apart; the result is the one of rows
+    carrying their comments, whatever the order of the rows, and equals Rubric.weighted_total."""
+    rub = _rubric(3)
+    rub.criteria[1].weight = 3
+    table = {(1, 1): (4, 1, 3), (2, 1): (2, 3, 0), (1, 2): (3, 3, 3), (2, 2): (1, 4, 2), (3, 1): (0, 0, 0)}
+    rows = [(e, p, f"c{i + 1}", v, f"意见{e}{p}{i}" if i == 1 else "", {"name": "证明.pdf"} if i == 1 else None)
+            for (e, p), vs in table.items() for i, v in enumerate(vs)]
+    recusals = [(3, 1, "回避")]
+    inline = compute(rub, scores=rows, recusals=recusals)
+    apart = compute(rub, scores=[r[:4] for r in reversed(rows)], recusals=recusals,
+                    comments=[(e, p, c, cm, ev) for e, p, c, _v, cm, ev in rows if cm or ev])
+    for a, b in zip(inline.packages, apart.packages):
+        assert a.package == b.package and a.totals == b.totals and a.score == b.score
+        assert {c: cr.comments for c, cr in a.criteria.items()} == {c: cr.comments for c, cr in b.criteria.items()}
+    got = {p.package: p for p in apart.packages}
+    for (e, p), vs in table.items():
+        if (e, p) == (3, 1):
+            assert e not in got[p].totals  # recused: no total, no comment
+            assert all(x[0] != 3 for cr in got[p].criteria.values() for x in cr.comments)
+            continue
+        assert got[p].totals[e] == pytest.approx(rub.weighted_total({f"c{i + 1}": v for i, v in enumerate(vs)}))
+    assert got[1].criteria["c2"].comments == [(1, "意见111", {"name": "证明.pdf"}), (2, "意见211", {"name": "证明.pdf"})]
