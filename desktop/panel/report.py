@@ -10,7 +10,6 @@ the same bytes. Written under a temporary name and renamed when complete.
 
 from __future__ import annotations
 
-import datetime as _dt
 import io
 import os
 from pathlib import Path
@@ -19,14 +18,13 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, KeepTogether, PageBreak, PageTemplate, Paragraph,
-                                Spacer, Table, TableStyle)
+from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, Spacer, Table, TableStyle
 
 from .. import __version__
+from ..export.text import para
 from ..fonts import CJK_FONT, LATIN_FONT, register_fonts
 from ..review.file import ReviewError, utcnow
 from ..tasks import TaskState
-from ..export.text import para
 from .aggregate import Results, aggregate, anonymous_names
 from .decisions import DECISION_LABELS, current_all, history
 from .outputs import _write, rows as summary_rows
