@@ -433,7 +433,7 @@ class ExpertSheet:
         return self.statuses([pid])[pid]
 
     def statuses(self, pids: list[int] | None = None) -> dict[int, str]:
-        """The status of every package (or of `pids`) from four queries, however many packages."""
+        """The status of every package (or of `pids`) from five queries, however many packages."""
         pkgs = {p.id: p for p in self.packages()}
         want = list(pkgs) if pids is None else [int(p) for p in pids]
         coi = {p: bool(r) for p, r in self.conn.execute("SELECT package, recused FROM coi")}
