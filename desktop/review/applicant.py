@@ -164,7 +164,7 @@ def notes_files(proj) -> list[dict[str, Any]]:
     """The imported notes files, newest first, with what they said about themselves."""
     out = []
     for nid, imported, info in proj.conn.execute(
-            "SELECT notes_id, imported_at, info FROM review_notes_files ORDER BY created_at DESC, imported_at DESC"):
+            "SELECT notes_id, imported_at, info FROM review_notes_files ORDER BY created_at DESC, rowid DESC"):
         d = json.loads(info or "{}")
         d["notes_id"] = nid
         d["imported_at"] = imported
