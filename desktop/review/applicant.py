@@ -93,8 +93,11 @@ def import_notes(proj, path) -> ImportResult:
     if not nf.signed:
         warnings.append(("the notes file is not signed: check with the reviewer that it is theirs",
                          "评审意见文件未签名：请与评审方确认来源"))
-    have = {r[0] for r in proj.conn.execute("SELECT id FROM review_notes WHERE notes_id=?", (nf.notes_id,))}
-    rows = []
+    # a note keeps its id across notes files (the reviewer re-issuing the notes of a package, with
+    # one more): it is imported once, and then belongs to the newest file that carried it
+    prefix = f"{doc['review']['uuid']}:"
+    have = {r[0] for r in proj.conn.execute("SELECT id FROM review_notes WHERE id LIKE ?", (prefix + "%",))}
+    rows, carried = [], []
     info_common = {"reviewer": doc["reviewer"]["name"], "signer": signer, "fingerprint": fp, "signed": nf.signed,
                    "review": doc["review"], "file_sha256": nf.sha256, "message": doc["message"],
                    "reviewed_package": {"digest": doc["addressed_to"]["content_digest"],
@@ -102,19 +105,20 @@ def import_notes(proj, path) -> ImportResult:
                                         "package_id": doc["addressed_to"].get("package_id")},
                    "notes_created_at": doc["created_at"]}
     for it in doc["items"]:
-        rid = f"{nf.notes_id}:{it['id']}"
+        rid = prefix + it["id"]
         if rid in have:
+            carried.append(rid)
             continue
         ev = it.get("evidence") or {}
         rows.append((rid, nf.notes_id, it.get("indicator"), ev.get("sha256"), it["note"], doc["reviewer"]["name"],
                      it["created_at"], json.dumps({"evidence_name": ev.get("name"), "evidence_path": ev.get("path")},
                                                   ensure_ascii=False)))
     known = proj.conn.execute("SELECT 1 FROM review_notes_files WHERE notes_id=?", (nf.notes_id,)).fetchone()
-    already = not rows and known is not None
+    already = known is not None
     if not already:
         now = utcnow()
         with proj.transaction() as c:
-            c.execute("INSERT OR IGNORE INTO review_notes_files(notes_id, imported_at, created_at, reviewer, info)"
+            c.execute("INSERT INTO review_notes_files(notes_id, imported_at, created_at, reviewer, info)"
                       " VALUES (?, ?, ?, ?, ?)",
                       (nf.notes_id, now, doc["created_at"], doc["reviewer"]["name"],
                        json.dumps({**info_common, "answers_sha256": doc["addressed_to"]["answers_sha256"],
@@ -122,9 +126,13 @@ def import_notes(proj, path) -> ImportResult:
             for r in rows:
                 c.execute("INSERT INTO review_notes(id, notes_id, indicator_id, evidence_sha256, text, author, created_at,"
                           " state, info) VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?)", r)
+            for rid in carried:  # replies and states stay; the note now answers this file
+                c.execute("UPDATE review_notes SET notes_id=? WHERE id=?", (nf.notes_id, rid))
             c.execute("INSERT INTO history(at, action, path, old, new) VALUES (?, 'review_notes', '', NULL, ?)",
-                      (now, json.dumps({"notes_id": nf.notes_id, "items": len(rows), "reviewer": doc["reviewer"]["name"]},
-                                       ensure_ascii=False)))
+                      (now, json.dumps({"notes_id": nf.notes_id, "items": len(rows), "carried": len(carried),
+                                        "reviewer": doc["reviewer"]["name"]}, ensure_ascii=False)))
+    else:
+        rows = []
     return ImportResult(nf.notes_id, len(rows), already, nf.signed, signer, fp, warnings)
 
 
@@ -156,7 +164,7 @@ def notes_files(proj) -> list[dict[str, Any]]:
     """The imported notes files, newest first, with what they said about themselves."""
     out = []
     for nid, imported, info in proj.conn.execute(
-            "SELECT notes_id, imported_at, info FROM review_notes_files ORDER BY created_at DESC, imported_at DESC"):
+            "SELECT notes_id, imported_at, info FROM review_notes_files ORDER BY created_at DESC, rowid DESC"):
         d = json.loads(info or "{}")
         d["notes_id"] = nid
         d["imported_at"] = imported

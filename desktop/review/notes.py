@@ -95,7 +95,7 @@ class NotesMixin:
                 from .packages import add_event
 
                 c.execute("UPDATE packages SET state='in_review', state_at=? WHERE id=?", (now, rec.id))
-                add_event(c, rec.id, "state", "received", "in_review", "first note written", at=now)
+                add_event(c, rec.id, "state", "received", "in_review", "", at=now)
         return self.note(nid)
 
     def edit_note(self, note_id: str, text: str) -> Note:

@@ -72,8 +72,7 @@ def issue_notes(rv, pid, out: str | os.PathLike, *, sealer=None, reviewer: str |
                       at=now)
             if rec.state != "returned":
                 c.execute("UPDATE packages SET state='returned', state_at=? WHERE id=?", (now, rec.id))
-                add_event(c, rec.id, "state", rec.state, "returned",
-                          f"review notes issued ({len(items)} notes): {written.name}", at=now)
+                add_event(c, rec.id, "state", rec.state, "returned", written.name, at=now)  # the notes file says why
     except BaseException:
         if written is not None:
             with contextlib.suppress(OSError):

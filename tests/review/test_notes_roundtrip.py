@@ -215,3 +215,34 @@ def test_notes_checkable_with_standard_tools(packages, review_path, tmp_path, re
                         "manifest-sha256.txt", "-CAfile", "signer-cert.pem", "-purpose", "any", "-out", "/dev/null"],
                        cwd=out, capture_output=True, text=True)
     assert r.returncode == 0 and "Verification successful" in r.stderr, r.stderr
+
+
+def test_reissued_notes_keep_replies(packages, review_path, tmp_path):
+    """The reviewer adds a note and issues the package's notes again: the applicant's import adds the
+    new note, keeps the reply to the old one, and the next response answers the newer file."""
+    rec, first, (n1, n2) = _returned(packages, review_path, tmp_path)
+    proj_path = tmp_path / "a.dossier"
+    shutil.copyfile(packages.project_a, proj_path)
+    from desktop.project import Project
+
+    with Project.open(proj_path) as proj:
+        applicant.import_notes(proj, first.path)
+        target = next(n for n in applicant.project_notes(proj) if n.text == n1.text)
+        applicant.reply(proj, target.id, "已补充", resolved=True)
+    with Review.open(review_path) as rv:
+        n3 = rv.add_note(rec.id, "封面缺少盖章")
+        second = issue_notes(rv, rec.id, tmp_path / "第二次")
+        assert second.items == 3
+    with Project.open(proj_path) as proj:
+        res = applicant.import_notes(proj, second.path)
+        assert res.added == 1 and not res.already
+        notes = {n.text: n for n in applicant.project_notes(proj)}
+        assert len(notes) == 3 and notes[n1.text].reply == "已补充" and notes[n1.text].state == "resolved"
+        assert {n.notes_id for n in notes.values()} == {second.notes_id}
+        assert applicant.import_notes(proj, first.path).already  # the older file again: nothing changes
+    z = _export(proj_path, tmp_path / "o", T0)
+    with zipfile.ZipFile(z) as zf:
+        (name,) = [n for n in zf.namelist() if n.endswith("data/review-response.json")]
+        resp = json.loads(zf.read(name))
+    assert resp["notes_id"] == second.notes_id and len(resp["items"]) == 3
+    assert {i["note"] for i in resp["items"]} == {n1.text, n2.text, n3.text}

@@ -207,6 +207,7 @@ class DeskWindow(QMainWindow):
         self.cmp_view.setModel(self.cmp_model)
         self.cmp_view.setSortingEnabled(True)
         self.cmp_view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.cmp_view.verticalHeader().setVisible(False)  # the ID column numbers the rows
         self.cmp_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.cmp_view.setWordWrap(False)
         self.cmp_view.setTextElideMode(Qt.TextElideMode.ElideRight)

@@ -18,6 +18,8 @@ _DISPLAY = Qt.ItemDataRole.DisplayRole
 _ALIGN = Qt.ItemDataRole.TextAlignmentRole
 _DECORATION = Qt.ItemDataRole.DecorationRole
 _FOREGROUND = Qt.ItemDataRole.ForegroundRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_HORIZONTAL = Qt.Orientation.Horizontal
 _BRUSHES: dict[str, QBrush] = {}
 
 
@@ -164,6 +166,7 @@ class ComparisonModel(QAbstractTableModel):
         self._shown: list[list[str]] = []  # their texts, in that order
         self._align: list = []
         self._verdict_col = -1
+        self._labels: list[str] = []
         self.filter_text = ""
         self.sort_col = -1
         self.sort_desc = False
@@ -181,6 +184,7 @@ class ComparisonModel(QAbstractTableModel):
             self._shown = []
             self._align = []
             self._verdict_col = -1
+            self._labels = []
             return
         keep = t.matching(self.filter_text)
         if self.sort_col >= 0:
@@ -192,6 +196,7 @@ class ComparisonModel(QAbstractTableModel):
         right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self._align = [right if c.kind in ("int", "num", "percent") else None for c in t.columns]
         self._verdict_col = next((n for n, c in enumerate(t.columns) if c.kind == "verdict"), -1)
+        self._labels = [c.label.get(lang()) for c in t.columns]
 
     def _relayout(self, change) -> None:
         """Re-order rows keeping selections and the current cell on the same packages."""
@@ -221,17 +226,14 @@ class ComparisonModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()):  # noqa: N802
         return 0 if parent.isValid() or self.table is None else len(self.table.columns)
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if self.table is None:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self.table.columns[section].label.get(lang())
-            if role == Qt.ItemDataRole.ToolTipRole:
+    def headerData(self, section, orientation, role=_DISPLAY):  # noqa: N802
+        # asked a thousand times per sort (every section, several roles): precomputed, common case first
+        if orientation == _HORIZONTAL and self.table is not None:
+            if role == _DISPLAY:
+                return self._labels[section]
+            if role == _TOOLTIP:
                 c = self.table.columns[section]
                 return f"{c.label.zh}\n{c.label.en}"
-        elif role == Qt.ItemDataRole.DisplayRole:
-            return str(section + 1)
         return None
 
     def package_id(self, row: int) -> int:
