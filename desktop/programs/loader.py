@@ -72,7 +72,16 @@ def parse_definition(data: Any, filename: str, text: str | None = None) -> Progr
         err = min(errors, key=lambda e: -len(list(e.absolute_path)))
         reason, parts = _schema_reason(err)
         raise DefinitionError(filename, _where(text, parts), reason)
-    return Builder(data, filename, text).build()
+    prog = Builder(data, filename, text).build()
+    if data.get("review") is not None:  # the expert panel's rubric: its references checked here (desktop.panel)
+        from ..panel.rubric import RubricError, resolve
+
+        prog.review = data["review"]
+        try:
+            resolve(prog)
+        except RubricError as e:
+            raise DefinitionError(filename, _where(text, e.parts), e.reason) from None
+    return prog
 
 
 def load_definition_text(text: str, filename: str) -> Program:

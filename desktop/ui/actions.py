@@ -55,6 +55,7 @@ class WindowActions(QObject):
         self.new = act([S.New])
         self.open = act([S.Open])
         self.open_package = act()
+        self.import_notes = act()  # File → Import reviewer notes… (desktop.ui.review)
         self.close = act([S.Close])
         self.export = act(["Ctrl+E"])
         self.quit = act([S.Quit, "Ctrl+Q"])
@@ -99,9 +100,9 @@ class WindowActions(QObject):
         # -- more outputs of the project: add here
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.open_package)
-        # -- exchanging with others (e.g. hand-off, review notes): add here
+        # -- exchanging with others: hand-offs, review notes
         self.file_menu.addSeparator()
-        for a in (self.share_part, self.return_part, self.merge_return, self.handoffs):
+        for a in (self.share_part, self.return_part, self.merge_return, self.handoffs, self.import_notes):
             self.file_menu.addAction(a)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.close)
@@ -127,6 +128,7 @@ class WindowActions(QObject):
         self.new.setText(self.tr("&New project…"))
         self.open.setText(self.tr("&Open project…"))
         self.open_package.setText(self.tr("Open &package and verify…"))
+        self.import_notes.setText(self.tr("Import reviewer &notes…"))
         self.close.setText(self.tr("&Close project"))
         self.export.setText(self.tr("&Seal && export…"))
         self.quit.setText(self.tr("&Quit"))

@@ -72,6 +72,7 @@ class AppController(QObject):
             self.start.openRequested.connect(self._open_from_start)
             self.start.installRequested.connect(lambda: self.install_program(self.start))
             self.start.packageRequested.connect(lambda: self.open_package_dialog(self.start))
+            self.start.reviewRequested.connect(self.open_review_desk)
             self.start.languageRequested.connect(self.set_language)
             for seq, fn in ((QKeySequence.StandardKey.Open, lambda: self.open_dialog(self.start)),
                             (QKeySequence.StandardKey.New, lambda: self.new_project(self.start)),
@@ -171,6 +172,12 @@ class AppController(QObject):
             return existing
         if path.suffix.lower() == ".zip":
             return self.open_package(path, parent)
+        if path.suffix.lower() == ".dreview":
+            return self.open_review_desk(path)
+        if path.suffix.lower() == ".dsheet":  # an expert sheet (desktop.ui.panel)
+            from .panel.sheet_window import open_sheet
+
+            return open_sheet(path, parent)
         try:
             project = Project.open(path)
         except DossierError as e:
@@ -244,6 +251,15 @@ class AppController(QObject):
         dlg.show()
         self._package_dialogs = getattr(self, "_package_dialogs", []) + [dlg]
         return dlg
+
+    def open_review_desk(self, path=None):
+        """The reviewer's desk (desktop.ui.review), in its own window."""
+        from .review.desk import DeskWindow
+
+        desk = DeskWindow(path)
+        desk.show()
+        self.desks = [d for d in getattr(self, "desks", []) if d.isVisible()] + [desk]
+        return desk
 
     # ------------------------------------------------------------ misc
 

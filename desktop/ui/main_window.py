@@ -139,6 +139,11 @@ class MainWindow(QMainWindow):
         session.errorRaised.connect(lambda e: show_error(self, self.tr("Could not change the project"), e))
         session.valueChanged.connect(self._edited)
         session.evidenceChanged.connect(self._saved_now)
+        # reviewer notes (desktop.ui.review): a panel beside each indicator, badges in the tree
+        from .review.notes_panel import import_notes_dialog, install_notes_panel
+
+        install_notes_panel(self)
+        a.import_notes.triggered.connect(lambda: import_notes_dialog(self))
 
         self._restore_layout(Settings())
 

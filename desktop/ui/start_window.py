@@ -35,6 +35,7 @@ class StartWindow(QWidget):
     openRequested = Signal(str)  # a path ("" = ask)
     installRequested = Signal()
     packageRequested = Signal()
+    reviewRequested = Signal()  # the reviewer's desk (desktop.ui.review)
     languageRequested = Signal(str)
 
     def __init__(self, parent=None):
@@ -129,6 +130,9 @@ class StartWindow(QWidget):
         ol.addWidget(self.recent, 1)
         ol.addWidget(self.no_recent)
         ol.addWidget(self.package_btn)
+        self.review_btn = QPushButton(self.open_box)  # the reviewer's desk (issue #10)
+        self.review_btn.clicked.connect(self.reviewRequested.emit)
+        ol.addWidget(self.review_btn)
         body.addWidget(self.open_box, 2)
         outer.addLayout(body, 1)
 
@@ -147,7 +151,8 @@ class StartWindow(QWidget):
         QWidget.setTabOrder(self.install_btn, self.open_btn)
         QWidget.setTabOrder(self.open_btn, self.recent)
         QWidget.setTabOrder(self.recent, self.package_btn)
-        QWidget.setTabOrder(self.package_btn, self.identity_btn)
+        QWidget.setTabOrder(self.package_btn, self.review_btn)
+        QWidget.setTabOrder(self.review_btn, self.identity_btn)
         QWidget.setTabOrder(self.identity_btn, self.lang_combo)
 
         fit_to_screen(self, QSize(1080, 640))
@@ -290,6 +295,8 @@ class StartWindow(QWidget):
         self.recent.setAccessibleName(self.tr("Recent projects"))
         self.no_recent.setText(self.tr("Projects you open or create will be listed here."))
         self.package_btn.setText(self.tr("Open a submitted &package and verify it…"))
+        self.review_btn.setText(self.tr("Re&view packages…"))
+        self.review_btn.setToolTip(self.tr("The reviewer's desk: take in many packages, compare them, return them for revision"))
         self.footer.setText(self.tr("Everything stays on this computer. Press F1 for help."))
         self.identity_btn.setText(self.tr("Institution i&dentity…"))
         self.identity_btn.setToolTip(self.tr("The key that signs your exports: create, back up, import or delete it"))

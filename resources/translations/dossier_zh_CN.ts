@@ -1671,6 +1671,14 @@ Not found: moved, renamed, or on a drive that is not connected</source>
         <translation>打开已提交的申报包并校验(&amp;K)…</translation>
     </message>
     <message>
+        <source>Re&amp;view packages…</source>
+        <translation>评审数据包(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>The reviewer&apos;s desk: take in many packages, compare them, return them for revision</source>
+        <translation>评审工作台：批量接收数据包、对比并退回修改</translation>
+    </message>
+    <message>
         <source>Everything stays on this computer. Press F1 for help.</source>
         <translation>所有数据均保存在本机。按 F1 查看帮助。</translation>
     </message>
@@ -2143,6 +2151,10 @@ Not found: moved, renamed, or on a drive that is not connected</source>
     <message>
         <source>Open &amp;package and verify…</source>
         <translation>打开申报包并校验(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Import reviewer &amp;notes…</source>
+        <translation>导入评审意见(&amp;N)…</translation>
     </message>
     <message>
         <source>&amp;Close project</source>
