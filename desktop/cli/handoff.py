@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..values import plural
 from .common import PARSERS, command, emit_json, lang, out, warn
 from ..errors import DossierError
 
@@ -76,7 +77,7 @@ def _create(a) -> int:
         emit_json(res.to_dict())
         return 0
     out(str(res.path))
-    out(_t(f"hand-off {res.handoff_id}: {res.fields} fields of {scope.describe()} for {a.to}"
+    out(_t(f"hand-off {res.handoff_id}: {plural(res.fields, 'field', 'fields')} of {scope.describe()} for {a.to}"
            f"{f', {res.evidence} evidence files' if res.evidence else ''}",
            f"分工 {res.handoff_id}：{scope.describe()} 共 {res.fields} 个字段，发给 {a.to}"
            f"{f'，含 {res.evidence} 个证明材料' if res.evidence else ''}"))
@@ -105,7 +106,8 @@ def _return(a) -> int:
         emit_json(res.to_dict())
         return 0
     out(str(res.path))
-    out(_t(f"{res.fields} fields, {res.tables} tables, {res.evidence_added} evidence files added, "
+    out(_t(f"{plural(res.fields, 'field', 'fields')}, {plural(res.tables, 'table', 'tables')}, "
+           f"{plural(res.evidence_added, 'evidence file', 'evidence files')} added, "
            f"{res.evidence_removed} removed; {res.size} bytes{', signed by ' + res.signed_by if res.signed_by else ''}",
            f"{res.fields} 个字段、{res.tables} 个表格，新增 {res.evidence_added} 个证明材料，移除 {res.evidence_removed} 个；"
            f"{res.size} 字节{'，签章：' + res.signed_by if res.signed_by else ''}"))
@@ -150,8 +152,9 @@ def _merge(a) -> int:
         emit_json({"ok": True, **plan.to_dict(), "result": res.to_dict()})
         return 0
     s = plan.summary()
-    out(_t(f"merged the return of {plan.partner}: {len(res.values_after)} fields changed, "
-           f"{s['conflicts']} conflicts resolved ({a.prefer or '-'}), {len(res.added_links)} evidence files added, "
+    out(_t(f"merged the return of {plan.partner}: {plural(len(res.values_after), 'field', 'fields')} changed, "
+           f"{plural(s['conflicts'], 'conflict', 'conflicts')} resolved ({a.prefer or '-'}), "
+           f"{plural(len(res.added_links), 'evidence file', 'evidence files')} added, "
            f"{len(res.removed_links)} removed" + (f", {res.skipped_out_of_scope} edits outside the assignment left out"
                                                  if res.skipped_out_of_scope else ""),
            f"已合并 {plan.partner} 的回传：修改 {len(res.values_after)} 个字段，解决 {s['conflicts']} 处冲突（{a.prefer or '-'}），"
@@ -162,8 +165,9 @@ def _merge(a) -> int:
 
 def _print_plan(plan, blocked: list[str]) -> None:
     s = plan.summary()
-    out(_t(f"return of {plan.partner} (made {plan.made_at}): {s['fields_taken']} fields to take, "
-           f"{s['tables_merged']} tables merged by row, {s['kept']} kept (changed only here), {s['conflicts']} conflicts, "
+    out(_t(f"return of {plan.partner} (made {plan.made_at}): {plural(s['fields_taken'], 'field', 'fields')} to take, "
+           f"{plural(s['tables_merged'], 'table', 'tables')} merged by row, {s['kept']} kept (changed only here), "
+           f"{plural(s['conflicts'], 'conflict', 'conflicts')}, "
            f"evidence +{s['evidence_added']} −{s['evidence_removed']}",
            f"{plan.partner} 的回传（{plan.made_at}）：采纳 {s['fields_taken']} 个字段，按行合并 {s['tables_merged']} 个表格，"
            f"保留 {s['kept']} 个（仅本方修改），冲突 {s['conflicts']} 处，证明材料 +{s['evidence_added']} −{s['evidence_removed']}"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from ..values import plural
 from .common import command, emit_json, lang, out, parsers
 
 
@@ -36,9 +37,10 @@ def _report(plan, dry_run: bool) -> None:
     else:
         head = "would create" if dry_run else "created"
         out(f"{head} {plan.out}: period {plan.period} (previous {plan.previous_period})")
-        out(f"  {s['answers_carried']} answers carried over; {s['answers_emptied']} per-period answers left empty; "
-            f"{len(s['period_fields'])} period fields set")
-        out(f"  {s['evidence_copied']} evidence files copied ({mb:.1f} MB); {s['evidence_left_behind']} left behind "
+        out(f"  {plural(s['answers_carried'], 'answer', 'answers')} carried over; "
+            f"{plural(s['answers_emptied'], 'per-period answer', 'per-period answers')} left empty; "
+            f"{plural(len(s['period_fields']), 'period field', 'period fields')} set")
+        out(f"  {plural(s['evidence_copied'], 'evidence file', 'evidence files')} copied ({mb:.1f} MB); {s['evidence_left_behind']} left behind "
             "(files of the previous period, the stamp-page scan)")
 
 

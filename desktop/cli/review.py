@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import sys
 
+from ..values import plural
 from .common import command, emit_json, lang, out, parsers, warn
 
 
@@ -282,7 +283,7 @@ def _notes(a) -> int:
         emit_json(res.to_dict())
     else:
         out(str(res.path))
-        out(f"{res.items} notes\tsha256:{res.sha256}\t" + ("signed " + res.signer_fingerprint if res.signed else "unsigned"))
+        out(f"{plural(res.items, 'note', 'notes')}\tsha256:{res.sha256}\t" + ("signed " + res.signer_fingerprint if res.signed else "unsigned"))
     return 0
 
 
@@ -342,7 +343,7 @@ def cmd_notes(a) -> int:
         elif res.already:
             out(("这些评审意见已导入过，未做修改" if L == "zh" else "these notes were imported before: nothing changed"))
         else:
-            out((f"已导入 {res.added} 条评审意见" if L == "zh" else f"imported {res.added} reviewer note(s)")
+            out((f"已导入 {res.added} 条评审意见" if L == "zh" else f"imported {plural(res.added, 'reviewer note', 'reviewer notes')}")
                 + (f" — {res.signer} ({res.fingerprint})" if res.signed else ""))
         return 0
     if a.notes_cmd == "list":

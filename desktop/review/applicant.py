@@ -69,9 +69,10 @@ def check_addressed(proj, doc: dict[str, Any]) -> list[tuple[str, str]]:
                        f"这些意见针对程序 {to['program']['id']}，而此项目属于 {prog.id}")
     if to.get("project_uuid"):
         if to["project_uuid"] != proj.uuid:
-            raise _foreign("These notes are for another project (a different project UUID): open the project the "
-                           "package was exported from",
-                           "这些意见针对另一个项目（项目 UUID 不同）：请打开导出该数据包的项目")
+            raise _foreign(f"These notes are for another project (“{to['applicant']['zh']}”, a different project UUID), "
+                           f"not this one (“{proj.applicant}”): open the project the package was exported from",
+                           f"这些意见针对另一个项目（“{to['applicant']['zh']}”，项目 UUID 不同），而不是此项目"
+                           f"（“{proj.applicant}”）：请打开导出该数据包的项目")
     elif to["applicant"]["zh"] != proj.applicant:
         raise _foreign(f"These notes are for “{to['applicant']['zh']}”, but this project's applicant is “{proj.applicant}”",
                        f"这些意见针对“{to['applicant']['zh']}”，而此项目的申报单位是“{proj.applicant}”")

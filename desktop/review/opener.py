@@ -41,10 +41,21 @@ def open_package(path: Path) -> OpenedPackage:
         transport = None
     opener = getattr(transport, "open_package", None) if transport is not None else None
     if opener is not None and not _is_plain_zip(path):
-        res = opener([path])  # volumes / encrypted / delta → a zip in a private temp folder
-        zpath = Path(getattr(res, "path", res))
-        return OpenedPackage(zpath, path, list(getattr(res, "notes", []) or []),
-                             getattr(res, "cleanup", None) or (lambda: None))
+        res = opener([path])  # volumes / encrypted / delta → a zip in a private temp folder (desktop.transport.Opened)
+        if res.zip is None:  # one volume on its own, or a volume set with parts missing
+            res.close()
+            from ..errors import DossierError
+
+            vol = res.volume or {}
+            what = (f"volume {vol['index']} of {vol['count']}" if vol.get("index") else "an incomplete volume set")
+            detail = "; ".join(res.problems)
+            raise DossierError(
+                f"{path.name} is {what} of a package: add all its volumes together (the files, or their folder)"
+                + (f" — {detail}" if detail else ""),
+                f"{path.name} 是数据包的{'第 %s 卷（共 %s 卷）' % (vol['index'], vol['count']) if vol.get('index') else '不完整的分卷'}："
+                "请把所有分卷一起添加（这些文件或其所在文件夹）" + (f"——{detail}" if detail else ""),
+                key="review.lone_volume")
+        return OpenedPackage(Path(res.zip), path, list(res.notes), res.close)
     return OpenedPackage(path, path)
 
 

@@ -673,9 +673,11 @@
         <source>The criteria have levels of their own; the first criterion&apos;s are shown. Saving levels here gives every criterion these levels (or edit them with Export/Import JSON).</source>
         <translation>各评分标准有各自的等级；此处显示第一项的等级。在此保存等级将使所有评分标准采用这些等级（也可通过导出/导入 JSON 分别修改）。</translation>
     </message>
-    <message>
-        <source>{n} sheet(s) issued with the earlier rubric are now outdated: issue new sheets to those experts.</source>
-        <translation>{n} 份按旧评审量表发出的评分表已过期：请重新向这些专家发出评分表。</translation>
+    <message numerus="yes">
+        <source>%n sheet(s) issued with the earlier rubric are now outdated: issue new sheets to those experts.</source>
+        <translation>
+            <numerusform>%n 份按旧评审量表发出的评分表已过期：请重新向这些专家发出评分表。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Export the rubric</source>

@@ -602,9 +602,11 @@
         <source>Return for revision</source>
         <translation>退回修改</translation>
     </message>
-    <message>
-        <source>{n} note(s) on package {id} from {applicant} go out in a review notes file. Send the file to the applicant (e-mail, USB stick); they import it with “Import reviewer notes…”.</source>
-        <translation>数据包 {id}（{applicant}）的 {n} 条意见将写入评审意见文件。请将该文件发送给申报单位（电子邮件、U盘）；对方用“导入评审意见…”导入。</translation>
+    <message numerus="yes">
+        <source>%n note(s) on package {id} from {applicant} go out in a review notes file. Send the file to the applicant (e-mail, USB stick); they import it with “Import reviewer notes…”.</source>
+        <translation>
+            <numerusform>数据包 {id}（{applicant}）的 %n 条意见将写入评审意见文件。请将该文件发送给申报单位（电子邮件、U盘）；对方用“导入评审意见…”导入。</numerusform>
+        </translation>
     </message>
     <message>
         <source>A covering message, e.g. 请于两周内补充材料后重新提交</source>

@@ -213,8 +213,8 @@ class RubricDialog(QDialog):
         self.changed = True
         if outdated:
             message(self, "warning", self.tr("Panel rubric"),
-                    self.tr("{n} sheet(s) issued with the earlier rubric are now outdated: issue new sheets to those experts.")
-                    .format(n=len(outdated)))
+                    self.tr("%n sheet(s) issued with the earlier rubric are now outdated: issue new sheets to those experts.",
+                            "", len(outdated)))
         self.accept()
 
     def _export(self) -> None:

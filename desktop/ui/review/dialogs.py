@@ -134,9 +134,9 @@ class ReturnDialog(QDialog):
         self.setWindowTitle(self.tr("Return for revision"))
         self.setMinimumWidth(600)
         lay = QVBoxLayout(self)
-        intro = QLabel(self.tr("{n} note(s) on package {id} from {applicant} go out in a review notes file. Send the "
+        intro = QLabel(self.tr("%n note(s) on package {id} from {applicant} go out in a review notes file. Send the "
                                "file to the applicant (e-mail, USB stick); they import it with “Import reviewer "
-                               "notes…”.").format(n=n_notes, id=rec.id, applicant=rec.applicant or rec.source_name), self)
+                               "notes…”.", "", n_notes).format(id=rec.id, applicant=rec.applicant or rec.source_name), self)
         intro.setWordWrap(True)
         lay.addWidget(intro)
         form = QFormLayout()
