@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import uuid
 from dataclasses import dataclass, field
@@ -116,20 +115,19 @@ def share_part(project_path: str | os.PathLike, scope: Scope, partner: str, out:
                            links if include_evidence else {}, context, prog.key, include_evidence,
                            lead.meta().get("applicant_en", ""))
         extra = {META_KEY: mark.to_json(), META_ID: hid}
-        try:
-            part = Project.create(out, prog, lead.applicant, lead.meta().get("applicant_en", ""), extra_meta=extra)
-        except DossierError:
-            raise
+        # Built under a temporary name and placed under `out` only once it is complete and the lead has
+        # recorded it (crash battery, issue #16: Project.create then filling under the final name left a
+        # hand-off file without its evidence — or without its answers — after a kill). A kill between the
+        # record and the rename leaves an outstanding record and no file: sharing again supersedes it.
         n_ev = 0
-        try:
-            with part:
-                values = {**context, **base}
-                if values:
-                    with part.transaction() as c:
-                        for p, v in values.items():
-                            part._write_value(c, p, v, now, actor="lead")
-                if include_evidence and links:
-                    n_ev = _copy_evidence(lead, part, links, task)
+        with Project.building(out, prog, lead.applicant, lead.meta().get("applicant_en", ""), extra_meta=extra) as part:
+            values = {**context, **base}
+            if values:
+                with part.transaction() as c:
+                    for p, v in values.items():
+                        part._write_value(c, p, v, now, actor="lead")
+            if include_evidence and links:
+                n_ev = _copy_evidence(lead, part, links, task)
             rec = HandoffRecord(hid, partner, now, scope, {"values": base, "evidence": links}, "outstanding", now,
                                 {"file": out.name, "include_evidence": include_evidence,
                                  "context": list(scope.context), **({"expect_fingerprint": expect_fingerprint}
@@ -144,10 +142,6 @@ def share_part(project_path: str | os.PathLike, scope: Scope, partner: str, out:
                         old.updated_at = now
                         save_record(c, old)
                         add_event(c, old.id, now, "superseded", {"by": hid})
-        except BaseException:
-            with contextlib.suppress(OSError):
-                out.unlink()
-            raise
         return ShareResult(hid, out, scope, len(paths), n_ev, others, same)
 
 

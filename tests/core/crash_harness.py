@@ -50,6 +50,7 @@ class Workload:
 
     name = "workload"
     timeout = 120.0  # a round that is not killed must finish within this
+    ci_kills: int | None = None  # fewer kills in CI for a slow workload (test_crash_battery.py)
 
     def setup(self, work: Path) -> None:
         self.work = work
@@ -393,8 +394,458 @@ class IdentityWorkload(Workload):
         return []
 
 
+def _sqlite_sound(path: Path) -> list[str]:
+    """A plain SQLite file (not a project): full integrity check; a hot journal is rolled back by
+    the open, as the app's would."""
+    try:
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=rw", uri=True, isolation_level=None)
+        try:
+            ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error as e:
+        return [f"{path.name}: {e}"]
+    return [] if ok == "ok" else [f"{path.name}: integrity_check: {ok}"]
+
+
+class HandoffMergeWorkload(Workload):
+    """`dossier handoff merge LEAD RETURN --prefer partner`, a new hand-off (to a new partner) and
+    its return per round, made in-process beforehand: the partner writes `2.1/teachers` = i,
+    `2.1/note` = "… i" and attaches a distinct file of a few MB. A merge is all or nothing: the
+    return is recorded as merged exactly when its file is among the lead's evidence; every
+    acknowledged merge is there (values in the history, file whole)."""
+
+    name = "handoff-merge"
+
+    def setup(self, work: Path) -> None:
+        super().setup(work)
+        from tests.handoff.helpers import new_lead
+
+        self.lead = work / "lead.dossier"
+        if not self.lead.exists():
+            new_lead(work, {"2.1/teachers": 1, "2.1/note": "起始"})
+        self.parts = work / "parts"
+        self.parts.mkdir(exist_ok=True)
+        self.returns: dict[int, tuple[str, str]] = {}  # round -> (return id, sha of its file)
+        self.acked: list[int] = []
+
+    def note(self, i: int) -> str:
+        return f"合作方第 {i} 次说明 " + "文字" * (i % 5 * 200)
+
+    def command(self, i: int) -> list[str]:
+        from desktop.handoff import open_return
+        from desktop.project import Project
+        from tests.handoff.helpers import give_back, share
+
+        part, ret = self.parts / f"part-{i}.dossier", self.parts / f"ret-{i}.dossier-return"
+        share(self.lead, part, partner=f"Partner {i}", indicators=["2.1"])
+        f = self.parts / f"cv-{i}.pdf"
+        rnd = random.Random(100 + i)
+        f.write_bytes(b"%PDF-1.4\n" + rnd.randbytes(rnd.randint(1 << 20, 4 << 20)))
+        with Project.open(part) as p:
+            p.set_many({"2.1/teachers": 100 + i, "2.1/note": self.note(i)})
+            p.attach(f, "2.1", "cv")
+        give_back(part, ret)
+        with open_return(ret) as rf:
+            self.returns[i] = (rf.doc["return_id"], _sha(f))
+        return ["handoff", "merge", str(self.lead), str(ret), "--prefer", "partner"]
+
+    def acknowledged(self, i: int) -> None:
+        self.acked.append(i)
+
+    def check(self) -> list[str]:
+        probs = project_problems(self.lead)
+        if probs:
+            return probs
+        from desktop.handoff import load_records
+        from desktop.project import Project
+
+        with Project.open(self.lead) as p:
+            merged = {r for rec in load_records(p.conn) for r in rec.info.get("merged_returns", [])}
+            stored = {e.sha256: e for e in p.evidence()}
+            teachers = {h.new for h in p.history("2.1/teachers")}
+            notes = {h.new for h in p.history("2.1/note")}
+            for sha, ev in stored.items():
+                h = hashlib.sha256()
+                for chunk in p.read_chunks(ev.blob_id):
+                    h.update(chunk)
+                if h.hexdigest() != sha:
+                    return [f"handoff merge: stored file #{ev.id} is not whole"]
+        for i, (rid, sha) in self.returns.items():
+            if (rid in merged) != (sha in stored):
+                return [f"handoff merge: round {i} is half merged (recorded merged: {rid in merged}, "
+                        f"file there: {sha in stored})"]
+        for i in self.acked:
+            rid, sha = self.returns[i]
+            if rid not in merged or sha not in stored or 100 + i not in teachers or self.note(i) not in notes:
+                return [f"handoff merge: acknowledged merge of round {i} is not (all) there"]
+        return []
+
+
+class HandoffCreateWorkload(Workload):
+    """`dossier handoff create LEAD --indicators 2.1 --include-evidence --to Pi --out part-i.dossier`
+    per round (the lead has 2.1 filled and a few MB of evidence on it): a hand-off file under its
+    final name is complete (sound, its mark, the assigned answers, every assigned evidence file), and
+    every acknowledged one exists and is recorded in the lead."""
+
+    name = "handoff-create"
+
+    def setup(self, work: Path) -> None:
+        super().setup(work)
+        from desktop.project import Project
+        from tests.handoff.helpers import new_lead
+
+        self.lead = work / "lead.dossier"
+        if not self.lead.exists():
+            new_lead(work, {"2.1/teachers": 5, "2.1/note": "说明" * 2000, "2.2/area": 80})
+            with Project.open(self.lead) as p:
+                for k in range(3):
+                    f = work / f"cv-{k}.pdf"
+                    f.write_bytes(b"%PDF-1.4\n" + random.Random(10 + k).randbytes(4 << 20))
+                    p.attach(f, "2.1", "cv")
+        with Project.open(self.lead, readonly=True) as p:
+            self.base = {k: v for k, v in p.answers().items() if k.startswith("2.1/")}
+            self.shas = sorted(e.sha256 for e in p.evidence())
+        self.acked: list[int] = []
+
+    def out(self, i: int) -> Path:
+        return self.work / f"part-{i}.dossier"
+
+    def command(self, i: int) -> list[str]:
+        return ["handoff", "create", str(self.lead), "--indicators", "2.1", "--include-evidence",
+                "--to", f"Partner {i}", "--out", str(self.out(i))]
+
+    def acknowledged(self, i: int) -> None:
+        self.acked.append(i)
+
+    def check(self) -> list[str]:
+        probs = project_problems(self.lead)
+        if probs:
+            return probs
+        from desktop.handoff import load_records, read_mark
+        from desktop.project import Project
+
+        with Project.open(self.lead, readonly=True) as p:
+            partners = {r.partner for r in load_records(p.conn)}
+        for i in self.acked:
+            if not self.out(i).exists() or f"Partner {i}" not in partners:
+                return [f"handoff create: acknowledged hand-off of round {i} is missing (file or record)"]
+        for f in sorted(self.work.glob("part-*.dossier")):
+            probs = project_problems(f)
+            if probs:
+                return probs
+            with Project.open(f, readonly=True) as p:
+                mark = read_mark(p)
+                got = {k: v for k, v in p.answers().items() if k.startswith("2.1/")}
+                shas = sorted(e.sha256 for e in p.evidence())
+            if mark is None or got != self.base or shas != self.shas:
+                return [f"handoff create: {f.name} under its final name is incomplete (mark: {mark is not None}, "
+                        f"answers: {got == self.base}, evidence files: {len(shas)} of {len(self.shas)})"]
+        return []
+
+
+class HandoffReturnWorkload(Workload):
+    """`dossier handoff return PART --out ret-i.dossier-return` per round (the partner changed two
+    fields and attached 8 MB): a return under its final name opens (its manifest verifies) and
+    carries the changes and the file; every acknowledged one exists; the part file is not changed."""
+
+    name = "handoff-return"
+
+    def setup(self, work: Path) -> None:
+        super().setup(work)
+        from desktop.project import Project
+        from tests.handoff.helpers import new_lead, share
+
+        self.part = work / "part.dossier"
+        if not self.part.exists():
+            lead = new_lead(work, {"2.1/teachers": 5})
+            share(lead, self.part, indicators=["2.1"])
+            f = work / "cv.pdf"
+            f.write_bytes(b"%PDF-1.4\n" + random.Random(20).randbytes(8 << 20))
+            with Project.open(self.part) as p:
+                p.set_many({"2.1/teachers": 9, "2.1/note": "外方团队说明"})
+                p.attach(f, "2.1", "cv")
+        self.cv = _sha(work / "cv.pdf")
+        self.part_sha = _sha(self.part)
+        self.acked: list[int] = []
+
+    def out(self, i: int) -> Path:
+        return self.work / f"ret-{i}.dossier-return"
+
+    def command(self, i: int) -> list[str]:
+        return ["handoff", "return", str(self.part), "--out", str(self.out(i))]
+
+    def acknowledged(self, i: int) -> None:
+        self.acked.append(i)
+
+    def check(self) -> list[str]:
+        from desktop.handoff import open_return
+
+        if _sha(self.part) != self.part_sha:
+            return ["handoff return: the hand-off file was changed"]
+        for i in self.acked:
+            if not self.out(i).exists():
+                return [f"handoff return: acknowledged return {self.out(i).name} is missing"]
+        for f in sorted(self.work.glob("ret-*.dossier-return")):
+            try:
+                with open_return(f) as rf:
+                    fields = {x["path"] for x in rf.doc.get("fields", [])}
+                    added = {e["sha256"] for e in rf.doc["evidence"]["added"]}
+            except Exception as e:  # noqa: BLE001
+                return [f"handoff return: {f.name} under its final name does not open ({e})"]
+            if not {"2.1/teachers", "2.1/note"} <= fields or self.cv not in added:
+                return [f"handoff return: {f.name} under its final name is incomplete"]
+        return []
+
+
+class CoverWorkload(ProjectWorkload):
+    """`dossier cover --contact-name … --contact-phone …` (two meta keys in one transaction) per
+    round: both keys always come from the same round, the last acknowledged one or a later one, and
+    every acknowledged value is in the history."""
+
+    name = "cover"
+
+    def setup(self, work: Path) -> None:
+        super().setup(work)
+        self.acked: list[int] = []
+        self.tried = 0
+
+    def values(self, i: int) -> tuple[str, str]:
+        return f"联系人{i}", f"0771-{1000000 + i}"
+
+    def command(self, i: int) -> list[str]:
+        self.tried = max(self.tried, i + 1)
+        name, phone = self.values(i)
+        return ["cover", str(self.project), "--contact-name", name, "--contact-phone", phone]
+
+    def acknowledged(self, i: int) -> None:
+        self.acked.append(i)
+
+    def check(self) -> list[str]:
+        probs = project_problems(self.project)
+        if probs:
+            return probs
+        from desktop.cover import get_cover
+        from desktop.project import Project
+
+        with Project.open(self.project) as p:
+            cover = get_cover(p.meta())
+            seen = {h.new for h in p.history("contact_name") if h.action == "cover"}
+        now = (cover["contact_name"], cover["contact_phone"])
+        rounds = [j for j in range(self.tried) if self.values(j) == now]
+        if self.acked or now != ("", ""):
+            if not rounds:
+                return [f"cover: name and phone do not come from one round: {now}"]
+            if self.acked and rounds[0] < self.acked[-1]:
+                return [f"cover: the values are from round {rounds[0]}, before the last acknowledged {self.acked[-1]}"]
+        missing = [i for i in self.acked if self.values(i)[0] not in seen]
+        return [f"cover: acknowledged rounds {missing} are not in the history"] if missing else []
+
+
+class NextPeriodWorkload(Workload):
+    """`dossier next-period SOURCE --period 2025 --out n-i.dossier` per round (the wf demo, with a
+    few MB of evidence to copy): a project under its final name is complete (sound, the period set,
+    every carried file there) and every acknowledged one exists; the source is only read."""
+
+    name = "next-period"
+
+    def setup(self, work: Path) -> None:
+        super().setup(work)
+        from desktop.demo import make_demo
+        from desktop.programs import find_program
+        from desktop.project import Project
+
+        self.source = work / "wf_2024.dossier"
+        if not self.source.exists():
+            with make_demo(find_program("wf-city-consortium"), self.source) as proj:
+                big = work / "plan.pdf"
+                big.write_bytes(b"%PDF-1.4\n" + random.Random(3).randbytes(12 << 20))
+                proj.attach(big, "3.1", "plan_document")
+        with Project.open(self.source, readonly=True) as p:
+            self.source_uuid = p.uuid
+        self.source_sha = _sha(self.source)
+        self.acked: list[int] = []
+        self.evidence_count: int | None = None
+
+    def out(self, i: int) -> Path:
+        return self.work / f"n-{i}.dossier"
+
+    def command(self, i: int) -> list[str]:
+        return ["next-period", str(self.source), "--period", "2025", "--out", str(self.out(i))]
+
+    def acknowledged(self, i: int) -> None:
+        self.acked.append(i)
+        if self.evidence_count is None:
+            from desktop.project import Project
+
+            with Project.open(self.out(i), readonly=True) as p:
+                self.evidence_count = len(p.evidence())
+
+    def check(self) -> list[str]:
+        from desktop.project import Project
+
+        if _sha(self.source) != self.source_sha:
+            return ["next-period: the previous period's project was changed"]
+        for i in self.acked:
+            if not self.out(i).exists():
+                return [f"next-period: acknowledged project {self.out(i).name} is missing"]
+        for f in sorted(self.work.glob("n-*.dossier")):
+            probs = project_problems(f)
+            if probs:
+                return probs
+            with Project.open(f, readonly=True) as p:
+                meta = p.meta()
+                n = len(p.evidence())
+                done = any(h.action == "next_period" for h in p.history())
+            if (meta.get("period") != "2025" or meta.get("previous_project_uuid") != self.source_uuid or not done
+                    or (self.evidence_count is not None and n != self.evidence_count)):
+                return [f"next-period: {f.name} under its final name is incomplete ({n} evidence files)"]
+        return []
+
+
+def _demo_package(project: Path, out: Path, i: int) -> Path:
+    """Change a long-text answer of `project` and seal it into `out`: a distinct package."""
+    from desktop.export import export_project
+    from desktop.project import Project
+
+    with Project.open(project) as p:
+        path = next(k for k, f in p.program.fields.items() if f.type == "longtext")
+        p.set(path, f"第 {i} 版说明")
+    out.mkdir(parents=True, exist_ok=True)
+    return export_project(project, out, allow_incomplete=True).zip_path
+
+
+class ReviewAddWorkload(Workload):
+    """`dossier review add REVIEW PACKAGE` of a distinct package per round (a small project of the
+    test program, installed in the child's home, with a 2 MB file, sealed anew in-process): the
+    review file is sound, lists every acknowledged package, and every stored package is whole (its
+    bytes hash to the recorded SHA-256)."""
+
+    name = "review-add"
+    ci_kills = 2  # ~7 s a round (the child parses every bundled definition; the package is sealed in-process)
+
+    def setup(self, work: Path) -> None:
+        super().setup(work)
+        from desktop.review import Review
+        from desktop.project import Project
+        from tests.core.helpers import definition_text, program
+
+        d = work / "test-program.yaml"
+        d.write_text(definition_text(), "utf-8")
+        subprocess.run([sys.executable, "-m", "desktop.cli", "program", "import", str(d)], check=True,
+                       env={**os.environ, "PYTHONPATH": str(ROOT), **self.env()}, capture_output=True)
+        self.src = work / "src.dossier"
+        if not self.src.exists():
+            with Project.create(self.src, program(), "甲学校") as p:
+                f = work / "scan.pdf"
+                f.write_bytes(b"%PDF-1.4\n" + random.Random(4).randbytes(2 << 20))
+                p.attach(f, "1.1")
+        self.review = work / "r.dreview"
+        if not self.review.exists():
+            Review.create(self.review, "crash", "").close()
+        self.shas: dict[int, str] = {}
+        self.acked: list[int] = []
+
+    def command(self, i: int) -> list[str]:
+        z = _demo_package(self.src, self.work / f"pk-{i}", i)
+        self.shas[i] = _sha(z)
+        return ["review", "add", str(self.review), str(z)]
+
+    def acknowledged(self, i: int) -> None:
+        self.acked.append(i)
+
+    def check(self) -> list[str]:
+        probs = _sqlite_sound(self.review)
+        if probs:
+            return probs
+        from desktop.errors import DossierError
+        from desktop.review import Review
+        from desktop.review.store import read_chunks
+
+        try:
+            with Review.open(self.review) as rv:
+                recs = rv.packages()
+                for r in recs:
+                    if r.storage != "stored":
+                        continue
+                    h = hashlib.sha256()
+                    for chunk in read_chunks(rv.conn, r.blob_id):
+                        h.update(chunk)
+                    if h.hexdigest() != r.file_sha256:
+                        return [f"review add: stored package #{r.id} is not whole"]
+        except (DossierError, sqlite3.Error) as e:
+            return [f"review add: {e}"]
+        if Path(str(self.review) + "-journal").exists():
+            return ["review add: a journal was left after a clean open and close"]
+        have = {r.file_sha256 for r in recs}
+        lost = [i for i in self.acked if self.shas[i] not in have]
+        return [f"review add: acknowledged packages {lost} are not listed"] if lost else []
+
+
+class NotesImportWorkload(Workload):
+    """`dossier notes import PROJECT NOTES`: per round the reviewer (in-process) writes one more note
+    on the project's package and issues a notes file carrying all of them. The project stays
+    sound; an imported notes file brings all its notes (all or nothing); every acknowledged one is
+    there."""
+
+    name = "notes-import"
+
+    def setup(self, work: Path) -> None:
+        super().setup(work)
+        from desktop.demo import make_demo
+        from desktop.programs import find_program
+        from desktop.review import Review, add_packages
+
+        self.project = work / "gx.dossier"
+        self.review = work / "r.dreview"
+        if not self.project.exists():
+            make_demo(find_program("gx-city-consortium"), self.project).close()
+            z = _demo_package(self.project, work / "pk", 0)
+            with Review.create(self.review, "crash", "") as rv:
+                rv.set_meta("reviewer", "评审组")
+                add_packages(rv, [z])
+        with Review.open(self.review, readonly=True) as rv:
+            self.pid = rv.packages()[0].id
+        self.files: dict[int, tuple[str, set[str]]] = {}  # round -> (notes id, note ids)
+        self.acked: list[int] = []
+
+    def command(self, i: int) -> list[str]:
+        from desktop.review import Review
+        from desktop.review import notes_file
+        from desktop.review.returns import issue_notes
+
+        with Review.open(self.review) as rv:
+            rv.add_note(self.pid, f"第 {i} 条意见：请补充证明材料 " + "说明" * (i % 4 * 500))
+            res = issue_notes(rv, self.pid, self.work / f"notes-{i}")
+        nf = notes_file.read(res.path)
+        self.files[i] = (nf.notes_id, {it["id"] for it in nf.doc["items"]})
+        return ["notes", "import", str(self.project), str(res.path)]
+
+    def acknowledged(self, i: int) -> None:
+        self.acked.append(i)
+
+    def check(self) -> list[str]:
+        probs = project_problems(self.project)
+        if probs:
+            return probs
+        from desktop.project import Project
+
+        with Project.open(self.project) as p:
+            imported = {r[0] for r in p.conn.execute("SELECT notes_id FROM review_notes_files")}
+            notes = {r[0].split(":", 1)[1] for r in p.conn.execute("SELECT id FROM review_notes")}
+            logged = p.conn.execute("SELECT count(*) FROM history WHERE action='review_notes'").fetchone()[0]
+        if logged != len(imported):
+            return [f"notes import: {len(imported)} notes files recorded, {logged} imports in the history"]
+        for i, (nid, items) in self.files.items():
+            if nid in imported and not items <= notes:
+                return [f"notes import: notes file of round {i} is recorded but {len(items - notes)} notes are missing"]
+        lost = [i for i in self.acked if self.files[i][0] not in imported]
+        return [f"notes import: acknowledged notes files {lost} are not there"] if lost else []
+
+
 WORKLOADS = [SetWorkload, AttachWorkload, ExportWorkload, ExtractWorkload, NewProjectWorkload,
-             ProgramImportWorkload, IdentityWorkload]
+             ProgramImportWorkload, IdentityWorkload, HandoffMergeWorkload, HandoffCreateWorkload,
+             HandoffReturnWorkload, CoverWorkload, NextPeriodWorkload, ReviewAddWorkload, NotesImportWorkload]
 
 
 @dataclass
