@@ -6,6 +6,7 @@ escapes, LF line ends and a final newline, so the same project always gives the 
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -108,14 +109,19 @@ def dumps(doc: dict[str, Any]) -> bytes:
     return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
+@functools.lru_cache(maxsize=1)
+def _checker():
+    from ..schema_check import Checker
+
+    return Checker(SCHEMA, "answers")
+
+
 class AnswersFormatError(ValueError):
     pass
 
 
 def loads(data: bytes) -> dict[str, Any]:
     """Parse and check against SCHEMA; raises AnswersFormatError with the reason."""
-    import jsonschema
-
     try:
         doc = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
@@ -123,10 +129,9 @@ def loads(data: bytes) -> dict[str, Any]:
     if isinstance(doc, dict) and doc.get("format") == FORMAT and isinstance(doc.get("format_version"), int) \
             and doc["format_version"] > FORMAT_VERSION:
         raise AnswersFormatError(f"format_version {doc['format_version']} is newer than this Dossier reads ({FORMAT_VERSION})")
-    err = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(SCHEMA).iter_errors(doc))
-    if err is not None:
-        where = "/".join(str(p) for p in err.absolute_path) or "(top level)"
-        raise AnswersFormatError(f"{where}: {err.message[:200]}")
+    problem = _checker().first_problem(doc, remember=False)  # a package is checked once: nothing to remember
+    if problem is not None:
+        raise AnswersFormatError(f"{problem.where}: {problem.message[:200]}")
     return doc
 
 
