@@ -11,8 +11,8 @@ import importlib.util
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject
-from PySide6.QtGui import QFont, QFontDatabase, QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtGui import QFont, QFontDatabase, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu
 
 from .. import __version__
@@ -56,6 +56,31 @@ def register_fonts(app: QApplication) -> str | None:
     return fam
 
 
+def set_app_icon(app: QApplication) -> None:
+    """The window and task-bar icon (resources/icons, rendered from dossier.svg), and the desktop
+    entry the windows belong to (Linux: dossier.desktop, so docks show its name and icon)."""
+    icon = QIcon()
+    for png in sorted((resources_dir() / "icons").glob("dossier-*.png")):
+        icon.addFile(str(png))
+    if not icon.isNull():
+        app.setWindowIcon(icon)
+    app.setDesktopFileName("dossier")
+
+
+class FileOpenFilter(QObject):
+    """macOS sends a double-clicked document as an event, not as an argument: open it."""
+
+    def __init__(self, controller: "AppController"):
+        super().__init__(controller)
+        self.controller = controller
+
+    def eventFilter(self, obj, ev):  # noqa: N802
+        if ev.type() == QEvent.Type.FileOpen and ev.file():
+            self.controller.open_path(ev.file())
+            return True
+        return False
+
+
 def setup_app(app: QApplication) -> None:
     if app.property("dossier_ready"):
         return
@@ -64,6 +89,7 @@ def setup_app(app: QApplication) -> None:
     app.setApplicationVersion(__version__)
     app.setApplicationDisplayName("Dossier")
     register_fonts(app)
+    set_app_icon(app)
     app.setStyleSheet(STYLE)
     saved = Settings().language()
     i18n.set_language(saved or i18n.system_lang())
@@ -305,6 +331,7 @@ def main(argv: list[str] | None = None) -> int:
     setup_app(app)
     sys.excepthook = _excepthook
     ctl = AppController(app)
+    app.installEventFilter(FileOpenFilter(ctl))
     files = [a for a in argv if not a.startswith("-")]
     shown = ctl.open_path(files[0]) if files else None
     if shown is None:
