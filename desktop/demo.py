@@ -91,6 +91,9 @@ def generic_value(f: Field, context: str = "") -> Any:
 
 
 def demo_answers(program: Program) -> dict[str, Any]:
+    """The definition's `demo` answers; a field the demo does not list gets a generic fill (for
+    programs a user installs without a demo). A demo lists `null` for a field it leaves empty on
+    purpose. Every bundled demo lists every field it shows (tests/programs: no generic fill)."""
     given = dict((program.demo or {}).get("answers", {}) or {})
     answers: dict[str, Any] = {}
     for ind in program.indicators():
@@ -99,7 +102,14 @@ def demo_answers(program: Program) -> dict[str, Any]:
             answers[f.path] = coerce(f, given[f.path]) if f.path in given else coerce(f, generic_value(f, ctx))
     # keep only what is visible once everything is filled: hidden answers are not realistic
     ev = Evaluator(program, answers)
-    return {p: v for p, v in answers.items() if ev.field_visible(p)}
+    return {p: v for p, v in answers.items() if v is not None and ev.field_visible(p)}
+
+
+def generic_fill_paths(program: Program) -> list[str]:
+    """The visible fields a demo fill would make up (not listed in the definition's demo)."""
+    given = (program.demo or {}).get("answers", {}) or {}
+    answers = demo_answers(program)
+    return [p for p in answers if p not in given]
 
 
 # ---------------------------------------------------------------- small evidence files

@@ -35,15 +35,15 @@ def build() -> str:
         "applies, what it asks, how the form was derived, and every rule with the sentence of the document",
         "it comes from. The definition format: [program-format.md](program-format.md).",
         "",
-        "| id | program | source | sections | indicators | fields | rules |",
-        "|---|---|---|---|---|---|---|",
+        "| id | program | source | sections | indicators | fields | rules | recurring |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for pid in ids:
         p = progs[pid]
         n_ind = sum(1 for _ in p.indicators())
         src = " ".join(x for x in (p.source.number, p.source.date, p.source.file or "") if x)
         out.append(f"| [`{pid}`](#{pid}) | {p.title.zh}<br>{p.title.en} | {src} | {len(p.sections)} | {n_ind} | "
-                   f"{len(p.fields)} | {sum(1 for _ in p.all_rules())} |")
+                   f"{len(p.fields)} | {sum(1 for _ in p.all_rules())} | {_recurring(p)} |")
     out.append("")
     for pid in ids:
         p = progs[pid]
@@ -58,7 +58,30 @@ def build() -> str:
         else:
             out.append(f"## {p.title.zh} (`{pid}`)\n\n(no page yet)")
         out.append("")
+        if p.recurring:
+            out += _per_period(p)
     return "\n".join(out) + "\n"
+
+
+def _recurring(p) -> str:
+    if p.period is not None:
+        return "per " + " / ".join(p.period.kinds)
+    return "yes" if p.recurring else "—"
+
+
+def _per_period(p) -> list[str]:
+    """Generated from the definition: what starts empty in the next period (docs/program-format.md)."""
+    fields = [f"`{f.path}`" for f in p.per_period_fields]
+    slots = [f"`{s.key}`" for i in p.indicators() for s in i.evidence if s.per_period]
+    lines = ["#### Per period (generated from the definition)", ""]
+    if p.period is not None:
+        named = ", ".join(f"{k} `{getattr(p.period, k)}`" for k in ("kind", "year", "half", "quarter", "month")
+                          if getattr(p.period, k))
+        lines.append(f"- Period kinds: {', '.join(p.period.kinds)}" + (f"; named in the form by {named}." if named else "."))
+    lines.append(f"- Per-period fields ({len(fields)}, empty in the next period): {', '.join(fields)}.")
+    if slots:
+        lines.append(f"- Per-period evidence slots (not carried over): {', '.join(slots)}.")
+    return lines + [""]
 
 
 def main() -> int:

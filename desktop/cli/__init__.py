@@ -18,7 +18,7 @@ from .. import __version__
 from ..errors import DossierError
 from .common import COMMANDS, PARSERS, emit_json, lang, out, problem_lines, warn  # noqa: F401 - the CLI's helpers
 
-MODULES = ("projects", "programs", "seal", "identity")
+MODULES = ("projects", "programs", "seal", "identity", "periods", "handoff", "cover")
 
 
 def _load_extensions() -> None:

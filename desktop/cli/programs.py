@@ -57,6 +57,8 @@ def program_tree(p) -> dict:
             d["visible_if"] = f.visible_if
         if f.required_if:
             d["required_if"] = f.required_if
+        if f.per_period:
+            d["per_period"] = True  # recurring reports: empty again in the next period
         return d
 
     def rule(r) -> dict:
@@ -76,7 +78,8 @@ def program_tree(p) -> dict:
                         "visible_if": i.visible_if,
                         "fields": [field(f) for f in i.fields],
                         "evidence": [
-                            {"id": e.id, "label": lab(e.label), "help": lab(e.help), "min_count": e.min_count, "accept": e.accept}
+                            {"id": e.id, "label": lab(e.label), "help": lab(e.help), "min_count": e.min_count, "accept": e.accept,
+                             **({"per_period": True} if e.per_period else {})}
                             for e in i.evidence
                         ],
                         "rules": [rule(r) for r in i.rules],
@@ -87,6 +90,8 @@ def program_tree(p) -> dict:
             for s in p.sections
         ],
         "rules": [rule(r) for r in p.rules],
+        **({"period": {"kinds": list(p.period.kinds), **{k: getattr(p.period, k) for k in ("kind", "year", "half", "quarter", "month")
+                                                          if getattr(p.period, k)}}} if p.period else {}),
     }
 
 
@@ -108,7 +113,7 @@ def cmd_program(a) -> int:
                 out(f"  {i.id} {i.title.get(L)}")
                 out(f"      {i.official.get(L)}")
                 for f in i.fields:
-                    req = " *" if f.required else ""
+                    req = (" *" if f.required else "") + (" (per period)" if f.per_period and L == "en" else " (按期填报)" if f.per_period else "")
                     extra = f" [{', '.join(c.value for c in f.choices)}]" if f.choices else ""
                     if f.columns:
                         extra = " (" + ", ".join(f"{c.id}:{c.type}" for c in f.columns) + ")"

@@ -130,15 +130,19 @@ def cmd_extract(a) -> int:
 
 @command("validate")
 def cmd_validate(a) -> int:
+    from ..export.collect import package_warnings
+
     with open_project(a.file) as proj:
         rep = proj.report()
+        pkg = package_warnings(proj)  # what export will warn about (the same list)
         if a.json:
             emit_json({
                 "ok": not rep.blocking,
                 "completeness": round(rep.completeness * 100, 1),
                 "blocking": len(rep.blocking),
-                "warnings": len(rep.warnings),
+                "warnings": len(rep.warnings) + len(pkg),
                 "problems": [p.to_dict() for p in rep.problems],
+                "package_warnings": [{"en": en, "zh": zh} for en, zh in pkg],
                 "indicators": {i: {"status": s.status, "required": s.required_total, "done": s.required_done}
                                for i, s in rep.indicators.items()},
             })
@@ -146,7 +150,9 @@ def cmd_validate(a) -> int:
             L = lang()
             for line in problem_lines(rep, L):
                 out(line)
-            out(f"{len(rep.blocking)} blocking, {len(rep.warnings)} warnings, {rep.completeness * 100:.1f}% complete")
+            for en, zh in pkg:
+                out(f"{'警告' if L == 'zh' else 'warning'}\t-\t-\texport\t{zh if L == 'zh' else en}")
+            out(f"{len(rep.blocking)} blocking, {len(rep.warnings) + len(pkg)} warnings, {rep.completeness * 100:.1f}% complete")
         return 1 if rep.blocking else 0
 
 

@@ -1,6 +1,6 @@
 """`dossier export` and `dossier verify` (issue #4). Listed in desktop.cli.MODULES.
 
-    dossier export FILE --out DIR [--allow-incomplete] [--sign] [--lang zh|en] [--json]
+    dossier export FILE --out DIR [--allow-incomplete] [--sign] [--lang zh|en] [--docx] [--json]
         exit 0: written; 1: blocking problems (listed on stderr; nothing written); 2: error
     dossier verify PACKAGE [--json] [--trust CERT_FILE | --trust-fingerprint HEX]
         exit 0: intact; 1: tampered (each differing file named); 2: unreadable
@@ -49,7 +49,7 @@ def cmd_export(a) -> int:
     task = None if a.json else _progress()
     try:
         res = export_project(a.file, a.out, allow_incomplete=a.allow_incomplete, sealer=sealer, task=task,
-                             lang=a.lang or "zh")
+                             lang=a.lang or "zh", docx_copy=a.docx)
     except ExportBlocked as e:
         if task is not None:
             sys.stderr.write("\n")
@@ -75,6 +75,8 @@ def cmd_export(a) -> int:
                           else "exported a DRAFT (watermarked on every page): not a valid submission\n"))
     out(str(res.pdf_path))
     out(str(res.zip_path))
+    if res.docx_path is not None:
+        out(str(res.docx_path))
     out(f"sha256:{res.content_digest}\t{res.sealed_at}\t{res.pages} pages\t{res.files} files")
     return 0
 
@@ -99,6 +101,8 @@ def _parsers(sub) -> None:
                    help="export a DRAFT (watermarked) even with blocking problems")
     s.add_argument("--sign", action="store_true", help="seal with your signing identity (desktop.identity)")
     s.add_argument("--lang", choices=["zh", "en"], default=None, help="primary language of the PDF (default: zh)")
+    s.add_argument("--docx", action="store_true",
+                   help="also write the Word copy of the application beside the PDF (it is always in the package)")
     s.add_argument("--json", action="store_true")
 
     s = sub.add_parser("verify", help="check a sealed data package; exit 0 intact, 1 tampered, 2 unreadable")

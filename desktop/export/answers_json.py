@@ -64,6 +64,12 @@ SCHEMA: dict[str, Any] = {
             "type": "object", "required": ["name", "fingerprint"], "additionalProperties": False,
             "properties": {"name": {"type": "string"}, "fingerprint": {"type": "string", "pattern": "^[0-9a-f]+$"}}}]},
         "answers": {"type": "object", "propertyNames": {"pattern": "^[^/]+/[^/]+$"}, "additionalProperties": _VALUE},
+        # the cover of the submission document (desktop/cover.py) and its language; optional, so
+        # packages made before them still read
+        "cover": {"type": "object", "additionalProperties": False,
+                  "properties": {k: {"type": "string", "maxLength": 200} for k in
+                                 ("recommender", "contact_name", "contact_phone", "fill_date", "period")}},
+        "language": {"enum": ["zh", "en"]},
         "evidence": {"type": "array", "items": {
             "type": "object",
             "required": ["path", "name", "indicator", "slot", "size", "sha256", "type", "note", "added_at"],
@@ -78,7 +84,10 @@ SCHEMA: dict[str, Any] = {
 }
 
 
-def build(snap: Snapshot, *, sealed_at: str, draft: bool, sealer: Any = None, program_sha256: str) -> dict[str, Any]:
+def build(snap: Snapshot, *, sealed_at: str, draft: bool, sealer: Any = None, program_sha256: str,
+          lang: str = "zh") -> dict[str, Any]:
+    from ..cover import PACKAGE_KEYS
+
     prog = snap.program
     rep = snap.report
     return {
@@ -102,6 +111,8 @@ def build(snap: Snapshot, *, sealed_at: str, draft: bool, sealer: Any = None, pr
         "sealer": ({"name": str(sealer.name), "fingerprint": str(sealer.fingerprint).lower()} if sealer is not None else None),
         "answers": dict(snap.answers),
         "evidence": [e.to_dict() for e in snap.all_files],
+        "cover": {k: snap.meta[k] for k in PACKAGE_KEYS if snap.meta.get(k)},
+        "language": "en" if lang == "en" else "zh",
     }
 
 

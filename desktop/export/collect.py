@@ -117,6 +117,9 @@ def take_snapshot(proj: Project) -> Snapshot:
     if skipped:
         warnings.append((f"{skipped} evidence file(s) attached to indicators that do not apply are not included",
                          f"{skipped} 个附在不适用指标下的证明材料未包含在提交包中"))
+    from ..cover import warnings as cover_warnings
+
+    warnings += cover_warnings(meta, program)
     links.sort(key=lambda t: (t[0], t[1].id))
     folders = indicator_folders(program)
     names: dict[str, UniqueNames] = {}
@@ -130,3 +133,9 @@ def take_snapshot(proj: Project) -> Snapshot:
                               ln.indicator_id, ln.slot_id, f"{EVIDENCE_DIR}/{folder}/{fname}")
         (stamp if ln.indicator_id == STAMP_INDICATOR else evidence).append(entry)
     return Snapshot(program, meta, answers, report, evidence, stamp, warnings, all_answers, raw)
+
+
+def package_warnings(proj: Project) -> list[tuple[str, str]]:
+    """The warnings an export of this project gives before rendering (hidden answers and
+    evidence left out, cover details missing): `dossier validate` prints the same list."""
+    return take_snapshot(proj).warnings

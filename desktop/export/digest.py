@@ -56,13 +56,15 @@ def parse_listing(data: bytes) -> dict[str, str]:
 def state_fingerprint(program_text: str, meta: dict[str, str], answers: dict[str, Any],
                       evidence: list[tuple[str, str, str, str | None, str, str]]) -> str:
     """SHA-256 of everything a sealed package is made of, for "has the project changed since the
-    last seal?". Inputs: the embedded program definition, applicant names, every answer, and every
+    last seal?". Inputs: the embedded program definition, applicant names, cover details, every answer, and every
     evidence link (sha256, name, indicator, slot, note, added_at). Not included: modified_at and
     other bookkeeping (storing the seal time itself must not count as a change)."""
     doc = {
         "program": hashlib.sha256(program_text.encode("utf-8")).hexdigest(),
         "applicant": meta.get("applicant", ""),
         "applicant_en": meta.get("applicant_en", ""),
+        # the cover details are printed on the cover: changing them is a change
+        "cover": {k: meta[k] for k in ("recommender", "contact_name", "contact_phone", "fill_date", "period") if meta.get(k)},
         "answers": {k: answers[k] for k in sorted(answers)},
         "evidence": sorted([list(e) for e in evidence], key=lambda e: json.dumps(e, ensure_ascii=False)),
     }

@@ -21,7 +21,9 @@ import importlib
 from dataclasses import dataclass
 from typing import Any
 
-PROVIDERS: tuple[str, ...] = ()
+PROVIDERS: tuple[str, ...] = (
+    "desktop.periods.package",  # data/previous-period.json: the previous period's figures (recurring reports)
+)
 
 
 @dataclass

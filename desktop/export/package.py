@@ -35,7 +35,11 @@ from .collect import Snapshot, take_snapshot
 from .extras import contributions
 from .digest import PDF_PATH, content_digest, listing_bytes, state_fingerprint
 from .naming import output_base_name
-from .pdf import PdfInput, SealerInfo, render
+from .docx import build_docx
+from .pdf import SealerInfo, render
+from .rerender import EXTRA_DOCS, build_input
+
+DOCX_PATH = "data/application.docx"
 from .xlsx import build_xlsx
 
 DOC_UNITS = 16 << 20  # progress units given to the documents (answers, workbook, PDF)
@@ -68,6 +72,7 @@ class ExportResult:
     stamp_page_index: int
     files: int
     payload_bytes: int
+    docx_path: Path | None = None  # with docx_copy: the Word copy beside the PDF
     signed: bool = False
     signer_fingerprint: str | None = None
     reused_seal_time: bool = False
@@ -78,6 +83,7 @@ class ExportResult:
         d = asdict(self)
         d["pdf_path"] = str(self.pdf_path)
         d["zip_path"] = str(self.zip_path)
+        d["docx_path"] = str(self.docx_path) if self.docx_path else None
         d["warnings"] = [{"en": en, "zh": zh} for en, zh in self.warnings]
         return d
 
@@ -126,13 +132,14 @@ def _disk_error(e: OSError, where: Path) -> DossierError:
 
 def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, *, allow_incomplete: bool = False,
                    sealer: Any = None, task: TaskState | None = None, lang: str = "zh",
-                   clock: Callable[[], _dt.datetime] = _now) -> ExportResult:
+                   clock: Callable[[], _dt.datetime] = _now, docx_copy: bool = False) -> ExportResult:
     """Seal a project: write the submission PDF and the data package zip into `out_dir`.
 
     Raises ExportBlocked (exit code 1) when blocking problems exist and `allow_incomplete` is
     false; with `allow_incomplete` the outputs are drafts (watermarked, named `…_DRAFT`).
     `sealer` (issue #5, desktop.identity) signs the PDF as its very last step and the bag's tag
-    manifest. `clock` is for tests.
+    manifest. `clock` is for tests. `docx_copy` also writes the package's Word copy
+    (data/application.docx) beside the PDF as `<base>.docx`.
     """
     out_dir = Path(out_dir)
     _check_out_dir(out_dir)
@@ -156,13 +163,24 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
         # ---- the payload documents (everything but the PDF), then the content digest
         program_yaml = prog.text.encode("utf-8")
         doc = answers_json.build(snap, sealed_at=sealed_iso, draft=draft, sealer=sealer,
-                                 program_sha256=hashlib.sha256(program_yaml).hexdigest())
+                                 program_sha256=hashlib.sha256(program_yaml).hexdigest(), lang=lang)
         answers_bytes = answers_json.dumps(doc)
         xlsx_bytes = build_xlsx(snap, sealed_at=sealed_at, draft=draft, lang=lang)
         docs = [("data/answers.json", answers_bytes), ("data/answers.xlsx", xlsx_bytes), ("data/program.yaml", program_yaml)]
         contrib = contributions(proj, snap)
         docs += [(c.path, c.data) for c in contrib]
-        pdf_extras = {c.pdf_key: c.pdf_value for c in contrib if c.pdf_key}
+        # the PDF (and the Word copy) are drawn from the package's own files only, exactly as
+        # `dossier verify` re-renders them (desktop/export/rerender.py)
+        blob_of = {e.path: e.blob_id for e in snap.all_files}
+
+        def package_input(listing: bytes):
+            return build_input(answers_bytes=answers_bytes, program_yaml=program_yaml, listing=listing,
+                               read=lambda e: proj.read_chunks(blob_of[e.path]),
+                               extras_docs={p: b for p, b in docs if p in EXTRA_DOCS})
+
+        inp = package_input(b"")  # the listing (and digest) are set below, once the Word copy is in the payload
+        docx_bytes = build_docx(inp)
+        docs.append((DOCX_PATH, docx_bytes))
         payload = [(p, hashlib.sha256(b).hexdigest(), len(b)) for p, b in docs]
         payload += [(e.path, e.sha256, e.size) for e in snap.all_files]
         listing = listing_bytes((p, s) for p, s, _n in payload)
@@ -174,16 +192,16 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
         sealer_info = None
         if sealer is not None:
             sealer_info = SealerInfo(str(sealer.name), str(sealer.display_fingerprint))
-        pdf = render(PdfInput(
-            program=prog, report=rep, answers=snap.answers, evidence=snap.evidence, stamp=snap.stamp,
-            applicant=snap.applicant, applicant_en=snap.applicant_en, sealed_at=sealed_at, digest=digest,
-            listing=listing, answers_json=answers_bytes, draft=draft, read_blob=proj.read_chunks,
-            sealer=sealer_info, lang=lang, extras=pdf_extras,
-        ), task)
+        inp.listing, inp.digest = listing, digest  # exactly what build_input makes of them (rerender.py)
+        if sealer_info is not None and (inp.sealer is None or inp.sealer.name != sealer_info.name):
+            raise DossierError("The signing identity does not match the sealer recorded in answers.json",
+                               "签章身份与 answers.json 中记录的签章人不一致", key="export.sealer_mismatch")
+        pdf = render(inp, task)
         warnings += pdf.warnings
         base = output_base_name(prog.id, snap.applicant, sealed_at.strftime("%Y%m%d"), draft=draft)
         pdf_target = out_dir / f"{base}.pdf"
         zip_target = out_dir / f"{base}.zip"
+        docx_target = out_dir / f"{base}.docx"
         try:
             pdf_tmp = temp_path_beside(pdf_target)
             temps.append(pdf_tmp)
@@ -265,6 +283,14 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
             temps.remove(pdf_tmp)
             os.replace(zip_tmp, zip_target)
             temps.remove(zip_tmp)
+            if docx_copy:  # the Word copy beside the PDF: the same bytes as data/application.docx
+                docx_tmp = temp_path_beside(docx_target)
+                temps.append(docx_tmp)
+                docx_tmp.write_bytes(docx_bytes)
+                with contextlib.suppress(OSError):
+                    os.chmod(docx_tmp, 0o644)
+                os.replace(docx_tmp, docx_target)
+                temps.remove(docx_tmp)
         except OSError as e:
             with contextlib.suppress(OSError):
                 if pdf_target.exists() and zip_tmp in temps:
@@ -280,7 +306,7 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
         if task is not None:
             task.advance(task.total - task.done if task.total > task.done else 0, "done", force=True)
         return ExportResult(
-            pdf_path=pdf_target, zip_path=zip_target, base_name=base, content_digest=digest, sealed_at=sealed_iso,
+            pdf_path=pdf_target, zip_path=zip_target, base_name=base, docx_path=docx_target if docx_copy else None, content_digest=digest, sealed_at=sealed_iso,
             draft=draft, pages=pdf.pages, stamp_page_index=pdf.stamp_page_index, files=len(payload),
             payload_bytes=sum(n for _p, _s, n in payload), signed=sealer is not None,
             signer_fingerprint=str(sealer.fingerprint).lower() if sealer is not None else None,

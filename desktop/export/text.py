@@ -1,32 +1,35 @@
-"""Mixed-script text for ReportLab paragraphs.
+"""Mixed-script text for the PDF: which font draws which character, and paragraphs of it.
 
-Every run of text gets a font that has its glyphs: WenQuanYi Micro Hei for Chinese and CJK
-punctuation, Noto Sans for Latin (with Vietnamese diacritics), Noto Sans Thai/Khmer/Lao/Myanmar
-for those scripts. All are TrueType and embedded as subsets — no base-14 font is ever named.
+Every character gets a font that has its glyph, chosen in this order:
 
-Two paragraph modes:
+1. Thai, Lao, Khmer, Myanmar → Noto Sans of that script (shaped by HarfBuzz);
+2. the face of the role — ``body``: Dossier Serif SC (宋体-like), ``head``: Dossier Sans SC Bold
+   (黑体-like), ``sans``: WenQuanYi Micro Hei (small print);
+3. a Latin word the role face cannot set whole (Vietnamese diacritics…) → Noto Sans (Bold);
+4. any other character → WenQuanYi Micro Hei, then Noto Sans, then the script fonts;
+5. none has it (an emoji, a rare ideograph beyond GBK) → a visible "[U+XXXX]" substitute whose
+   text layer is the true character (desktop/export/textblock.py). Nothing silently vanishes.
 
-- **CJK mode** (no South-East Asian script): ``wordWrap="CJK"``, Chinese breaks between any two
-  characters; Latin words stay whole where possible.
-- **Shaped mode** (Thai, Khmer, Lao or Myanmar present): ReportLab's HarfBuzz shaping
-  (``shaping=1``) forms the clusters (Khmer subscripts, Myanmar medials, Thai marks). ReportLab
-  only shapes whole space-separated words and cannot split a shaped word, so a word longer than
-  the line is cut here, at grapheme-cluster boundaries, into pieces that fit; a font change inside
-  a word gets a space (ReportLab shapes a word with one font).
+`para()` returns a TextBlock (linear-time layout, 禁则, ActualText; see textblock.py) for user
+and program text; `markup()` gives ReportLab Paragraph markup for short fixed labels.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
+from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import Paragraph
 
-from ..fonts import CJK_FONT, LATIN_BOLD, LATIN_FONT, SCRIPT_FONTS, register_fonts
+from ..fonts import CJK_FONT, HEAD_FONT, LATIN_BOLD, LATIN_FONT, SCRIPT_FONTS, SERIF_FONT, cmap, ensure_font, register_core_fonts
+from .linebreak import is_cjk
+from .textblock import MISSING, Layout, TextBlock
+
 
 def _fix_reportlab_rise() -> None:
     """Work around a ReportLab bug that leaves shaped text raised.
@@ -60,159 +63,200 @@ def _fix_reportlab_rise() -> None:
 
 _fix_reportlab_rise()
 
-SHAPED_FONTS = tuple(name for name, _f, _rx in SCRIPT_FONTS.values())  # ordered: output must not depend on hashing
+SHAPED_FONTS = frozenset(name for name, _f, _rx in SCRIPT_FONTS.values())
 _SCRIPTS = [(name, rx) for name, _f, rx in SCRIPT_FONTS.values()]
-_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F\u1E00-\u1EFF\u0300-\u036F\u02B0-\u02FF]")
-_NEUTRAL = re.compile(r"[\s0-9!-/:-@\[-`{-~\u00A0-\u00BF\u2000-\u206F]")
-# leading vowels of Thai and Lao are written before the consonant they follow in speech:
-# never break after them
-_NO_BREAK_AFTER = re.compile(r"[\u0E40-\u0E44\u0EC0-\u0EC4\u17D2\u1039\u200D]")
+ROLE_FONTS = {"body": SERIF_FONT, "head": HEAD_FONT, "sans": CJK_FONT}  # "sans": the UI's face, for callers outside the PDF
+_LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F\u1E00-\u1EFF\u0300-\u036F\u02B0-\u02FF]+")
+from .textblock import INVISIBLE as _INVISIBLE  # noqa: E402 - zero-width characters join the run they are in
+_FALLBACK = (CJK_FONT, LATIN_FONT, LATIN_BOLD, SERIF_FONT, *sorted(SHAPED_FONTS))
 
 
-@lru_cache(maxsize=16)
-def _cmap(font: str) -> frozenset[int]:
-    register_fonts()
-    return frozenset(pdfmetrics.getFont(font).face.charToGlyph)
+def role_of(font_name: str) -> str:
+    if font_name in (HEAD_FONT, LATIN_BOLD):
+        return "head"
+    if font_name == CJK_FONT:
+        return "sans"
+    return "body"
 
 
-def _font_of(ch: str, bold: bool) -> str | None:
-    """Font for one character; None for neutral characters (spaces, digits, ASCII punctuation)."""
+def clean(text) -> str:
+    """NFC, without control characters (but newlines and tabs) and lone surrogates."""
+    text = "" if text is None else str(text)
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if _CONTROL.search(text) is None:  # the usual case, at C speed
+        return text
+    return "".join(" " if ch == "\t" else ch for ch in text
+                   if ch == "\n" or ch == "\t" or unicodedata.category(ch) not in ("Cc", "Cs"))
+
+
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]")  # Cc (but the newline) and Cs
+
+
+def _script_font(ch: str) -> str | None:
     for name, rx in _SCRIPTS:
         if rx.match(ch):
             return name
-    if _LATIN.match(ch):
-        return LATIN_BOLD if bold else LATIN_FONT
-    if _NEUTRAL.match(ch):
-        return None
-    return CJK_FONT
+    return None
 
 
-def _covering(ch: str, preferred: str) -> str:
+@lru_cache(maxsize=8)
+def _not_main(font: str) -> re.Pattern:
+    """A regex matching any character the font does not have (the newline counts as had): the
+    long stretches a face sets alone are skipped at C speed."""
+    cps = sorted(set(cmap(font)) | {0x0A})
+    ranges, start, prev = [], cps[0], cps[0]
+    for c in cps[1:]:
+        if c != prev + 1:
+            ranges.append((start, prev))
+            start = c
+        prev = c
+    ranges.append((start, prev))
+
+    def esc(c: int) -> str:
+        return f"\\U{c:08x}"
+
+    cls = "".join(esc(a) if a == b else f"{esc(a)}-{esc(b)}" for a, b in ranges)
+    return re.compile(f"[^{cls}]")
+
+
+def _special_font(ch: str) -> str:
+    """The font of a character the role face does not have."""
+    if ch in _INVISIBLE:
+        return ""  # joins the run it is in
+    sf = _script_font(ch)
+    if sf is not None:
+        ensure_font(sf)
+        return sf
     o = ord(ch)
-    if o in _cmap(preferred) or ch in "\n\t ":
-        return preferred
-    for f in (CJK_FONT, LATIN_FONT, *SHAPED_FONTS):
-        if o in _cmap(f):
-            return f
-    return preferred
+    return next((f for f in _FALLBACK if o in cmap(f)), MISSING)
 
 
-def segment(text: str, bold: bool = False) -> list[tuple[str, str]]:
-    """Split text into (font, text) runs. Neutral characters join the run before them (or the
-    first real run when the text starts with them)."""
-    text = unicodedata.normalize("NFC", text)
-    fonts: list[str | None] = [_font_of(ch, bold) for ch in text]
-    first = next((f for f in fonts if f), LATIN_BOLD if bold else LATIN_FONT)
-    runs: list[tuple[str, str]] = []
-    cur = first
-    buf: list[str] = []
-    for ch, f in zip(text, fonts):
-        f = f or cur
-        f = _covering(ch, f)
-        if f != cur and buf:
-            runs.append((cur, "".join(buf)))
-            buf = []
-        cur = f
-        buf.append(ch)
-    if buf:
-        runs.append((cur, "".join(buf)))
-    return runs
+def segment(text: str, role: str = "body") -> list[tuple[int, int, str]]:
+    """(start, end, font) runs covering `text` (which must be clean()ed)."""
+    register_core_fonts()
+    main = ROLE_FONTS[role]
+    if not text:
+        return []
+    specials = [m.start() for m in _not_main(main).finditer(text)]
+    if not specials:
+        return [(0, len(text), main)]
+    font_at = {i: _special_font(text[i]) for i in specials}
+    # a Latin word the role face cannot set whole goes to Noto Sans whole (no mixed faces in a word)
+    latin = LATIN_BOLD if role == "head" else LATIN_FONT
+    lat = cmap(latin)
+    for m in _LATIN_WORD.finditer(text):
+        a, b = m.span()
+        k = bisect.bisect_left(specials, a)
+        if k < len(specials) and specials[k] < b and all(ord(text[j]) in lat for j in range(a, b)):
+            for j in range(a, b):
+                font_at[j] = latin
+    # runs: the special characters in order, the role face in the gaps between them
+    runs: list[list] = []
+
+    def add(a: int, b: int, f: str) -> None:
+        if a >= b:
+            return
+        if not f:  # an invisible character: part of the run before (or after, at the start)
+            if runs:
+                runs[-1][1] = b
+            else:
+                runs.append([a, b, ""])
+            return
+        if runs and (runs[-1][2] == f or runs[-1][2] == ""):
+            runs[-1][1] = b
+            runs[-1][2] = f
+        else:
+            runs.append([a, b, f])
+
+    pos = 0
+    for i in sorted(font_at):
+        add(pos, i, main)
+        add(i, i + 1, font_at[i])
+        pos = i + 1
+    add(pos, len(text), main)
+    if runs and runs[0][2] == "":
+        runs[0][2] = main
+    # neutral characters between two runs of one shaped script (spaces, digits, punctuation it
+    # has) stay in it: "ภาษา ไทย 2566 ปี" is one run, shaped as a whole
+    out: list[list] = []
+    for r in runs:
+        if (len(out) >= 2 and out[-2][2] == r[2] and r[2] in SHAPED_FONTS and out[-1][2] == main
+                and all(not c.isalpha() and ord(c) in cmap(r[2]) for c in text[out[-1][0]:out[-1][1]])):
+            gap = out.pop()
+            out[-1][1] = r[1]
+            del gap
+            continue
+        out.append(r)
+    return [(a, b, f) for a, b, f in out]
 
 
-def needs_shaping(runs: list[tuple[str, str]]) -> str | None:
-    for f, _t in runs:
+_layout_cache: dict[tuple, Layout] = {}
+
+
+def layout(text: str, style: ParagraphStyle, role: str | None = None) -> Layout:
+    """The Layout of a text in a style (cached: the same cell text is measured once)."""
+    role = role or role_of(style.fontName)
+    key = (text, style.fontSize, role)
+    lay = _layout_cache.get(key)
+    if lay is None:
+        lay = Layout(text, segment(text, role), style.fontSize, SHAPED_FONTS)
+        if len(text) < 2000:  # long texts are laid out once anyway; keep the cache small
+            if len(_layout_cache) > 20_000:
+                _layout_cache.clear()
+            _layout_cache[key] = lay
+    return lay
+
+
+def has_shaped(lay: Layout) -> str | None:
+    for _s, _e, f in lay.runs:
         if f in SHAPED_FONTS:
             return f
     return None
 
 
-def _clusters(s: str) -> list[str]:
-    out: list[str] = []
-    for ch in s:
-        if out and (unicodedata.category(ch) in ("Mn", "Mc", "Me") or _NO_BREAK_AFTER.match(out[-1][-1])
-                    or ch in "\u200C\u200D"):
-            out[-1] += ch
-        else:
-            out.append(ch)
-    return out
+def para(text, style: ParagraphStyle, width: float | None = None, *, bold: bool = False,
+         indent_first: bool = False) -> TextBlock:
+    """A paragraph of arbitrary user or program text in `style`. `bold` sets it in the heading
+    face; `indent_first` indents the first line of each paragraph that starts with Chinese by two
+    characters (首行缩进). `width` is accepted for the callers' convenience (layout happens when
+    the block is wrapped)."""
+    text = clean(text)
+    lay = layout(text, style, "head" if bold else None)
+    leading = style.leading
+    sf = has_shaped(lay)
+    if sf is not None:
+        # tall stacks (Myanmar medials, Khmer subscripts, Thai tone marks) need air
+        leading = max(leading, style.fontSize * (1.75 if sf in ("NotoSansMyanmar", "NotoSansKhmer") else 1.55))
+    first = 2 * style.fontSize if indent_first and text[:1] and is_cjk(text[:1]) else 0.0
+    return TextBlock(lay, style, first_indent=first, leading=leading,
+                     justify=style.alignment == TA_JUSTIFY)
 
 
-def _fit_pieces(word: str, font: str, size: float, width: float) -> list[str]:
-    if pdfmetrics.stringWidth(word, font, size) <= width:
-        return [word]
-    pieces: list[str] = []
-    cur = ""
-    for cl in _clusters(word):
-        if cur and pdfmetrics.stringWidth(cur + cl, font, size) > width:
-            pieces.append(cur)
-            cur = cl
-        else:
-            cur += cl
-    if cur:
-        pieces.append(cur)
-    return pieces
+# ---------------------------------------------------------------------------- short labels
 
 
-def _prepare_shaped(runs: list[tuple[str, str]], size: float, width: float) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-    for i, (font, t) in enumerate(runs):
-        # a font change inside a word: separate the words (ReportLab shapes a word with one font)
-        if i + 1 < len(runs) and t and not t[-1].isspace() and runs[i + 1][1] and not runs[i + 1][1][0].isspace():
-            t = t + " "
-        parts = re.split(r"(\s+)", t)
-        fixed = []
-        for p in parts:
-            if p and not p.isspace():
-                p = " ".join(_fit_pieces(p, font, size, width * 0.92))
-            fixed.append(p)
-        out.append((font, "".join(fixed)))
-    return out
-
-
-def to_markup(runs: list[tuple[str, str]]) -> str:
+def markup(text, bold: bool = False) -> str:
+    """Paragraph markup (escaped, each script in its font) for short labels in a Paragraph."""
+    text = clean(text)
     parts = []
-    for font, t in runs:
-        t = escape(t).replace("\r\n", "\n").replace("\n", "<br/>").replace("\t", "    ")
+    for s, e, font in segment(text, "head" if bold else "body"):
+        t = text[s:e]
+        if font == MISSING:
+            t = "".join(f"[U+{ord(c):04X}]" for c in t)
+            font = LATIN_FONT
+        t = escape(t).replace("\n", "<br/>")
         parts.append(f'<font face="{font}">{t}</font>')
     return "".join(parts)
 
 
-def _shaped(style: ParagraphStyle, font: str) -> ParagraphStyle:
-    variants = style.__dict__.setdefault("_dossier_shaped", {})  # cached on the style itself
-    st = variants.get(font)
-    if st is None:
-        st = variants[font] = ParagraphStyle(
-            f"{style.name}-shaped", parent=style, fontName=font, wordWrap=None, shaping=1, splitLongWords=0,
-            leading=max(style.leading, style.fontSize * 1.75),
-        )
-    return st
-
-
-def para(text: str, style: ParagraphStyle, width: float, *, bold: bool = False) -> Paragraph:
-    """A Paragraph for arbitrary user text (escaped), each script in its font. `width` is the
-    width the paragraph will be laid out in (needed to cut over-long shaped words)."""
-    text = "" if text is None else str(text)
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs"))
-    runs = segment(text, bold)
-    shaped_font = needs_shaping(runs)
-    if shaped_font:
-        return Paragraph(to_markup(_prepare_shaped(runs, style.fontSize, width - style.leftIndent - style.rightIndent)),
-                         _shaped(style, shaped_font))
-    return Paragraph(to_markup(runs), style)
-
-
-def markup(text: str, bold: bool = False) -> str:
-    """Paragraph markup (escaped, fonts chosen) for short labels in CJK-mode paragraphs."""
-    return to_markup(segment(str(text or ""), bold))
-
-
 def font_for(text: str) -> tuple[str, bool]:
-    """(font, shaping) for a short single-line string drawn straight on the canvas."""
-    runs = segment(text)
-    sf = needs_shaping(runs)
-    if sf:
-        return sf, True
-    fonts = {f for f, _ in runs}
+    """(font, shaping) for a short single-line string drawn straight on the canvas (small print)."""
+    text = clean(text)
+    runs = segment(text, "sans")
+    for _s, _e, f in runs:
+        if f in SHAPED_FONTS:
+            return f, True
+    fonts = {f for _s, _e, f in runs}
     if fonts <= {LATIN_FONT, LATIN_BOLD}:
         return LATIN_FONT, False
     return CJK_FONT, False

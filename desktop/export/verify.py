@@ -43,6 +43,7 @@ from .bag import BAGIT_TXT, MANIFEST, SIGNATURE_FILE_RE, TAGMANIFEST, bag_info_b
 from .digest import LISTING_NAME, PDF_PATH, content_digest, listing_bytes, parse_listing
 
 EXPECTED_TAGS = ("bagit.txt", "bag-info.txt", MANIFEST)
+RERENDER_DOCS = ("data/review-response.json", "data/previous-period.json")  # read for the PDF re-render
 
 # limits for untrusted packages
 MAX_ENTRIES = 100_000
@@ -381,8 +382,10 @@ def check_signature(tagmanifest: bytes | None, tag_files: dict[str, bytes], *, t
     return res
 
 
-def verify_package(path: str | os.PathLike, *, trust_cert: Any = None, trust_fingerprint: str | None = None) -> Verdict:
-    """Check a package; never raises for bad input: an unreadable package gives status "unreadable"."""
+def verify_package(path: str | os.PathLike, *, trust_cert: Any = None, trust_fingerprint: str | None = None,
+                   rerender: bool = True) -> Verdict:
+    """Check a package; never raises for bad input: an unreadable package gives status "unreadable".
+    `rerender` renders the PDF again from the package's data and compares (desktop/export/rerender.py)."""
     path = Path(path)
     v = Verdict(status="unreadable", package=str(path))
     src = None
@@ -392,7 +395,7 @@ def verify_package(path: str | os.PathLike, *, trust_cert: Any = None, trust_fin
             raise Unreadable(f"File not found: {path}", f"找不到文件：{path}")
         src = _DirSource(path) if path.is_dir() else _ZipSource(path)
         with tempfile.TemporaryDirectory(prefix="dossier-verify-") as tmp:
-            _verify(src, v, Path(tmp), trust, trust_fingerprint)
+            _verify(src, v, Path(tmp), trust, trust_fingerprint, rerender)
     except Unreadable as e:
         v.status = "unreadable"
         v.errors.append(e.en)
@@ -405,7 +408,7 @@ def verify_package(path: str | os.PathLike, *, trust_cert: Any = None, trust_fin
     return v
 
 
-def _verify(src, v: Verdict, tmp: Path, trust: bytes | None, trust_fp: str | None) -> None:
+def _verify(src, v: Verdict, tmp: Path, trust: bytes | None, trust_fp: str | None, rerender: bool = True) -> None:
     names = src.names()
     root = _find_root(names)
     v.root = root.rstrip("/")
@@ -419,7 +422,7 @@ def _verify(src, v: Verdict, tmp: Path, trust: bytes | None, trust_fp: str | Non
     hashes: dict[str, str] = {}
     sizes: dict[str, int] = {}
     keep: dict[str, bytes] = {}
-    small = set(EXPECTED_TAGS) | {TAGMANIFEST, "data/answers.json", "data/program.yaml"}
+    small = set(EXPECTED_TAGS) | {TAGMANIFEST, "data/answers.json", "data/program.yaml"} | set(RERENDER_DOCS)
     pdf_file: Path | None = None
     for r, full in rel.items():
         h = hashlib.sha256()
@@ -616,8 +619,32 @@ def _verify(src, v: Verdict, tmp: Path, trust: bytes | None, trust_fp: str | Non
         v.pdf_signature = check_pdf_signature(pdf_file, trust_cert=trust, trust_fingerprint=trust_fp)
         _judge_signature(v, "PDF signature", v.pdf_signature, bool(trust or trust_fp))
 
+    # ---- [docs helper] the PDF re-rendered from the package's own data (desktop/export/rerender.py):
+    # only a package that passed every other check; a mismatch is tampering
+    if rerender and pdf_file is not None and doc is not None and not findings and all(c.ok for c in v.checks):
+        res = _rerender_check(src, rel, keep, pdf_file, actual_listing)
+        v.checks.append(Check("PDF re-render", res.ok, res.detail))
+        if not res.ok:
+            findings.append(Finding(PDF_PATH, "inconsistent", "pdf: does not match its data"))
+    # ---- [end docs helper]
+
     v.findings = _merge_renames(findings)
     v.status = "intact" if not v.findings and all(c.ok for c in v.checks) else "tampered"
+
+
+def _rerender_check(src, rel: dict[str, str], keep: dict[str, bytes], pdf_file: Path, listing: bytes):
+    """[docs helper] desktop.export.rerender.check on this package's files."""
+    from .rerender import check
+
+    def read(path: str) -> Iterator[bytes]:
+        if path not in rel:
+            raise KeyError(path)
+        for chunk in src.chunks(rel[path]):
+            yield bytes(chunk)
+
+    return check(pdf_bytes=pdf_file.read_bytes(), answers_bytes=keep["data/answers.json"],
+                 program_yaml=keep.get("data/program.yaml", b""), listing=listing, read=read,
+                 extras_docs={p: keep[p] for p in RERENDER_DOCS if p in keep})
 
 
 SIGNATURE_OK = ("valid", "trusted")  # "trusted": valid and made by the identity the reviewer trusts
@@ -799,4 +826,6 @@ def verdict_lines(v: Verdict, lang: str = "en") -> list[str]:
     for c in v.checks:
         if not c.ok:
             out.append(f"  check failed:   {c.name}: {c.detail}")
+        elif c.name == "PDF re-render":
+            out.append(f"  PDF:            {c.detail}")
     return out

@@ -1,8 +1,11 @@
 """data/answers.xlsx: the answers as a workbook (openpyxl) for reviewers who work in Excel/WPS.
 
 Sheets: 信息 Info, one sheet per section (indicator, observation point, field, value; tables as
-sub-tables), 证明材料 Evidence. Deterministic: the workbook's created/modified times and every
-zip entry's time are the seal time, so the same project gives the same bytes.
+sub-tables), 证明材料 Evidence. Cells are typed so a reviewer can compute with them: numbers are
+numbers with the unit in the field or column name ("园区上一年度总产值（亿元）", value 1850.6),
+percents are percent cells (12.5 % is the number 0.125 shown as 12.5%), dates are dates, yes/no
+is 是/否. Deterministic: the workbook's created/modified times and every zip entry's time are
+the seal time, so the same project gives the same bytes.
 """
 
 from __future__ import annotations
@@ -35,12 +38,14 @@ def _clean(v: Any) -> Any:
     return v
 
 
-def _put(ws, row: int, col: int, v: Any, *, bold: bool = False, fill: bool = False):
+def _put(ws, row: int, col: int, v: Any, *, bold: bool = False, fill: bool = False, fmt: str | None = None):
     c = ws.cell(row=row, column=col)
     v = _clean(v)
     c.value = v
     if isinstance(v, str):
         c.data_type = "s"  # never a formula, even if the text starts with '='
+    if fmt:
+        c.number_format = fmt
     c.alignment = _WRAP
     if bold:
         c.font = _HEAD
@@ -98,7 +103,7 @@ def build_xlsx(snap: Snapshot, *, sealed_at: _dt.datetime, draft: bool, lang: st
         ("发布单位 Issuer", f"{prog.issuer.zh}\n{prog.issuer.en}"),
         ("依据文件 Source", f"{prog.source.number} {prog.source.date}\n{prog.source.title.zh}"),
         ("申报单位 Applicant", f"{snap.applicant}\n{snap.applicant_en}".strip()),
-        ("封装时间 Sealed at", sealed_at.isoformat()),
+        ("封装时间 Sealed at", sealed_at.strftime("%Y-%m-%d %H:%M:%S %z")),  # the PDF's one format
         ("状态 Status", "草稿 DRAFT" if draft else "正式 Final"),
         ("完整度 Completeness", f"{snap.report.completeness * 100:.1f}%"),
     ]
@@ -133,22 +138,22 @@ def build_xlsx(snap: Snapshot, *, sealed_at: _dt.datetime, draft: bool, lang: st
                 _put(ws, r, 1, f"{ind.id} {ind.title.get(lang)}" if first else None)
                 _put(ws, r, 2, ind.official.get(lang) if first else None)
                 first = False
-                _put(ws, r, 3, f"{f.label.get(lang)}\n{f.label.get(other)}")
+                _put(ws, r, 3, f"{_with_unit(f, lang)}\n{_with_unit(f, other)}")
                 _put(ws, r, 4, f.path)
                 if f.type == "table":
                     _put(ws, r, 5, display(f, v, lang) if v else "")
                     r += 1
                     if v:
                         for c, col in enumerate(f.columns, 5):
-                            _put(ws, r, c, col.label.get(lang), bold=True, fill=True)
+                            _put(ws, r, c, _with_unit(col, lang), bold=True, fill=True)
                         r += 1
                         for row in v:
                             for c, col in enumerate(f.columns, 5):
                                 cell = row.get(col.id)
-                                _put(ws, r, c, _cell_value(col, cell, lang))
+                                _put(ws, r, c, _cell_value(col, cell, lang), fmt=_format(col, cell))
                             r += 1
                     continue
-                _put(ws, r, 5, _cell_value(f, v, lang))
+                _put(ws, r, 5, _cell_value(f, v, lang), fmt=_format(f, v))
                 r += 1
             if first:  # indicator without fields: still list it
                 _put(ws, r, 1, f"{ind.id} {ind.title.get(lang)}")
@@ -188,11 +193,46 @@ def build_xlsx(snap: Snapshot, *, sealed_at: _dt.datetime, draft: bool, lang: st
     return buf.getvalue()
 
 
+def _with_unit(col, lang: str) -> str:
+    """The field or column name with its unit: "园区上一年度总产值（亿元）", "Share (%)"."""
+    name = col.label.get(lang)
+    if col.type == "percent":
+        return f"{name}（%）" if lang == "zh" else f"{name} (%)"
+    if col.type in ("integer", "number") and col.unit:
+        return f"{name}（{col.unit.get(lang)}）" if lang == "zh" else f"{name} ({col.unit.get(lang)})"
+    return name
+
+
+def _format(col, v: Any) -> str | None:
+    if v is None or isinstance(v, bool):
+        return None
+    if col.type == "percent":
+        d = col.decimals if col.decimals is not None else (0 if float(v).is_integer() else 1)
+        return "0" + ("." + "0" * d if d else "") + "%"
+    if col.type == "number":
+        d = col.decimals if col.decimals is not None else None
+        return "#,##0" + ("." + "0" * d if d else "") if d is not None else "#,##0.########"
+    if col.type == "integer":
+        return "#,##0"
+    if col.type == "date":
+        return "yyyy-mm-dd"
+    return None
+
+
 def _cell_value(col, v: Any, lang: str) -> Any:
+    """A typed cell value: numbers as numbers (the unit is in the name), a percent as its
+    fraction (with a percent format), a date as a date, yes/no as 是/否 (Yes/No)."""
     if v is None:
         return None
-    if col.type in ("integer", "number", "percent") and isinstance(v, (int, float)) and not isinstance(v, bool):
+    if col.type in ("integer", "number") and isinstance(v, (int, float)) and not isinstance(v, bool):
         return v
-    if col.type == "multichoice":
-        return display(col, v, lang)
+    if col.type == "percent" and isinstance(v, (int, float)) and not isinstance(v, bool):
+        return round(v / 100, 12)
+    if col.type == "date" and isinstance(v, str):
+        try:
+            return _dt.date.fromisoformat(v)
+        except ValueError:
+            return v
+    if col.type == "boolean" and isinstance(v, bool):
+        return ("是" if v else "否") if lang == "zh" else ("Yes" if v else "No")
     return display(col, v, lang)

@@ -23,11 +23,13 @@ passes the passphrase it asked for), else raises PassphraseRequired (key
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import functools
 import io
 import os
 import tempfile
+import threading
 from pathlib import Path
 from typing import Callable
 
@@ -174,13 +176,13 @@ class Sealer:
         params = {"signer": self.display_signer(), "fp1": " ".join(fp[:8]), "fp2": " ".join(fp[8:])}
         with tempfile.TemporaryDirectory(prefix="dossier-seal-") as tmp:
             font_file = _stamp_font(Path(tmp), self.STAMP_TEXT + "".join(params.values()) + "0123456789-+:. ")
-            pdf_signer = signers.PdfSigner(
+            pdf_signer = _Pdf17Signer(
                 meta, self._pyhanko_signer(), stamp_style=self.stamp_style(str(font_file)),
                 new_field_spec=fields.SigFieldSpec(field_name, on_page=int(page_index), box=(x1, y1, x2, y2)),
             )
             w = IncrementalPdfFileWriter(io.BytesIO(data))
             out = io.BytesIO()
-            with quiet("fontTools"):
+            with quiet("fontTools"), _producer_kept(data):
                 pdf_signer.sign_pdf(w, output=out, appearance_text_params=params)
         signed = out.getvalue()
         if not signed.startswith(data):  # an incremental update leaves the original bytes untouched
@@ -193,6 +195,55 @@ class Sealer:
         names = [n for n in (self.identity.name_zh, self.identity.name_en) if n]
         drawable = [n for n in names if _font_covers(n)]
         return "\n".join(drawable or names)
+
+
+def _pdf17_signer_class():
+    """[docs helper, PDF/A-3b] pyHanko registers the ISO 32002 extension for an ECDSA P-256 key and
+    so raises the file to PDF 2.0, which takes it out of PDF/A-3 (based on PDF 1.7). A PAdES
+    signature with ECDSA is defined for PDF 1.7 by the ETSI ESIC extension, which pyHanko still
+    registers: keep only that."""
+    from pyhanko.sign import signers
+    from pyhanko.sign.fields import SigSeedSubFilter
+    from pyhanko.sign.signers.pdf_signer import _ensure_esic_ext
+
+    class Pdf17Signer(signers.PdfSigner):
+        def register_extensions(self, pdf_out, *, md_algorithm: str):
+            if self.signature_meta.subfilter == SigSeedSubFilter.PADES:
+                _ensure_esic_ext(pdf_out)
+
+    return Pdf17Signer
+
+
+_VENDOR_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _producer_kept(pdf: bytes):
+    """[docs helper, PDF/A-3b] pyHanko appends "pyHanko x.y" to the Info /Producer but writes plain
+    "pyHanko x.y" as the XMP pdf:Producer, so the two disagree (PDF/A wants them equal). While it
+    signs, let pyHanko's vendor string be the document's own producer: both then keep it (the
+    signature itself records that pyHanko signed)."""
+    from pyhanko.pdf_utils.metadata import model
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        producer = str(PdfFileReader(io.BytesIO(pdf)).trailer_view["/Info"]["/Producer"])
+    except Exception:  # noqa: BLE001 - no Info, no producer: nothing to keep
+        producer = ""
+    if not producer:
+        yield
+        return
+    with _VENDOR_LOCK:
+        old = model.VENDOR
+        model.VENDOR = producer
+        try:
+            yield
+        finally:
+            model.VENDOR = old
+
+
+def _Pdf17Signer(*a, **k):  # noqa: N802 - used like the class it builds
+    return _pdf17_signer_class()(*a, **k)
 
 
 @functools.lru_cache(maxsize=1)

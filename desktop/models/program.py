@@ -6,12 +6,16 @@ reference inside them is made absolute (`<indicator>/<field>`) by the loader.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 FIELD_TYPES = ("text", "longtext", "integer", "number", "percent", "date", "choice", "multichoice", "boolean", "table")
 COLUMN_TYPES = ("text", "longtext", "integer", "number", "percent", "date", "choice", "boolean")
 NUMERIC_TYPES = ("integer", "number", "percent")
+# Hard limits of a text answer, whatever a definition's max_length says (docs/pdf.md, "Limits"):
+# the PDF lays out 1,000,000 characters in a few seconds (desktop/export/textblock.py).
+MAX_CHARS = {"text": 10_000, "longtext": 1_000_000}
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,7 @@ class Field(Column):
     columns: list[Column] = field(default_factory=list)
     min_rows: int | None = None
     max_rows: int | None = None
+    per_period: bool = False  # recurring reports: the value belongs to one period (desktop.periods)
 
     @property
     def path(self) -> str:
@@ -95,6 +100,7 @@ class EvidenceSlot:
     min_count: int = 0
     accept: list[str] = field(default_factory=list)
     required_if: dict | None = None
+    per_period: bool = False  # recurring reports: its files belong to one period and are not carried over
 
     @property
     def key(self) -> str:
@@ -142,6 +148,43 @@ class Source:
     part: Label | None = None
 
 
+PERIOD_KINDS = ("year", "half", "quarter", "month")
+
+
+@dataclass(frozen=True)
+class PeriodSpec:
+    """A recurring report: the period kinds it uses and the fields that name the period in the form
+    (absolute paths, or None). See desktop.periods."""
+
+    kinds: tuple[str, ...]
+    kind: str | None = None  # a choice field whose values include the kinds used
+    year: str | None = None  # an integer field
+    half: str | None = None  # a choice field with 2 choices, in order H1, H2
+    quarter: str | None = None  # a choice field with 4 choices, in order Q1…Q4
+    month: str | None = None  # an integer field, 1–12
+
+
+@dataclass
+class Part:
+    """A default share of the form for one participating unit (desktop.handoff): whole indicators
+    and, where one indicator is split between units, single field paths."""
+
+    id: str
+    label: Label
+    indicators: list[str] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)
+_OFFICIAL_NUMBER = re.compile(r"^[1-9][0-9]*(\.[0-9]+)*$")
+
+
+@dataclass
+class DocumentStyle:
+    """How the submission document presents a program (the `document:` block of a definition)."""
+
+    short_title: Label | None = None
+    numbering: dict[str, str] = field(default_factory=dict)  # section/indicator id -> printed number ("" = none)
+    recommender: Label | None = None  # the cover has a 推荐单位 line with this label
+
+
 @dataclass
 class Program:
     id: str
@@ -154,6 +197,9 @@ class Program:
     applicant: Label | None = None
     description: Label | None = None
     demo: dict = field(default_factory=dict)
+    period: PeriodSpec | None = None  # a recurring report (desktop.periods)
+    parts: list[Part] = field(default_factory=list)
+    document: DocumentStyle = field(default_factory=DocumentStyle)
     text: str = ""  # the definition exactly as loaded (embedded in projects and packages)
     origin: str = ""  # where it was loaded from: "bundled", "installed", "project"
 
@@ -195,6 +241,31 @@ class Program:
                 if s.id == slot_id:
                     return s
         return None
+
+    @property
+    def per_period_fields(self) -> list[Field]:
+        return [f for f in self._fields.values() if f.per_period]
+
+    @property
+    def recurring(self) -> bool:
+        """A report made again every period: it names its period or has per-period fields."""
+        return self.period is not None or any(f.per_period for f in self._fields.values())
+
+    def part(self, part_id: str) -> Part | None:
+        return next((p for p in self.parts if p.id == part_id), None)
+
+    def number(self, sid_or_iid: str) -> str:
+        """The printed number of a section or indicator: the definition's `document.numbering`,
+        else the id when it reads like an official number ("2", "3.1"); internal ids ("0",
+        "0.1", "t1", "b2", "m") print no number."""
+        got = self.document.numbering.get(sid_or_iid)
+        if got is not None:
+            return got
+        return sid_or_iid if _OFFICIAL_NUMBER.match(sid_or_iid) else ""
+
+    @property
+    def short_title(self) -> Label:
+        return self.document.short_title or self.title
 
     def section_of(self, indicator_id: str) -> Section | None:
         for s in self.sections:

@@ -11,10 +11,14 @@ from ..models.program import (
     NUMERIC_TYPES,
     Choice,
     Column,
+    DocumentStyle,
     EvidenceSlot,
     Field,
     Indicator,
+    PERIOD_KINDS,
     Label,
+    PeriodSpec,
+    Part,
     Program,
     Rule,
     Section,
@@ -82,6 +86,7 @@ class Builder:
                             help=Label.of(e.get("help")),
                             min_count=e.get("min_count", 0),
                             accept=list(e.get("accept", [])),
+                            per_period=bool(e.get("per_period", False)),
                         )
                     )
                 inds.append(ind)
@@ -127,9 +132,44 @@ class Builder:
             applicant=Label.of(d.get("applicant")),
             description=Label.of(d.get("description")),
             demo=d.get("demo", {}) or {},
+            document=self._document(d.get("document") or {}),
         )
+        if "period" in d:
+            prog.period = self._period(d["period"])
         self._check_demo(prog)
+        prog.parts = self._parts(prog)
         return prog
+
+    def _parts(self, prog: Program) -> list[Part]:
+        """`parts:` (hand-off defaults): every id unique, every indicator and field known."""
+        out: list[Part] = []
+        for pi, p in enumerate(self.d.get("parts", []) or []):
+            at = ["parts", pi]
+            if any(o.id == p["id"] for o in out):
+                self.fail(at + ["id"], f"duplicate part id {p['id']!r}")
+            inds = list(p.get("indicators", []))
+            fields = list(p.get("fields", []))
+            for n, iid in enumerate(inds):
+                if prog.indicator(iid) is None:
+                    self.fail(at + ["indicators", n], f"unknown indicator {iid!r}")
+            for n, path in enumerate(fields):
+                if prog.field(path) is None:
+                    self.fail(at + ["fields", n], f"unknown field {path!r}")
+                if path.split("/", 1)[0] in inds:
+                    self.fail(at + ["fields", n], f"{path!r} is already assigned by its indicator")
+            if not inds and not fields:
+                self.fail(at, "a part needs indicators or fields")
+            out.append(Part(p["id"], Label.of(p["label"]), inds, fields))
+        return out
+    def _document(self, doc: dict) -> DocumentStyle:
+        """The `document:` block (docs/program-format.md): numbering keys must name sections or
+        indicators of this program."""
+        known = {s["id"] for s in self.d["sections"]} | {i["id"] for s in self.d["sections"] for i in s["indicators"]}
+        for key in doc.get("numbering") or {}:
+            if key not in known:
+                self.fail(["document", "numbering", key], f"{key!r} is not a section or indicator id of this program")
+        return DocumentStyle(short_title=Label.of(doc.get("short_title")), numbering=dict(doc.get("numbering") or {}),
+                             recommender=Label.of(doc.get("recommender")))
 
     def _column_like(self, f: dict, cls, parts, **extra):
         typ = f["type"]
@@ -174,6 +214,7 @@ class Builder:
             f, Field, parts, indicator_id=iid,
             min_selected=f.get("min_selected"), max_selected=f.get("max_selected"),
             min_rows=f.get("min_rows"), max_rows=f.get("max_rows"),
+            per_period=bool(f.get("per_period", False)),
         )
         if typ == "table":
             if not f.get("columns"):
@@ -351,6 +392,37 @@ class Builder:
             spec["when"] = self.cond(r["when"], scope, parts + ["when"])
         return Rule(id=rid, kind=kind, message=Label.of(r["message"]), spec=spec,
                     severity=r.get("severity", "blocking"), scope=scope)
+
+    def _period(self, spec: dict) -> PeriodSpec:
+        """The `period:` block of a recurring report: the kinds used, and fields of the right type
+        that name the period in the form (set when a next period is started)."""
+        kinds = tuple(k for k in PERIOD_KINDS if k in spec["kinds"])  # canonical order
+        refs: dict[str, str | None] = {}
+        want = {"year": ("integer", None), "month": ("integer", None), "half": ("choice", 2), "quarter": ("choice", 4),
+                "kind": ("choice", None)}
+        for key, (typ, n_choices) in want.items():
+            ref = spec.get(key)
+            if ref is None:
+                refs[key] = None
+                continue
+            at = ["period", key]
+            if "/" not in str(ref):
+                self.fail(at, f"{ref!r}: the period's fields must be absolute ('<indicator>/<field>')")
+            fld = self.ref(ref, None, at)
+            if fld.type != typ:
+                self.fail(at, f"{fld.path!r} is a {fld.type}; the period's {key} must be {'an' if typ[0] in 'aeiou' else 'a'} {typ} field")
+            if n_choices is not None and len(fld.choices) != n_choices:
+                self.fail(at, f"{fld.path!r} must have exactly {n_choices} choices, in order")
+            if key == "kind":
+                missing = [k for k in kinds if k not in fld.choice_values]
+                if missing:
+                    self.fail(at, f"{fld.path!r} has no choice for the period kind(s) {', '.join(missing)}")
+            if key in ("month", "half", "quarter") and key not in kinds:
+                self.fail(at, f"a {key} field is given but {key!r} is not one of the period's kinds")
+            refs[key] = fld.path
+        if len(kinds) > 1 and refs["kind"] is None and any(refs[k] for k in ("month", "half", "quarter")):
+            self.fail(["period"], "a report with several period kinds needs a `kind` field to tell them apart")
+        return PeriodSpec(kinds=kinds, **refs)
 
     def _check_demo(self, prog: Program) -> None:
         answers = (prog.demo or {}).get("answers", {}) or {}

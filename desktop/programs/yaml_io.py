@@ -11,7 +11,27 @@ _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_Base):
-    """Safe loader that keeps dates as strings (an ISO date in a definition is data, not a datetime)."""
+    """Safe loader that keeps dates as strings (an ISO date in a definition is data, not a datetime)
+    and refuses a mapping that names the same key twice: YAML would silently keep the last one, and a
+    definition (or its demo answers) that says two things at once is a mistake the author must see."""
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen = set()
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    dup = key in seen
+                except TypeError:  # an unhashable key: the base constructor reports it
+                    continue
+                if dup:
+                    raise yaml.constructor.ConstructorError(
+                        "while constructing a mapping", node.start_mark,
+                        f"found duplicate key {key!r}", key_node.start_mark)
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
 _Loader.yaml_implicit_resolvers = {

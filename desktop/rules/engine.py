@@ -24,6 +24,13 @@ def _label_msg(zh_tpl: str, en_tpl: str, fld, **kw) -> Label:
     return Label(zh_tpl.format(label=fld.label.zh, **kw), en_tpl.format(label=fld.label.en, **kw))
 
 
+def _tidy(x: Any) -> Any:
+    """Arithmetic on answers is decimal in spirit: drop binary noise (0.1 + 0.2 = 0.30000000000000004)
+    so that a value exactly at a limit compares as at the limit. Answers carry far fewer than 9
+    decimals, so rounding there changes no real value."""
+    return round(x, 9) if isinstance(x, float) else x
+
+
 def _as_date(v: Any) -> _dt.date | None:
     if isinstance(v, str):
         try:
@@ -131,7 +138,7 @@ class Evaluator:
             rows = self._rows(op["sum"], op.get("where"))
             if rows is None:
                 return None
-            return sum(r.get(op["column"]) or 0 for r in rows if isinstance(r.get(op["column"]), (int, float)))
+            return _tidy(sum(r.get(op["column"]) or 0 for r in rows if isinstance(r.get(op["column"]), (int, float))))
         if "distinct" in op:
             rows = self._rows(op["distinct"], op.get("where"))
             if rows is None:
@@ -145,7 +152,8 @@ class Evaluator:
             a, b = (self.operand(x, row) for x in op["ratio"])
             if not isinstance(a, (int, float)) or not isinstance(b, (int, float)) or b == 0:
                 return None
-            return a / b * 100
+            # a × 100 / b, not a / b × 100: 30 / 100 × 100 is 30.000000000000004 and would fail "≤ 30 %"
+            return _tidy(a * 100 / b)
         if "add" in op or "mul" in op:
             key = "add" if "add" in op else "mul"
             vals = [self.operand(x, row) for x in op[key]]
@@ -154,12 +162,12 @@ class Evaluator:
             out = 0 if key == "add" else 1
             for v in vals:
                 out = out + v if key == "add" else out * v
-            return out
+            return _tidy(out)
         if "sub" in op:
             a, b = (self.operand(x, row) for x in op["sub"])
             if not isinstance(a, (int, float)) or not isinstance(b, (int, float)):
                 return None
-            return a - b
+            return _tidy(a - b)
         if "months_between" in op or "years_between" in op:
             key = "months_between" if "months_between" in op else "years_between"
             a, b = (_as_date(self.operand(x, row)) for x in op[key])

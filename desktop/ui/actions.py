@@ -7,6 +7,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar
 
 from . import i18n
+from .periods import menu as periods_menu  # recurring reports: File → Start next period from this one…
 
 
 class WindowActions(QObject):
@@ -40,6 +41,13 @@ class WindowActions(QObject):
         self.help = act([S.HelpContents, "F1"])
         self.about = act()
         self.identity = act()  # Settings → Institution identity… (issue #5)
+        self.next_period = periods_menu.make_action(w)  # recurring reports (desktop.ui.periods)
+        # File → hand-offs (issue #9, desktop.ui.handoff): the lead shares and merges, a partner returns
+        self.share_part = act()
+        self.return_part = act()
+        self.merge_return = act()
+        self.handoffs = act()
+        self.cover = act()  # File → Cover details… (the 申报书 cover: desktop/ui/cover)
         self.lang_group = QActionGroup(w)
         self.lang_zh = act(checkable=True)
         self.lang_en = act(checkable=True)
@@ -56,8 +64,13 @@ class WindowActions(QObject):
         self.file_menu.addMenu(self.recent_menu)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.save)
+        self.file_menu.addAction(self.cover)
         self.file_menu.addAction(self.export)
+        self.file_menu.addAction(self.next_period)
         self.file_menu.addAction(self.open_package)
+        self.file_menu.addSeparator()
+        for a in (self.share_part, self.return_part, self.merge_return, self.handoffs):
+            self.file_menu.addAction(a)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.close)
         self.file_menu.addAction(self.quit)
@@ -92,8 +105,15 @@ class WindowActions(QObject):
         self.show_problems.setText(self.tr("Show all p&roblems"))
         self.help.setText(self.tr("Dossier &help"))
         self.about.setText(self.tr("&About Dossier"))
+        self.cover.setText(self.tr("Co&ver details…"))
+        self.cover.setStatusTip(self.tr("Contact person, telephone, date and recommending authority on the cover"))
         self.identity.setText(self.tr("Institution &identity…"))
         self.identity.setStatusTip(self.tr("The key that signs your exports: create, back up, import or delete it"))
+        periods_menu.retranslate(self.next_period)
+        self.share_part.setText(self.tr("S&hare part with a partner…"))
+        self.return_part.setText(self.tr("Re&turn to lead…"))
+        self.merge_return.setText(self.tr("&Merge returned part…"))
+        self.handoffs.setText(self.tr("Hand-o&ffs…"))
         self.lang_zh.setText("中文")
         self.lang_en.setText("English")
         self.lang_zh.setChecked(i18n.lang() == "zh")

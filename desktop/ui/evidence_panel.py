@@ -255,7 +255,7 @@ class EvidencePanel(QWidget):
                 return
 
     def _update_buttons(self) -> None:
-        ro = self.session.readonly
+        ro = self.session.readonly or not self.session.editable(self.iid)  # hand-off: assigned indicators only
         has = bool(self.selected_eids())
         self.add_btn.setEnabled(not ro)
         self.remove_btn.setEnabled(not ro and has)

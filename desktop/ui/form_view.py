@@ -16,6 +16,7 @@ from .field_base import FieldEditor
 from .fields_choice import BooleanEditor, ChoiceEditor, MultiChoiceEditor
 from .fields_scalar import DateEditor, LongTextEditor, NumberEditor, TextEditor
 from .i18n import lang
+from .periods.previous import previous_value_label  # recurring reports: last period's figure and the change
 from .table_editor import TableEditor
 
 EDITORS = {
@@ -59,10 +60,13 @@ class FieldRow(QWidget):
         lay.addWidget(self.label)
         lay.addWidget(self.help)
         lay.addWidget(self.editor)
+        self.previous = previous_value_label(session, field, self)
+        if self.previous is not None:
+            lay.addWidget(self.previous)
         lay.addWidget(self.error)
         self.label.setBuddy(self.editor.focus_target())
         self.editor.problem.connect(self.show_problem)
-        if session.readonly:
+        if session.readonly or not session.field_editable(field.path):  # read-only context of a hand-off
             self.editor.set_readonly(True)
         self.retranslate()
 

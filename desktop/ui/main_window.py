@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         a.help.triggered.connect(self.show_help)
         a.about.triggered.connect(lambda: about(self))
         a.identity.triggered.connect(self.show_identity)
+        a.cover.triggered.connect(self.show_cover)
         a.close.triggered.connect(self.close)
         a.lang_zh.triggered.connect(lambda: self._set_language("zh"))
         a.lang_en.triggered.connect(lambda: self._set_language("en"))
@@ -107,6 +108,9 @@ class MainWindow(QMainWindow):
             a.export.triggered.connect(lambda: controller.export_dialog(self))
             a.recent_menu.aboutToShow.connect(lambda: controller.fill_recent_menu(a.recent_menu))
         a.export.setEnabled(controller is not None and controller.can_export())
+        from .handoff import install as install_handoff  # File → share / return / merge (issue #9)
+
+        install_handoff(self)
         stack = session.undo_stack
         stack.canUndoChanged.connect(lambda ok: a.undo.setEnabled(ok and not session.readonly))
         stack.canRedoChanged.connect(lambda ok: a.redo.setEnabled(ok and not session.readonly))
@@ -301,6 +305,11 @@ class MainWindow(QMainWindow):
 
     def show_help(self) -> None:
         HelpDialog(self).exec()
+
+    def show_cover(self) -> None:
+        from .cover import CoverDialog
+
+        CoverDialog(self.session, self).exec()
 
     def show_identity(self) -> None:
         from .identity_dialog import IdentityDialog

@@ -90,6 +90,11 @@ class NavTree(QWidget):
                 it = QTreeWidgetItem(si)
                 it.setData(0, Qt.ItemDataRole.UserRole, ind.id)
                 self.items[ind.id] = it
+        for sid, si in self.section_items.items():  # a partner's hand-off shows only its part
+            for n in range(si.childCount()):
+                it = si.child(n)
+                it.setHidden(not session.shown(it.data(0, Qt.ItemDataRole.UserRole)))
+            si.setHidden(all(si.child(n).isHidden() for n in range(si.childCount())))
         self.tree.expandAll()
         self.tree.currentItemChanged.connect(self._current_changed)
         session.reportChanged.connect(self.update_report)
@@ -113,7 +118,7 @@ class NavTree(QWidget):
         return it.data(0, Qt.ItemDataRole.UserRole) if it else None
 
     def indicator_ids(self) -> list[str]:
-        return list(self.items)
+        return [i for i, it in self.items.items() if not it.isHidden()]
 
     def _status_text(self, status: str) -> str:
         return {

@@ -48,11 +48,11 @@ class ProblemsPanel(QWidget):
     def problems(self):
         rep = self.session.report
         if self._all:
-            return list(rep.problems)
+            return [p for p in rep.problems if self.session.concerns(p)]  # a partner: only its part
         if self.scope is None:
             return []
         st = rep.indicators.get(self.scope)
-        return list(st.problems) if st else []
+        return [p for p in st.problems if self.session.concerns(p)] if st else []
 
     def refresh(self, force: bool = False) -> None:
         probs = self.problems()

@@ -69,6 +69,43 @@ class ProjectSession(QObject):
         self.in_command = False
         self._load_evidence()
         self.report: Report = evaluate(self.program, self._answers, self._counts)
+        self.handoff = _handoff_mark(project)  # a partner's hand-off file: only its assignment is editable
+
+    # ------------------------------------------------------------------ hand-off (desktop.handoff)
+
+    def editable(self, indicator_id: str | None) -> bool:
+        """The indicator is wholly the user's to fill (its fields and evidence)."""
+        return self.handoff is None or (indicator_id is not None and self.handoff.scope.assigns_indicator(indicator_id))
+
+    def field_editable(self, path: str) -> bool:
+        return self.handoff is None or self.handoff.scope.assigns_field(path)
+
+    def shown(self, indicator_id: str | None) -> bool:
+        """Shown at all: a partner sees only the assigned indicators and the read-only context."""
+        return self.handoff is None or (indicator_id is not None and self.handoff.scope.visible_indicator(indicator_id))
+
+    def concerns(self, problem) -> bool:
+        """The problem is the user's to fix (a partner: in the assigned fields and indicators)."""
+        if self.handoff is None:
+            return True
+        path = problem.path
+        if path and "/#" in path:
+            return self.editable(path.split("/#", 1)[0])
+        if path:
+            return self.field_editable(path)
+        return self.editable(problem.indicator_id)
+
+    def _refuse_unassigned(self, path: str | None = None, indicator_id: str | None = None) -> None:
+        if (path is not None and not self.field_editable(path)) or (indicator_id is not None and not self.editable(indicator_id)):
+            raise ProjectError("This part of the form was not assigned to you; the lead fills it in",
+                               "这部分不在分配给您的范围内，由牵头单位填写", key="handoff.not_assigned")
+
+    def reload_answers(self, paths) -> None:
+        """Values changed underneath (a merge or its undo): refresh the cache, the editors, the report."""
+        self._answers = self.project.answers()
+        for p in paths:
+            self.valueChanged.emit(p)
+        self.refresh_report()
 
     # ------------------------------------------------------------------ read
 
@@ -131,6 +168,7 @@ class ProjectSession(QObject):
         from .undo import SetValueCommand
 
         self._refuse_readonly()
+        self._refuse_unassigned(path)
         new = self.check(path, value)
         old = self._answers.get(path)
         if new == old:
@@ -220,6 +258,7 @@ class ProjectSession(QObject):
         from .undo import AttachCommand
 
         self._refuse_readonly()
+        self._refuse_unassigned(indicator_id=indicator_id)
         self.wait_idle()
         paths = [Path(p) for p in paths]
 
@@ -319,6 +358,15 @@ class ProjectSession(QObject):
         if self._stash_dir is not None:
             shutil.rmtree(self._stash_dir, ignore_errors=True)
             self._stash_dir = None
+
+
+def _handoff_mark(project: Project):
+    from ..handoff.marker import read_mark
+
+    try:
+        return read_mark(project)
+    except DossierError:
+        return None
 
 
 def _slot_of(ev: Evidence, indicator_id: str) -> str | None:

@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from ..errors import ValueProblem
-from ..models.program import Column, Field
+from ..models.program import MAX_CHARS, Column, Field
 from ..models.rows import ROW_ID, ROW_ID_RE
 
 _TRUE = {"true", "yes", "y", "1", "是", "对", "有", "✓"}
@@ -126,9 +126,11 @@ def _text(col: Column, v: Any) -> str | None:
             raise _fail(col, f"expected text, got {type(v).__name__}", "应为文本")
     if "\x00" in v:
         raise _fail(col, "text cannot contain NUL characters", "文本不能包含空字符")
-    if col.max_length and len(v) > col.max_length:
-        raise _fail(col, f"{len(v)} characters, more than the maximum {col.max_length}",
-                    f"共 {len(v)} 字，超过上限 {col.max_length} 字")
+    limit = min(col.max_length or MAX_CHARS.get(col.type, MAX_CHARS["longtext"]),
+                MAX_CHARS.get(col.type, MAX_CHARS["longtext"]))  # the hard limit of any text answer
+    if len(v) > limit:
+        raise _fail(col, f"{len(v)} characters, more than the maximum {limit}",
+                    f"共 {len(v)} 字，超过上限 {limit} 字")
     return v if v.strip() else None
 
 

@@ -1677,12 +1677,36 @@
         <translation>关于 Dossier(&amp;A)</translation>
     </message>
     <message>
+        <source>Co&amp;ver details…</source>
+        <translation>封面信息(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Contact person, telephone, date and recommending authority on the cover</source>
+        <translation>封面上的联系人、联系电话、填报日期和推荐单位</translation>
+    </message>
+    <message>
         <source>Institution &amp;identity…</source>
         <translation>单位身份(&amp;I)…</translation>
     </message>
     <message>
         <source>The key that signs your exports: create, back up, import or delete it</source>
         <translation>为导出文件签章的私钥：创建、备份、导入或删除</translation>
+    </message>
+    <message>
+        <source>S&amp;hare part with a partner…</source>
+        <translation>分发部分给合作单位(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>Re&amp;turn to lead…</source>
+        <translation>回传给牵头单位(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>&amp;Merge returned part…</source>
+        <translation>合并回传部分(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Hand-o&amp;ffs…</source>
+        <translation>分工记录(&amp;F)…</translation>
     </message>
     <message>
         <source>Open &amp;recent</source>

@@ -52,6 +52,16 @@ def test_yaml_syntax_error_names_the_line():
     assert "line" in ei.value.location
 
 
+def test_a_key_given_twice_is_refused_with_its_line():
+    # YAML keeps the last of two equal keys without a word; a merged definition once carried two
+    # demo answers for one field that way. The reader names the second one instead.
+    text = definition_text() + "\nid: again\n"
+    line = text.count("\n")
+    with pytest.raises(DefinitionError) as ei:
+        load_definition_text(text, "twice.yaml")
+    assert "duplicate key 'id'" in ei.value.reason and f"line {line}," in ei.value.location
+
+
 def test_schema_error_names_the_yaml_line():
     text = definition_text(lambda d: ind(d)["fields"][0].update(type="money"))
     with pytest.raises(DefinitionError) as ei:

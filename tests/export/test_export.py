@@ -61,7 +61,8 @@ def test_zip_entries_are_utf8_fixed_time_stored_and_ordered(exported):
     assert names[:7] == [f"{root}/{n}" for n in ("bagit.txt", "bag-info.txt", "manifest-sha256.txt", "data/submission.pdf",
                                                  "data/answers.json", "data/answers.xlsx", "data/program.yaml")]
     assert names[-1] == f"{root}/tagmanifest-sha256.txt"
-    assert all(n.startswith(f"{root}/data/evidence/") for n in names[7:-1])
+    assert names[7] == f"{root}/data/application.docx"  # the Word copy (desktop/export/docx.py)
+    assert all(n.startswith(f"{root}/data/evidence/") for n in names[8:-1])
     for zi in infos:
         assert zi.flag_bits & 0x800, zi.filename  # UTF-8 names, even ASCII ones
         assert zi.date_time == (2025, 3, 1, 10, 15, 0)
@@ -147,18 +148,21 @@ def test_cover_toc_footer_and_official_text(exported):
     n = len(pages)
     cover = squash(pages[0])
     prog = find_program("gx-city-consortium")
-    for s in ("广西壮族自治区市域产教联合体建设指标", "广西壮族自治区人民政府办公厅", "桂政办发〔2023〕70号", "柳州市人民政府",
-              "2025-03-0110:15:00", "100.0%"):
+    for s in ("广西壮族自治区市域产教联合体建设指标", "申报书", "广西壮族自治区人民政府办公厅", "桂政办发〔2023〕70号",
+              "柳州市人民政府", "填报日期", "2025年3月1日"):
         assert squash(s) in cover, s
+    seal = squash(pages[1])  # the seal-and-verification page after the cover
+    for s in ("封装与核验", "2025-03-0110:15:00+0800", "100.0%", "gx-city-consortium1.0.0"):
+        assert squash(s) in seal, s
     digest = exported.content_digest
-    assert all(squash(" ".join(digest[i:i + 4] for i in range(j, j + 16, 4))) in cover for j in range(0, 64, 16))
-    assert "目录" in pages[1]
+    assert all(squash(" ".join(digest[i:i + 4] for i in range(j, j + 16, 4))) in seal for j in range(0, 64, 16))
+    assert "目" in pages[2] and "Contents" in pages[2]
     body = squash("".join(pages))
     for ind in prog.indicators():  # every observation point's official text is printed
         assert squash(ind.official.zh) in body, ind.id
-    for i, text in enumerate(pages, 1):
+    for i, text in enumerate(pages[1:], 2):
         t = squash(text)
-        assert f"{i}/{n}" in t and "gx-city-consortium" in t and digest[:16] in t, i
+        assert f"{i}/{n}" in t and squash(prog.short_title.zh) in t and digest[:16] in t, i
     assert "盖章页" in pages[-1] and "电子签章" in pages[-1]
 
 
@@ -191,7 +195,7 @@ def test_south_east_asian_scripts_render_shaped_and_embedded(demo_copy, tmp_path
         proj.set_applicant("วิทยาลัยเทคนิคเชียงใหม่", "Chiang Mai Technical College")
     res = export_project(demo_copy, tmp_path, clock=fixed_clock)
     names = assert_fonts_embedded(res.pdf_path)
-    for font in ("NotoSansThai", "NotoSansKhmer", "NotoSansLao", "NotoSansMyanmar", "NotoSans-Regular", "WenQuanYi"):
+    for font in ("NotoSansThai", "NotoSansKhmer", "NotoSansLao", "NotoSansMyanmar", "NotoSans-Regular", "DossierSerifSC"):
         assert any(font in n for n in names), (font, names)
     body = squash("".join(page_texts(res.pdf_path)))
     assert squash(SAMPLES["vietnamese"]) in body  # precomposed Vietnamese letters extract as typed
@@ -468,7 +472,12 @@ class FakeSealer:
     def sign_pdf(self, src: Path, dst: Path, *, page_index: int, box: tuple[float, float, float, float]) -> None:
         self.calls.append(("pdf", page_index, box))
         data = src.read_bytes()
-        dst.write_bytes(data + b"%signed\n")
+        # an incremental "signature revision" whose byte range covers the whole file, like PAdES
+        n, k = len(data), 0
+        for _ in range(5):  # the length of the tail names itself: iterate to the fixed point
+            tail = f"\n/ByteRange [0 {n} {n} {k}]\n%signed\n".encode()
+            k = len(tail)
+        dst.write_bytes(data + tail)
 
     def sign_bytes(self, data: bytes) -> dict[str, bytes]:
         self.calls.append(("bytes", data))
@@ -485,7 +494,7 @@ def test_sealer_hook(demo_copy, tmp_path):
     assert 0 < x0 < x1 <= 595.3 and 0 < y0 < y1 < 842
     assert res.pdf_path.read_bytes().endswith(b"%signed\n")  # the signed file is final, not re-saved
     pages = page_texts(res.pdf_path)
-    assert squash(s.name) in squash(pages[0]) and squash(s.display_fingerprint) in squash(pages[0])
+    assert squash(s.name) in squash(pages[1]) and squash(s.display_fingerprint) in squash(pages[1])
     assert squash(s.name) in squash(pages[-1])
     with zipfile.ZipFile(res.zip_path) as z:
         tm = z.read(f"{res.base_name}/tagmanifest-sha256.txt")
@@ -579,7 +588,7 @@ def test_image_evidence_gets_a_thumbnail(demo_copy, tmp_path):
 def test_english_first_pdf(demo_copy, tmp_path):
     res = export_project(demo_copy, tmp_path, lang="en", clock=fixed_clock)
     pages = page_texts(res.pdf_path)
-    assert "Basic information" in pages[1]  # the table of contents in English
+    assert "Basic information" in pages[2]  # the table of contents in English
     with pikepdf.open(res.pdf_path) as pdf:
         assert str(pdf.Root.Lang) == "en"
     assert_fonts_embedded(res.pdf_path)
@@ -654,7 +663,7 @@ def test_table_of_contents_page_numbers_are_right(exported):
     import re
 
     pages = page_texts(exported.pdf_path)
-    toc = "\n".join(pages[1:3])
+    toc = "\n".join(pages[2:4])
     # each entry: its title line, then the dot leader and the page number (" .  .  . 4")
     entries = {squash(m.group(1)): int(m.group(2)) for m in re.finditer(r"([^\n]+)\n+[ .]*?(?:\.\s+)+(\d+)", toc)}
     prog = find_program("gx-city-consortium")

@@ -3,7 +3,7 @@ rule has a fill that breaks it (data in tests/programs/cases/<id>.yaml).
 
 `counts` in a cases file is the number of observation points (conditions, tasks…) per section id as counted
 by hand. The optional `seed:` part lets test_counts_match_source recount them in the seed text
-(../shared/seeds/<file>), so that the counts are checked against the source and not against our YAML.
+(shared/seeds/<file>, see tests/programs/seeds.py), so that the counts are checked against the source and not against our YAML.
 `seed:` is one block (a mapping) or a list of blocks; each block counts into one or more section ids, the
 counts of all blocks add up per section, and the sum must equal `counts` exactly (a section counted 0 may
 be left out of the recount; a section the recount finds must be in `counts`). Keys of a block:
@@ -44,8 +44,9 @@ from desktop.programs import bundled_programs, load_errors
 from desktop.rules import Evaluator, evaluate
 from desktop.values import coerce
 
+from .seeds import seed_text
+
 CASES = Path(__file__).parent / "cases"
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 
 EXPECTED = {
     "gx-city-consortium", "gx-industry-community", "asean-tech-innovation-college", "asean-craftsman-college",
@@ -115,7 +116,7 @@ def _recount(seed) -> dict[str, int]:
         where = f"seed block {n} ({block.get('start')!r})"
         assert set(block) <= SEED_KEYS, f"{where}: unknown keys {sorted(set(block) - SEED_KEYS)}"
         assert "pattern" in block or "unmarked" in block, f"{where}: needs a pattern or unmarked"
-        text = (SEEDS / block["file"]).read_text("utf-8")
+        text = seed_text(block["file"])
         if block.get("after"):
             assert text.count(block["after"]) == 1, f"{where}: `after` must occur exactly once in the seed"
         # the search for `start` begins after `after` (after its last character), or at the top
