@@ -77,6 +77,21 @@ STEPS: list[Step] = [
     Step(["verify", "{zip_signed}", "--trust", "{w}/cert.pem"]),
     Step(["verify", "{zip_signed}", "--json"]),
     Step(["identity", "export", "{w}/backup.p12", "--passphrase-file", "{w}/pw.txt", "--key-passphrase-file", "{w}/pw.txt"]),
+    # cover details and the Word copy (#13), on the second project: demo.dossier must stay as the
+    # unsigned export sealed it (test_import_trace compares a re-export with it)
+    Step(["cover", "{w}/asean.dossier", "--contact-name", "李老师", "--contact-phone", "0771-1234567"], needs="cover"),
+    Step(["export", "{w}/asean.dossier", "--out", "{w}/docx", "--docx", "--allow-incomplete"]),
+    # hand-off to a partner and back (lead → partner → lead), the partner's return signed
+    Step(["handoff", "create", "{w}/asean.dossier", "--indicators", "1.1", "--to", "Rayong Technical College",
+          "--out", "{w}/part.dossier"], needs="handoff"),
+    Step(["handoff", "show", "{w}/part.dossier"], needs="handoff"),
+    Step(["handoff", "return", "{w}/part.dossier", "--out", "{w}/back.dossier-return", "--sign", "--message", "done"],
+         needs="handoff", env={"DOSSIER_PASSPHRASE": PASSPHRASE}),
+    Step(["handoff", "merge", "{w}/asean.dossier", "{w}/back.dossier-return", "--accept-signer"], needs="handoff"),
+    Step(["handoff", "list", "{w}/asean.dossier"], needs="handoff"),
+    # the next period of a recurring report
+    Step(["demo", "wf-city-consortium", "{w}/wf-2024.dossier"]),
+    Step(["next-period", "{w}/wf-2024.dossier", "--period", "2025", "--out", "{w}/wf-2025.dossier"], needs="next-period"),
 ]
 
 
@@ -134,7 +149,7 @@ def prepare_inputs(work: Path) -> None:
 
     (work / "pw.txt").write_text(PASSPHRASE + "\n", "utf-8")
     os.chmod(work / "pw.txt", 0o600)
-    for folder in ("unsigned", "signed", "asean"):
+    for folder in ("unsigned", "signed", "asean", "docx"):
         (work / folder).mkdir(exist_ok=True)
     img = Image.new("RGB", (640, 420), (236, 242, 250))
     d = ImageDraw.Draw(img)
