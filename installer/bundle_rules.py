@@ -64,10 +64,10 @@ EXCLUDED_MODULES: dict[str, str] = {
     "lxml.objectify": "unused part of lxml (2.8 MB)",
     "lxml.html": "unused part of lxml (HTML parsing, diff)",
     "lxml.isoschematron": "unused part of lxml",
-    "PIL._avif": "AVIF codec (libavif, 4.8 MB): no evidence type is AVIF",
+    # (WebP and TIFF stay: evidence photos in those formats get thumbnails in the PDF,
+    # desktop/export/pdf_story.IMAGE_TYPES, and previews in the UI)
+    "PIL._avif": "AVIF codec (libavif, 4.8 MB): evidence is never detected as AVIF (desktop/evidence_types.py)",
     "PIL.AvifImagePlugin": "AVIF codec",
-    "PIL._webp": "WebP codec: no bundled program accepts WebP evidence",
-    "PIL.WebPImagePlugin": "WebP codec",
     "PIL._imagingtk": "Tk bridge",
     "PIL.ImageTk": "Tk bridge",
     "PIL.ImageQt": "Pillow's Qt bridge (the UI converts images itself)",
@@ -146,8 +146,9 @@ QT_PLUGINS: dict[str, set[str]] = {
     # typing Chinese on Linux goes through an input method (ibus; fcitx5 also speaks the ibus
     # protocol); compose: dead keys and the compose key
     "platforminputcontexts": {"ibusplatforminputcontextplugin", "composeplatforminputcontextplugin"},
-    # evidence previews: PNG and BMP are built into QtGui; JPEG and GIF are plugins
-    "imageformats": {"qjpeg", "qgif"},
+    # evidence previews: PNG and BMP are built into QtGui; JPEG, GIF, WebP and TIFF are plugins (the
+    # image types the PDF shows as thumbnails, desktop/export/pdf_story.IMAGE_TYPES)
+    "imageformats": {"qjpeg", "qgif", "qwebp", "qtiff"},
     # native look on Windows 11 / 10 and macOS
     "styles": {"qmodernwindowsstyle", "qwindowsvistastyle", "qmacstyle"},
 }

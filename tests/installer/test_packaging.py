@@ -42,7 +42,7 @@ linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Li
     ("libQt6Network.so.6", False), ("libQt6Gui.so.6", True), ("PySide6/Qt/lib/libicudata.so.73", True),
     ("PySide6/Qt/plugins/platforms/libqxcb.so", True), ("PySide6/Qt/plugins/platforms/libqwayland.so", False),
     ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", False), ("PySide6/Qt/plugins/imageformats/libqjpeg.so", True),
-    ("PySide6/Qt/plugins/imageformats/libqtiff.so", False), ("PySide6/Qt/plugins/tls/libqopensslbackend.so", False),
+    ("PySide6/Qt/plugins/imageformats/libqtiff.so", True), ("PySide6/Qt/plugins/imageformats/libqsvg.so", False), ("PySide6/Qt/plugins/tls/libqopensslbackend.so", False),
     ("PySide6/Qt/translations/qtbase_zh_CN.qm", True), ("PySide6/Qt/translations/qtbase_de.qm", False),
     ("PySide6/Qt/translations/qt_zh_CN.qm", False), ("PySide6/Qt/qml/QtQuick/qmldir", False),
     ("PySide6/Qt6Core.dll", True), ("PySide6/Qt6Network.dll", False), ("PySide6/plugins/platforms/qwindows.dll", True),
@@ -67,6 +67,25 @@ def test_excluded_modules():
     assert "PySide6.QtNetwork" in excludes and "PySide6.QtWidgets" not in excludes
     for name, why in bundle_rules.EXCLUDED_MODULES.items():
         assert why.strip(), name
+
+
+def test_every_image_type_the_pdf_shows_can_be_decoded_in_the_bundle():
+    """Each evidence image type the PDF gives a thumbnail (Pillow) and the UI a preview (Qt plugin)
+    stays decodable in the frozen app: the frozen export must equal the venv's."""
+    from PIL import Image
+
+    from desktop.export.pdf_story import IMAGE_TYPES
+
+    builtin_qt = {"image/png", "image/bmp"}
+    plugin = {"image/jpeg": "qjpeg", "image/gif": "qgif", "image/webp": "qwebp", "image/tiff": "qtiff"}
+    Image.init()
+    for mime in IMAGE_TYPES:
+        fmts = [f for f, m in Image.MIME.items() if m == mime]
+        assert fmts, mime
+        modules = {Image.OPEN[f][0].__module__ if hasattr(Image.OPEN[f][0], "__module__") else "" for f in fmts}
+        assert not any(bundle_rules.is_excluded_module(m) for m in modules), (mime, modules)
+        assert mime in builtin_qt or plugin[mime] in bundle_rules.QT_PLUGINS["imageformats"], mime
+    assert not bundle_rules.is_excluded_module("PIL._webp")
 
 
 def test_sqlite_utils_has_no_caller():
