@@ -54,13 +54,20 @@ FROZEN_ENV = "DOSSIER_TEST_FROZEN"
 def frozen_tests_enabled() -> bool:
     """Building the bundle takes minutes (and the full run about a minute): the default test run
     (CI: `python -m pytest`, ~7 min already, 90 min in all) leaves them out. Run them with
-    `DOSSIER_TEST_FROZEN=1 python -m pytest tests/installer` (needs the build extra)."""
+    `DOSSIER_TEST_FROZEN=1 python -m pytest tests/installer` (needs the build extra); add
+    DOSSIER_FROZEN_DIST=dist/dossier to test a bundle built already instead of building one."""
     return os.environ.get(FROZEN_ENV) == "1"
 
 
 def require_frozen_tests() -> None:
     if not frozen_tests_enabled():
         pytest.skip(f"builds or traces the frozen app (minutes): set {FROZEN_ENV}=1 to run")
+
+
+def inventory_executable(dist: Path) -> Path:
+    import inventory
+
+    return inventory.executable(dist)
 
 
 def pyinstaller_available() -> bool:
@@ -78,6 +85,11 @@ def frozen_app(tmp_path_factory):
     if not pyinstaller_available():
         pytest.skip("PyInstaller is not installed: pip install -e '.[build]'")
     out = tmp_path_factory.mktemp("frozen")
+    prebuilt = os.environ.get("DOSSIER_FROZEN_DIST")
+    if prebuilt:  # a bundle built from this checkout already (installer/build_linux.py): test that one
+        dist = Path(prebuilt).resolve()
+        assert inventory_executable(dist).is_file(), f"DOSSIER_FROZEN_DIST={prebuilt}: no dossier executable there"
+        return {"dist": dist, "build_seconds": None, "log": "", "out": out}
     t = time.perf_counter()
     r = subprocess.run([sys.executable, "-m", "PyInstaller", str(INSTALLER / "dossier.spec"), "--noconfirm",
                         "--distpath", str(out / "dist"), "--workpath", str(out / "build")],
