@@ -121,17 +121,22 @@ def write_tar_xz(release: Path, target: Path, mtime: int) -> tuple[float, str]:
     data = raw.getvalue()
     # one LZMA2 stream, preset 9e, a 128 MiB dictionary: the whole app is one window, so the copies
     # of a library that several wheels ship (libjpeg, libzstd…) cost once. Compressing needs ~1.3 GB
-    # of memory, decompressing 128 MiB.
+    # of memory, decompressing 128 MiB. The x86 BCJ filter first: most of the bytes are machine
+    # code, whose relative call addresses it turns absolute so they repeat (measured on the bundle's
+    # shared libraries: 7 % smaller); any xz since 5.0 and Python's lzma read it.
+    x86 = platform.machine().lower() in ("x86_64", "amd64", "i386", "i686")
     xz = shutil.which("xz")
     if xz:
         with open(tmp, "wb") as out:
-            subprocess.run([xz, "-T1", "--lzma2=preset=9e,dict=128MiB", "-c", "-"], input=data, stdout=out, check=True)
-        how = "xz --lzma2=preset=9e,dict=128MiB"
+            subprocess.run([xz, "-T1", *(["--x86"] if x86 else []), "--lzma2=preset=9e,dict=128MiB", "-c", "-"],
+                           input=data, stdout=out, check=True)
+        how = "xz " + ("--x86 " if x86 else "") + "--lzma2=preset=9e,dict=128MiB"
     else:
-        filters = [{"id": lzma.FILTER_LZMA2, "preset": 9 | lzma.PRESET_EXTREME, "dict_size": 128 << 20}]
+        filters = ([{"id": lzma.FILTER_X86}] if x86 else []) + [
+            {"id": lzma.FILTER_LZMA2, "preset": 9 | lzma.PRESET_EXTREME, "dict_size": 128 << 20}]
         with open(tmp, "wb") as out:
             out.write(lzma.compress(data, format=lzma.FORMAT_XZ, filters=filters))
-        how = "python lzma preset 9e, dict 128 MiB"
+        how = "python lzma x86 + preset 9e, dict 128 MiB"
     os.replace(tmp, target)
     return time.perf_counter() - t, how
 

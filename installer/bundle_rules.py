@@ -123,6 +123,11 @@ HIDDEN_IMPORTS: list[str] = [
     "fontTools.subset", "fontTools.ttLib.scaleUpem",
 ]
 HIDDEN_PACKAGES: list[str] = ["desktop", "fontTools.ttLib.tables"]  # every submodule of these
+# Packages whose data files (models, templates) PyInstaller has no hook for: bundled whole.
+# tests/installer/test_frozen_app.py names the file when a full run reads one the bundle lacks.
+DATA_PACKAGES: list[str] = [
+    "budoux",  # Thai word-boundary models (desktop/export line breaking), read with open()
+]
 HIDDEN_IMPORTS_BY_PLATFORM: dict[str, list[str]] = {
     "win32": ["win32ctypes.pywin32.win32cred", "win32ctypes.core"],
     "linux": ["secretstorage", "jeepney", "jeepney.io.blocking"],
