@@ -53,13 +53,21 @@ class Checker:
     """A compiled schema and the digests of the documents that passed it."""
 
     def __init__(self, schema: dict[str, Any], name: str):
-        import jsonschema
-
-        cls = jsonschema.validators.validator_for(schema)
-        self.validator = cls(schema)
+        self.schema = schema
         self.name = name
         self.schema_digest = hashlib.sha256(json.dumps(schema, sort_keys=True).encode("utf-8")).hexdigest()
         self._known: set[str] | None = None
+        self._validator = None
+
+    @property
+    def validator(self):
+        """The compiled validator, made on first need: a remembered document needs none, and
+        importing jsonschema (with referencing, rpds, attrs) costs a command ~0.1 s."""
+        if self._validator is None:
+            import jsonschema
+
+            self._validator = jsonschema.validators.validator_for(self.schema)(self.schema)
+        return self._validator
 
     # -------------------------------------------------------------- the memory
 
