@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _util import ROOT, make_files, run_measured  # noqa: E402
+from _util import make_files, run_measured  # noqa: E402
 
 
 def main() -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
 
+from .fsutil import private_temp_dir
 from .models.program import Column, Field, Program
 from .project import Project
 from .rules import Evaluator
@@ -177,15 +177,16 @@ def sample_file(directory: Path, stem: str, accept: list[str], n: int, title: st
 
 
 def make_demo(program: Program, out: str | os.PathLike) -> Project:
+    """A filled demo project at `out`, built under a temporary name: a kill or an error part-way
+    leaves nothing under `out`."""
     demo = program.demo or {}
     applicant = (demo.get("applicant") or {}).get("zh") or f"示例申报单位（{program.title.zh[:20]}）"
     applicant_en = (demo.get("applicant") or {}).get("en") or "Demo applicant"
-    proj = Project.create(out, program, applicant, applicant_en)
-    try:
+    with Project.building(out, program, applicant, applicant_en) as proj:
         answers = demo_answers(program)
         proj.set_many(answers)
         ev = Evaluator(program, answers)
-        with tempfile.TemporaryDirectory(prefix="dossier-demo-") as tmp:
+        with private_temp_dir("demo") as tmp:
             tmpd = Path(tmp)
             for ind in program.indicators():
                 if not ev.indicator_visible(ind.id):
@@ -196,7 +197,4 @@ def make_demo(program: Program, out: str | os.PathLike) -> Project:
                         f = sample_file(tmpd, f"{ind.id}-{slot.id}".replace("/", "_"), slot.accept, n,
                                         f"{ind.title.zh} {slot.label.zh}")
                         proj.attach(f, ind.id, slot.id, note="示例材料 / demo")
-    except BaseException:
-        proj.close()
-        raise
-    return proj
+    return Project.open(out)

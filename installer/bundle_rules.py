@@ -20,7 +20,6 @@ beside each rule is what reviewers read.
 from __future__ import annotations
 
 import re
-from pathlib import PurePosixPath
 
 # ------------------------------------------------------------------------------------ Python
 

@@ -177,7 +177,8 @@ def gui_checks(report: Report, seconds: float) -> None:
     state: dict = {}
 
     def start_qt():
-        from desktop.ui.app import CJK_FAMILY, setup_app
+        from desktop.ui.app import setup_app
+        from desktop.ui.fonts import CJK_FAMILY
 
         app = QApplication.instance() or QApplication(["dossier"])
         setup_app(app)

@@ -30,8 +30,16 @@ def _t(en: str, zh: str) -> str:
     return zh if lang() == "zh" else en
 
 
+_held: list[str] = []  # notices of a non-interactive run, printed only once the command succeeded
+
+
 def _err(s: str) -> None:
-    sys.stderr.write(s + "\n")
+    """A notice on stderr. Without a terminal it waits for the command's success, so that a refused
+    command prints exactly one line: its error."""
+    if _interactive():
+        sys.stderr.write(s + "\n")
+    else:
+        _held.append(s)
 
 
 def _interactive() -> bool:
@@ -42,9 +50,13 @@ def _interactive() -> bool:
 
 
 def _read_passphrase_file(path: str) -> str:
+    from ..fsutil import read_regular
+
     try:
-        raw = open(path, "rb").read()
+        raw = read_regular(path, 64 << 10, "passphrase file", "口令文件", key="identity.passphrase_file")
         st = os.stat(path)
+    except DossierError as e:
+        raise DossierError(e.en, e.zh, key="identity.passphrase_file") from None
     except OSError as e:
         raise DossierError(f"Cannot read the passphrase file {path}: {e.strerror}", f"无法读取口令文件 {path}：{e.strerror}",
                            key="identity.passphrase_file") from None
@@ -122,7 +134,7 @@ def _storage_choice(storage: str, passphrase_file: str | None, env: tuple[str, .
     """(storage, passphrase) for create/import: say so when no secure keyring exists and offer the
     passphrase storage (automatic when a passphrase was supplied, a question on a terminal)."""
     from ..identity import storage_status
-    from ..identity.store import NoSecureStorage
+    from ..identity.store import NoSecureStorage, no_keyring_reason
 
     if storage == "keyring":
         return "keyring", None
@@ -132,14 +144,16 @@ def _storage_choice(storage: str, passphrase_file: str | None, env: tuple[str, .
     st = storage_status()
     if st.secure_keyring:
         return "keyring", None
-    _err(st.message.get(lang()))
     supplied = passphrase_file or any(os.environ.get(e) for e in env)
     if supplied:
+        # the passphrase first: a missing or empty file is the error to report, not the keyring
         pw = _passphrase(passphrase_file, env, what, confirm=True)
+        _err(st.message.get(lang()))
         _err(_t("Using passphrase storage, as no secure keyring is available.",
                 "由于没有安全的系统密钥库，将使用口令加密保存。"))
         return "file", pw
     if _interactive():
+        _err(st.message.get(lang()))
         if _yes_no("Store the key encrypted with a passphrase instead?", "是否改为用口令加密保存私钥？"):
             return "file", _ask(*what, confirm=True)
     elif fallback is not None:
@@ -147,10 +161,13 @@ def _storage_choice(storage: str, passphrase_file: str | None, env: tuple[str, .
                 "由于没有安全的系统密钥库，将使用备份文件的口令加密保存私钥。"))
         return "file", fallback
     if not _interactive():
+        why = no_keyring_reason(st.refused)
         raise DossierError(
-            "Nothing was stored. To keep the key encrypted with a passphrase instead, run the command again with "
-            "--passphrase-file FILE (or DOSSIER_PASSPHRASE set)",
-            "未保存任何内容。如需改用口令加密保存私钥，请加上 --passphrase-file FILE（或设置 DOSSIER_PASSPHRASE）后重新运行",
+            f"Nothing was stored: the private key cannot be kept in a secure keyring ({why.en}). To keep it encrypted "
+            "with a passphrase instead (needed for every signature, unrecoverable if forgotten), run the command again "
+            "with --passphrase-file FILE (or DOSSIER_PASSPHRASE set)",
+            f"未保存任何内容：无法安全地保存私钥（{why.zh}）。如需改用口令加密保存私钥（每次签章都需要该口令，忘记则无法恢复），请加上 "
+            "--passphrase-file FILE（或设置 DOSSIER_PASSPHRASE）后重新运行",
             key="identity.no_secure_storage")
     raise NoSecureStorage(st.refused)
 
@@ -160,7 +177,18 @@ def _storage_choice(storage: str, passphrase_file: str | None, env: tuple[str, .
 
 @command("identity")
 def cmd_identity(a) -> int:
-    return {"create": _create, "show": _show, "export": _export, "import": _import, "delete": _delete}[a.action](a)
+    register_prompt()
+    _held.clear()
+    try:
+        rc = {"create": _create, "show": _show, "export": _export, "import": _import, "delete": _delete,
+              "key-card": _key_card}[a.action](a)
+    except BaseException:
+        _held.clear()
+        raise
+    for line in _held:
+        sys.stderr.write(line + "\n")
+    _held.clear()
+    return rc
 
 
 def _sealer_prompt(ident) -> str | None:
@@ -191,14 +219,25 @@ def _show(a) -> int:
     from ..identity import load_identity, storage_status
 
     ident = load_identity()
+    if getattr(a, "age", False):  # issue #12: the encryption key, made on first use
+        if ident is None:
+            raise DossierError("There is no institution identity on this computer", "本机没有单位身份", key="identity.none")
+        from ..identity.agekey import ensure_age_key
+
+        out(ensure_age_key())
+        return 0
     if a.pem:
         if ident is None:
             raise DossierError("There is no institution identity on this computer", "本机没有单位身份", key="identity.none")
         sys.stdout.write(ident.certificate.decode("ascii"))
         return 0
     st = storage_status()
+    age = _age_recipient(ident)
     if a.json:
-        emit_json({"identity": ident.to_dict() if ident else None, "storage": st.to_dict()})
+        d = ident.to_dict() if ident else None
+        if d is not None:
+            d["age_recipient"] = age
+        emit_json({"identity": d, "storage": st.to_dict()})
         return 0 if ident else 1
     if ident is None:
         out(_t("No institution identity on this computer (create one with `dossier identity create`, or import a backup).",
@@ -206,6 +245,37 @@ def _show(a) -> int:
         out(st.message.get(lang()))
         return 1
     _print_identity(ident)
+    if age:
+        from ..identity.agekey import recipient_fingerprint
+
+        out(f"{_t('encryption key', '加密公钥')}: {age}")
+        out(f"{_t('key fingerprint', '公钥指纹')}: {recipient_fingerprint(age)}")
+    return 0
+
+
+def _age_recipient(ident) -> str | None:
+    """The identity's age key; made now when that needs no passphrase (keyring storage)."""
+    if ident is None:
+        return None
+    from ..identity import agekey
+
+    r = agekey.recipient(ident)
+    if r is None and (ident.storage != "file" or os.environ.get("DOSSIER_KEY_PASSPHRASE") or os.environ.get("DOSSIER_PASSPHRASE")):
+        try:
+            r = agekey.ensure_age_key()
+        except DossierError as e:
+            _err(_t(f"warning: no encryption key yet ({e.en})", f"警告：尚无加密公钥（{e.zh}）"))
+    elif r is None:
+        _err(_t("encryption key: not made yet (it needs the passphrase: dossier identity show --age)",
+                "加密公钥：尚未生成（需要口令：dossier identity show --age）"))
+    return r
+
+
+def _key_card(a) -> int:
+    from ..identity.keycard import write_key_card
+
+    p = write_key_card(a.file)
+    out(str(p))
     return 0
 
 
@@ -241,8 +311,10 @@ def _import(a) -> int:
     from ..identity import import_pkcs12
     from ..identity.pkcs12 import read_pkcs12
 
+    from ..fsutil import read_regular
+
     try:
-        data = open(a.file, "rb").read()
+        data = read_regular(a.file, 16 << 20, "backup file", "备份文件", key="identity.read_failed")
     except OSError as e:
         raise DossierError(f"Cannot read {a.file}: {e.strerror}", f"无法读取 {a.file}：{e.strerror}", key="identity.read_failed") from None
     pw = _passphrase(a.passphrase_file, ("DOSSIER_PASSPHRASE",), ("Passphrase of the backup file", "备份文件的口令"),
@@ -265,10 +337,15 @@ def _delete(a) -> int:
     from ..identity.store import require_identity
 
     ident = require_identity()
+    if not a.yes and not _interactive():
+        raise DossierError(
+            f"Not deleted: add --yes to confirm. After deleting, this computer can no longer sign as "
+            f"“{ident.display_name}”, and without a backup (.p12) its private key is gone for good (export one first: "
+            "dossier identity export BACKUP.p12)",
+            f"未删除：请加 --yes 确认。删除后，本机将无法再以“{ident.display_name}”的身份签章；若没有备份（.p12），其私钥将永久丢失"
+            "（请先导出备份：dossier identity export 备份.p12）", key="identity.confirm")
     _err(delete_consequences(ident).get(lang()))
     if not a.yes:
-        if not _interactive():
-            raise DossierError("Not deleted: add --yes to confirm", "未删除：请加 --yes 确认", key="identity.confirm")
         if not _yes_no("Delete the institution identity?", "确定删除单位身份吗？"):
             out(_t("Not deleted.", "未删除。"))
             return 2
@@ -295,6 +372,10 @@ def _parsers(sub) -> None:
     g = c.add_mutually_exclusive_group()
     g.add_argument("--json", action="store_true")
     g.add_argument("--pem", action="store_true", help="print the certificate (PEM)")
+    g.add_argument("--age", action="store_true", help="print the encryption key (age1…), making it if needed")
+
+    c = isub.add_parser("key-card", allow_abbrev=False, help="write a printable key card PDF (encryption key, QR code, fingerprint)")
+    c.add_argument("file", metavar="CARD.pdf")
 
     c = isub.add_parser("export", allow_abbrev=False, help="back up the identity to a passphrase-protected .p12 (or --cert: the certificate)")
     c.add_argument("file")
@@ -318,11 +399,9 @@ def _parsers(sub) -> None:
 PARSERS.append(_parsers)
 
 # `dossier export --sign` (desktop.cli.seal) calls desktop.identity.get_sealer(): on a terminal it
-# may ask for the key's passphrase (passphrase storage).
-def _register_prompt() -> None:
+# may ask for the key's passphrase (passphrase storage). Registered when a command needs it (seal
+# calls this), not at import: importing desktop.identity costs every command ~0.1 s of start-up.
+def register_prompt() -> None:
     from ..identity import _hooks
 
     _hooks.passphrase_prompt = _sealer_prompt
-
-
-_register_prompt()

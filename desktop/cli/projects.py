@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..errors import DossierError
+from ..evidence_types import name_mismatch
 from .common import command, emit_json, lang, open_project, out, parsers, problem_lines, warn
 
 
@@ -43,6 +44,8 @@ def cmd_info(a) -> int:
         out(f"problems:    {info['problems']['blocking']} blocking, {info['problems']['warning']} warnings")
         out(f"evidence:    {info['evidence']['count']} files, {info['evidence']['bytes']} bytes")
         out(f"modified:    {info['modified_at']}")
+        if proj.readonly:
+            out(f"read-only:   {proj.readonly_notice.get(L)}")
     return 0
 
 
@@ -92,12 +95,15 @@ def cmd_get(a) -> int:
 
 @command("attach")
 def cmd_attach(a) -> int:
+    """All the files in one transaction: every one is attached, or (on any error) none."""
     with open_project(a.file) as proj:
-        for src in a.paths:
-            p = Path(src)
-            if p.is_file() and p.stat().st_size == 0:
-                warn(f"{p.name} is empty (0 bytes); attached anyway", f"{p.name} 是空文件（0 字节），仍已添加")
-            ev = proj.attach(p, a.indicator, a.slot, a.note or "")
+        items = proj.attach_many([Path(p) for p in a.paths], a.indicator, a.slot, a.note or "")
+        for ev in items:
+            if ev.size == 0:
+                warn(f"{ev.name} is empty (0 bytes); attached anyway", f"{ev.name} 是空文件（0 字节），仍已添加")
+            mismatch = name_mismatch(ev.name, ev.mime)  # e.g. random bytes named .pdf: attached, but said
+            if mismatch:
+                warn(*mismatch)
             out(f"#{ev.id}\t{ev.sha256[:16]}\t{ev.size}\t{ev.name}")
     return 0
 
@@ -133,6 +139,7 @@ def cmd_validate(a) -> int:
     from ..export.collect import package_warnings
 
     with open_project(a.file) as proj:
+        proj.check_integrity()  # a damaged file is never reported as sound
         rep = proj.report()
         pkg = package_warnings(proj)  # what export will warn about (the same list)
         if a.json:
@@ -217,7 +224,7 @@ def _parsers(sub) -> None:
     s.add_argument("path", nargs="?")
     s.add_argument("--json", action="store_true")
 
-    s = sub.add_parser("attach", help="attach evidence files to an indicator")
+    s = sub.add_parser("attach", help="attach evidence files to an indicator (all of them, or none on an error)")
     s.add_argument("file")
     s.add_argument("paths", nargs="+")
     s.add_argument("--indicator", required=True)

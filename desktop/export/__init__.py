@@ -12,14 +12,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from .package import ExportBlocked, ExportResult, export_project
-
 __all__ = ["export_project", "ExportResult", "ExportBlocked", "verify_package", "Verdict"]
 
 
-def __getattr__(name: str) -> Any:  # verify is imported lazily: it does not need ReportLab
+def __getattr__(name: str) -> Any:
+    # both halves are imported lazily: verify (a reviewer's every-day command) must not pay for
+    # ReportLab and openpyxl, which only the export needs
     if name in ("verify_package", "Verdict"):
         from . import verify
 
         return getattr(verify, name)
+    if name in ("export_project", "ExportResult", "ExportBlocked"):
+        from . import package
+
+        return getattr(package, name)
     raise AttributeError(name)

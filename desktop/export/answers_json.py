@@ -10,12 +10,16 @@ import functools
 import json
 from typing import Any
 
+from typing import TYPE_CHECKING
+
 from .. import __version__
-from ..project import STAMP_INDICATOR
-from .collect import Snapshot
+
+if TYPE_CHECKING:  # verify reads answers.json without the project layer: import it lazily
+    from .collect import Snapshot
 
 FORMAT = "dossier-answers"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2 adds "package" {id} and "project" {uuid}; version 1 is still read
+READABLE_VERSIONS = (1, 2)
 
 _LABEL = {"type": "object", "required": ["zh", "en"], "additionalProperties": False,
           "properties": {"zh": {"type": "string"}, "en": {"type": "string"}}}
@@ -27,7 +31,7 @@ _VALUE = {"oneOf": [
         "oneOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}]}}},
 ]}
 
-SCHEMA: dict[str, Any] = {
+SCHEMA_V1: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "Dossier answers.json, format_version 1",
     "type": "object",
@@ -36,7 +40,7 @@ SCHEMA: dict[str, Any] = {
     "additionalProperties": False,
     "properties": {
         "format": {"const": FORMAT},
-        "format_version": {"const": FORMAT_VERSION},
+        "format_version": {"const": 1},
         "generator": {"type": "object", "required": ["name", "version"],
                       "properties": {"name": {"type": "string"}, "version": {"type": "string"}}},
         "program": {
@@ -84,8 +88,25 @@ SCHEMA: dict[str, Any] = {
 }
 
 
-def build(snap: Snapshot, *, sealed_at: str, draft: bool, sealer: Any = None, program_sha256: str,
-          lang: str = "zh") -> dict[str, Any]:
+_UUID = {"type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"}
+SCHEMA: dict[str, Any] = {
+    **SCHEMA_V1,
+    "title": "Dossier answers.json, format_version 2",
+    "required": SCHEMA_V1["required"][:2] + ["package", "project"] + SCHEMA_V1["required"][2:],
+    "properties": {
+        **SCHEMA_V1["properties"],
+        "format_version": {"const": 2},
+        # one id per sealed package (a re-export of unchanged content is the same package), and the
+        # project it came from (meta project_uuid): the reviewer's desk links resubmissions by them
+        "package": {"type": "object", "required": ["id"], "additionalProperties": False, "properties": {"id": _UUID}},
+        "project": {"type": "object", "required": ["uuid"], "additionalProperties": False, "properties": {"uuid": _UUID}},
+    },
+}
+_SCHEMAS = {1: SCHEMA_V1, 2: SCHEMA}
+
+
+def build(snap: "Snapshot", *, sealed_at: str, draft: bool, sealer: Any = None, program_sha256: str,
+          lang: str = "zh", package_id: str = "", project_uuid: str = "") -> dict[str, Any]:
     from ..cover import PACKAGE_KEYS
 
     prog = snap.program
@@ -93,6 +114,8 @@ def build(snap: Snapshot, *, sealed_at: str, draft: bool, sealer: Any = None, pr
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
+        "package": {"id": package_id},
+        "project": {"uuid": project_uuid or snap.meta.get("project_uuid", "")},
         "generator": {"name": "Dossier", "version": __version__},
         "program": {
             "id": prog.id,
@@ -120,11 +143,11 @@ def dumps(doc: dict[str, Any]) -> bytes:
     return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-@functools.lru_cache(maxsize=1)
-def _checker():
+@functools.lru_cache(maxsize=4)
+def _checker(version: int):
     from ..schema_check import Checker
 
-    return Checker(SCHEMA, "answers")
+    return Checker(_SCHEMAS[version], "answers" if version == FORMAT_VERSION else f"answers-v{version}")
 
 
 class AnswersFormatError(ValueError):
@@ -140,10 +163,19 @@ def loads(data: bytes) -> dict[str, Any]:
     if isinstance(doc, dict) and doc.get("format") == FORMAT and isinstance(doc.get("format_version"), int) \
             and doc["format_version"] > FORMAT_VERSION:
         raise AnswersFormatError(f"format_version {doc['format_version']} is newer than this Dossier reads ({FORMAT_VERSION})")
-    problem = _checker().first_problem(doc, remember=False)  # a package is checked once: nothing to remember
+    version = doc.get("format_version") if isinstance(doc, dict) else None
+    # an older package is checked against the schema of its own format version
+    version = version if isinstance(version, int) and version in _SCHEMAS else FORMAT_VERSION
+    problem = _checker(version).first_problem(doc, remember=False)  # a package is checked once: nothing to remember
     if problem is not None:
         raise AnswersFormatError(f"{problem.where}: {problem.message[:200]}")
     return doc
+
+
+# desktop.project.STAMP_INDICATOR, spelled out so that reading a package does not import the project
+# layer (SQLite, the evidence store); tests/export/test_verify_contract.py checks they agree
+STAMP_INDICATOR = "_stamp"
+
 
 
 def check_against_program(doc: dict[str, Any], program) -> list[str]:

@@ -63,7 +63,8 @@ def _one_line(v: str) -> str:
 
 
 def bag_info_bytes(*, agent: str, sealed_at: str, applicant: str, program_key: str, program_title: str,
-                   oxum_bytes: int, oxum_files: int, digest: str, status: str, signer_fingerprint: str | None) -> bytes:
+                   oxum_bytes: int, oxum_files: int, digest: str, status: str, signer_fingerprint: str | None,
+                   package_id: str | None = None, project_uuid: str | None = None) -> bytes:
     """bag-info.txt. Every value is derived from answers.json, the payload sizes and the content
     digest, so `dossier verify` can tell a modified bag-info.txt from a modified tag manifest."""
     lines = [
@@ -79,6 +80,11 @@ def bag_info_bytes(*, agent: str, sealed_at: str, applicant: str, program_key: s
     ]
     if signer_fingerprint:
         lines.append(("Dossier-Signer-Fingerprint", signer_fingerprint))
+    # the package's identity (answers.json package.id / project.uuid; checked by verify)
+    if package_id:
+        lines.append(("Dossier-Package-Id", package_id))
+    if project_uuid:
+        lines.append(("Dossier-Project-UUID", project_uuid))
     return "".join(f"{k}: {_one_line(v)}\n" for k, v in lines if _one_line(v)).encode("utf-8")
 
 
@@ -104,19 +110,25 @@ class BagZipWriter:
         return hashlib.sha256(data).hexdigest()
 
     def add_stream(self, path: str, size: int, chunks: Iterable[bytes], *, expected_sha256: str | None = None,
-                   task: TaskState | None = None) -> str:
-        h = hashlib.sha256()
+                   task: TaskState | None = None, hashed=None, kick=None) -> str:
+        """Stream an entry. `hashed`: `chunks` hashes itself on another thread (its `sha256` is the
+        digest once exhausted: desktop.project.streaming.HashedPrefetch), so this thread only
+        checksums (CRC-32) and writes. `kick`: a WritebackKicker for the zip file."""
+        h = None if hashed is not None else hashlib.sha256()
         n = 0
         with self.zip.open(self._info(path, size), "w", force_zip64=size >= 0xFFFFFFFF) as w:
             for chunk in chunks:
-                h.update(chunk)
+                if h is not None:
+                    h.update(chunk)
                 w.write(chunk)
                 n += len(chunk)
+                if kick is not None:
+                    kick.advance(len(chunk))
                 if task is not None:
                     task.advance(len(chunk))
-        sha = h.hexdigest()
+        sha = hashed.sha256 if hashed is not None else h.hexdigest()
         if n != size or (expected_sha256 and sha != expected_sha256):
-            raise EvidenceChanged(path, expected_sha256 or "", sha)
+            raise EvidenceChanged(path, expected_sha256 or "", sha or "")
         return sha
 
     def close(self) -> None:

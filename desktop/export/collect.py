@@ -9,6 +9,7 @@ from ..models.rows import strip_all
 from ..models.program import Program
 from ..models.report import Report
 from ..project import STAMP_INDICATOR, Project
+from ..values import plural
 from .naming import UniqueNames, safe_component
 
 EVIDENCE_DIR = "data/evidence"
@@ -93,7 +94,8 @@ def take_snapshot(proj: Project) -> Snapshot:
     answers = {p: all_answers[p] for p in program.fields if p in all_answers and p in report.visible_fields}
     hidden = [p for p in all_answers if p not in answers]
     if hidden:
-        warnings.append((f"{len(hidden)} answer(s) to questions that do not apply (hidden) are not included",
+        warnings.append((f"{plural(len(hidden), 'answer', 'answers')} to questions that do not apply (hidden) "
+                         f"{'is' if len(hidden) == 1 else 'are'} not included",
                          f"{len(hidden)} 项不适用（已隐藏）问题的答案未包含在提交包中"))
 
     order = {ind.id: n for n, ind in enumerate(program.indicators())}
@@ -115,7 +117,8 @@ def take_snapshot(proj: Project) -> Snapshot:
                 continue
             links.append((order[ln.indicator_id], ev, ln))
     if skipped:
-        warnings.append((f"{skipped} evidence file(s) attached to indicators that do not apply are not included",
+        warnings.append((f"{plural(skipped, 'evidence file', 'evidence files')} attached to indicators that do not "
+                         f"apply {'is' if skipped == 1 else 'are'} not included",
                          f"{skipped} 个附在不适用指标下的证明材料未包含在提交包中"))
     from ..cover import warnings as cover_warnings
 

@@ -23,6 +23,7 @@ from typing import Any
 
 PROVIDERS: tuple[str, ...] = (
     "desktop.periods.package",  # data/previous-period.json: the previous period's figures (recurring reports)
+    "desktop.review.response",  # data/review-response.json: replies to reviewer notes (issue #10)
 )
 
 

@@ -19,14 +19,18 @@ import contextlib
 import datetime as _dt
 import hashlib
 import os
+import sqlite3
+import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from .. import __version__
 from ..errors import DossierError
-from ..fsutil import temp_path_beside
+from ..fsutil import HeldTemp, check_replaceable, disk_full_error, ensure_free_space, fsync_dir, is_disk_full
 from ..project import Project
+from ..project.streaming import HashedPrefetch, WritebackKicker
+from ..values import plural
 from ..tasks import TaskState
 from . import answers_json
 from .bag import (BAGIT_TXT, MANIFEST, SIGNATURE_FILE_RE, TAGMANIFEST, BagZipWriter, EvidenceChanged,
@@ -53,7 +57,8 @@ class ExportBlocked(DossierError):
     def __init__(self, problems: list):
         n = len(problems)
         super().__init__(
-            f"{n} blocking problem(s) stop the export; fix them, or export a draft with --allow-incomplete",
+            f"{plural(n, 'blocking problem stops', 'blocking problems stop')} the export; fix "
+            f"{'it' if n == 1 else 'them'}, or export a draft with --allow-incomplete",
             f"有 {n} 项阻止提交的问题，无法导出；请先修改，或使用 --allow-incomplete 导出草稿",
             key="export.blocked",
         )
@@ -75,6 +80,9 @@ class ExportResult:
     docx_path: Path | None = None  # with docx_copy: the Word copy beside the PDF
     signed: bool = False
     signer_fingerprint: str | None = None
+    package_id: str = ""  # answers.json package.id / bag-info Dossier-Package-Id
+    project_uuid: str = ""
+    manifest_sha256: str = ""  # SHA-256 of manifest-sha256.txt (a delta names its basis by it)
     reused_seal_time: bool = False
     blocking: int = 0
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (en, zh)
@@ -113,8 +121,13 @@ def _iso(t: _dt.datetime) -> str:
 
 
 def _check_out_dir(out_dir: Path) -> None:
-    if not out_dir.exists():
-        raise DossierError(f"Output folder {out_dir} does not exist", f"输出文件夹 {out_dir} 不存在", key="export.no_folder")
+    if not out_dir.exists() and not out_dir.is_symlink():
+        # `--out 提交/` as the README shows: a missing output folder is created (the GUI asks first)
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise DossierError(f"Cannot create the output folder {out_dir}: {e.strerror or e}",
+                               f"无法创建输出文件夹 {out_dir}：{e.strerror or e}", key="export.no_folder") from None
     if not out_dir.is_dir():
         raise DossierError(f"{out_dir} is not a folder", f"{out_dir} 不是文件夹", key="export.not_folder")
     if not os.access(out_dir, os.W_OK):
@@ -123,30 +136,62 @@ def _check_out_dir(out_dir: Path) -> None:
 
 
 def _disk_error(e: OSError, where: Path) -> DossierError:
-    if e.errno == 28:
-        return DossierError("The disk is full; nothing was written. Free some space and try again.",
-                            "磁盘空间已满，未写入任何内容。请释放空间后重试。", key="disk.full")
+    if is_disk_full(e):
+        return disk_full_error(where=where, output=True)
     return DossierError(f"Cannot write to {where}: {e.strerror or e}", f"无法写入 {where}：{e.strerror or e}",
                         key="export.write_failed")
 
 
+_PACKAGE_NS = uuid.UUID("6f0d5c3e-9a51-4f0b-8c7e-2f4b1d0a9e11")  # Dossier package ids (uuid5)
+
+
+def package_id(project_uuid: str, state: str, sealed_iso: str, sealer: Any, lang: str, draft: bool) -> str:
+    """The package's id: a UUID derived from everything that makes the package's bytes (project,
+    content fingerprint, seal time, signer, PDF language, draft), so an unchanged project seals to
+    the same id and the same bytes (deterministic export), and any new seal gets a new id."""
+    signer = str(getattr(sealer, "fingerprint", "") or "").lower()
+    return str(uuid.uuid5(_PACKAGE_NS, "\n".join([project_uuid, state, sealed_iso, signer, lang, str(bool(draft))])))
+
+
+def _record_export(proj: Project, warnings: list, **kw: Any) -> None:
+    """The project's export history (exports table): what a later delta can name as its basis."""
+    if proj.readonly:
+        return
+    from .history import record_export
+
+    try:
+        record_export(proj, **kw)
+    except DossierError as e:
+        warnings.append((f"The export was not recorded in the project's export history: {e.en}",
+                         f"未能在项目的导出记录中登记本次导出：{e.zh}"))
+
+
 def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, *, allow_incomplete: bool = False,
                    sealer: Any = None, task: TaskState | None = None, lang: str = "zh",
-                   clock: Callable[[], _dt.datetime] = _now, docx_copy: bool = False) -> ExportResult:
+                   clock: Callable[[], _dt.datetime] = _now, docx_copy: bool = False,
+                   sync_package: bool = True) -> ExportResult:
     """Seal a project: write the submission PDF and the data package zip into `out_dir`.
 
     Raises ExportBlocked (exit code 1) when blocking problems exist and `allow_incomplete` is
     false; with `allow_incomplete` the outputs are drafts (watermarked, named `…_DRAFT`).
     `sealer` (issue #5, desktop.identity) signs the PDF as its very last step and the bag's tag
     manifest. `clock` is for tests. `docx_copy` also writes the package's Word copy
-    (data/application.docx) beside the PDF as `<base>.docx`.
+    (data/application.docx) beside the PDF as `<base>.docx`. `sync_package=False` skips the fsync
+    of the zip, for a caller that only reads it to write something else and syncs that
+    (desktop.transport: volumes, a delta, an encrypted copy — the zip itself is then deleted unseen
+    by the disk).
     """
     out_dir = Path(out_dir)
     _check_out_dir(out_dir)
     lang = "en" if lang == "en" else "zh"
-    temps: list[Path] = []
+    temps: list[HeldTemp] = []  # held while written (housekeeping of another run leaves them alone)
+    placed: set[Path] = set()  # temps renamed into place: never removed
     proj = Project.open(project_path)
     try:
+        proj.check_integrity()  # a damaged project is never sealed as if sound
+        from ..housekeeping import clean_folder
+
+        clean_folder(out_dir)
         snap = take_snapshot(proj)
         rep = snap.report
         draft = bool(rep.blocking)
@@ -156,14 +201,20 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
         sealed_iso = _iso(sealed_at)
         prog = snap.program
         warnings = list(snap.warnings)
+        evidence_bytes = sum(e.size for e in snap.all_files)
+        # refuse early, before the PDF is laid out: the zip holds every evidence byte
+        ensure_free_space(out_dir, evidence_bytes + (1 << 20), output=True)
         if task is not None:
-            task.set_total(sum(e.size for e in snap.all_files) + DOC_UNITS)
+            task.set_total(evidence_bytes + DOC_UNITS)
             task.advance(0, "answers", force=True)
 
         # ---- the payload documents (everything but the PDF), then the content digest
         program_yaml = prog.text.encode("utf-8")
+        project_uuid = snap.meta.get("project_uuid", "")
+        pkg_id = package_id(project_uuid, fingerprint, sealed_iso, sealer, lang, draft)
         doc = answers_json.build(snap, sealed_at=sealed_iso, draft=draft, sealer=sealer,
-                                 program_sha256=hashlib.sha256(program_yaml).hexdigest(), lang=lang)
+                                 program_sha256=hashlib.sha256(program_yaml).hexdigest(), lang=lang,
+                                 package_id=pkg_id, project_uuid=project_uuid)
         answers_bytes = answers_json.dumps(doc)
         xlsx_bytes = build_xlsx(snap, sealed_at=sealed_at, draft=draft, lang=lang)
         docs = [("data/answers.json", answers_bytes), ("data/answers.xlsx", xlsx_bytes), ("data/program.yaml", program_yaml)]
@@ -202,15 +253,27 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
         pdf_target = out_dir / f"{base}.pdf"
         zip_target = out_dir / f"{base}.zip"
         docx_target = out_dir / f"{base}.docx"
+        check_replaceable(pdf_target)
+        check_replaceable(zip_target)
+        if docx_copy:
+            check_replaceable(docx_target)
+        # the exact need now: the PDF twice (file and zip entry; thrice while signing), the documents,
+        # the evidence and the zip's headers
+        docs_bytes = sum(len(b) for _p, b in docs)
+        zip_overhead = sum(200 + 2 * len(f"{base}/{p}".encode()) for p, _s, _n in payload) + (64 << 10)
+        ensure_free_space(out_dir, len(pdf.data) * (3 if sealer is not None else 2) + docs_bytes + evidence_bytes
+                          + zip_overhead + (len(docx_bytes) if docx_copy else 0), output=True)
         try:
-            pdf_tmp = temp_path_beside(pdf_target)
-            temps.append(pdf_tmp)
+            pdf_held = HeldTemp(pdf_target)
+            temps.append(pdf_held)
+            pdf_tmp = pdf_held.path
             pdf_tmp.write_bytes(pdf.data)
             if sealer is not None:
-                signed_tmp = temp_path_beside(pdf_target)
-                temps.append(signed_tmp)
-                sealer.sign_pdf(pdf_tmp, signed_tmp, page_index=pdf.stamp_page_index, box=pdf.seal_box)
-                pdf_tmp = signed_tmp  # the signed file is final: never re-saved
+                signed_held = HeldTemp(pdf_target)
+                temps.append(signed_held)
+                sealer.sign_pdf(pdf_tmp, signed_held.path, page_index=pdf.stamp_page_index, box=pdf.seal_box)
+                pdf_held = signed_held  # the signed file is final: never re-saved
+                pdf_tmp = signed_held.path
             pdf_bytes = pdf_tmp.read_bytes()
         except OSError as e:
             raise _disk_error(e, out_dir) from None
@@ -227,13 +290,16 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
             oxum_bytes=sum(n for _p, _s, n in payload), oxum_files=len(payload), digest=digest,
             status="draft" if draft else "final",
             signer_fingerprint=str(sealer.fingerprint).lower() if sealer is not None else None,
+            package_id=pkg_id, project_uuid=project_uuid,
         )
         tagmanifest = manifest_bytes([(name, hashlib.sha256(data).hexdigest()) for name, data in
                                       (("bagit.txt", BAGIT_TXT), ("bag-info.txt", bag_info), (MANIFEST, manifest))])
-        zip_tmp = temp_path_beside(zip_target)
-        temps.append(zip_tmp)
+        zip_held = HeldTemp(zip_target)
+        temps.append(zip_held)
+        zip_tmp = zip_held.path
         try:
             with open(zip_tmp, "wb") as fh:
+                kick = WritebackKicker(fh.fileno(), start=0)  # the disk writes while we read and hash
                 zw = BagZipWriter(fh, base, sealed_at.timetuple()[:6])
                 try:
                     zw.add_bytes("bagit.txt", BAGIT_TXT)
@@ -246,7 +312,10 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
                     for e in snap.all_files:
                         if task is not None:
                             task.check()
-                        zw.add_stream(e.path, e.size, proj.read_chunks(e.blob_id), expected_sha256=e.sha256, task=task)
+                        # read + SHA-256 on a second thread, CRC-32 + write on this one
+                        with HashedPrefetch(proj.read_chunks(e.blob_id)) as src:
+                            zw.add_stream(e.path, e.size, src, expected_sha256=e.sha256, task=task, hashed=src,
+                                          kick=kick)
                     zw.add_bytes(TAGMANIFEST, tagmanifest)
                     if sealer is not None:
                         extra = sealer.sign_bytes(tagmanifest) or {}
@@ -261,7 +330,8 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
                     zw.abort()
                     raise
                 fh.flush()
-                os.fsync(fh.fileno())
+                if sync_package:
+                    os.fsync(fh.fileno())
         except EvidenceChanged as e:
             raise DossierError(
                 f"Evidence {e.path} no longer matches its recorded SHA-256 (the project changed during the export, "
@@ -270,6 +340,12 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
                 key="export.evidence_changed") from None
         except OSError as e:
             raise _disk_error(e, out_dir) from None
+        except sqlite3.DatabaseError as e:
+            raise DossierError(
+                f"The project file is damaged: its evidence cannot be read ({e}); nothing was written. "
+                "Use an earlier copy of the project.",
+                f"项目文件已损坏：无法读取其中的证明材料（{e}）；未写入任何内容。请使用该项目较早的副本。",
+                key="project.corrupt") from None
         if task is not None:
             task.check()
         # ---- both complete: rename into place
@@ -279,27 +355,34 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
                     os.chmod(t, 0o644)  # mkstemp made them private; outputs are ordinary files
             with open(pdf_tmp, "rb+") as fh:
                 os.fsync(fh.fileno())
+            pdf_held.before_rename()
+            zip_held.before_rename()
             os.replace(pdf_tmp, pdf_target)
-            temps.remove(pdf_tmp)
+            placed.add(pdf_tmp)
             os.replace(zip_tmp, zip_target)
-            temps.remove(zip_tmp)
+            placed.add(zip_tmp)
             if docx_copy:  # the Word copy beside the PDF: the same bytes as data/application.docx
-                docx_tmp = temp_path_beside(docx_target)
-                temps.append(docx_tmp)
-                docx_tmp.write_bytes(docx_bytes)
+                docx_held = HeldTemp(docx_target)
+                temps.append(docx_held)
+                docx_held.path.write_bytes(docx_bytes)
                 with contextlib.suppress(OSError):
-                    os.chmod(docx_tmp, 0o644)
-                os.replace(docx_tmp, docx_target)
-                temps.remove(docx_tmp)
+                    os.chmod(docx_held.path, 0o644)
+                docx_held.before_rename()
+                os.replace(docx_held.path, docx_target)
+                placed.add(docx_held.path)
+            fsync_dir(out_dir)
         except OSError as e:
             with contextlib.suppress(OSError):
-                if pdf_target.exists() and zip_tmp in temps:
+                if pdf_tmp in placed and zip_tmp not in placed:
                     pdf_target.unlink()
             raise _disk_error(e, out_dir) from None
         if not reused and not proj.readonly:
             with contextlib.suppress(DossierError):
                 proj.set_meta("sealed_at", sealed_iso)
                 proj.set_meta("sealed_state", fingerprint)
+        _record_export(proj, warnings, pkg_id=pkg_id, digest=digest, manifest=manifest, payload=payload,
+                       outputs=[pdf_target, zip_target], sealed_at=sealed_iso, base=base, draft=draft,
+                       signer=str(sealer.fingerprint).lower() if sealer is not None else None)
         if proj.readonly and not reused:
             warnings.append(("The project is read-only: the seal time was not recorded, so a later export gets a new time",
                              "项目为只读：未能记录封装时间，之后再导出将使用新的时间"))
@@ -311,9 +394,9 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
             payload_bytes=sum(n for _p, _s, n in payload), signed=sealer is not None,
             signer_fingerprint=str(sealer.fingerprint).lower() if sealer is not None else None,
             reused_seal_time=reused, blocking=len(rep.blocking), warnings=warnings,
+            package_id=pkg_id, project_uuid=project_uuid, manifest_sha256=hashlib.sha256(manifest).hexdigest(),
         )
     finally:
         for t in temps:
-            with contextlib.suppress(OSError):
-                t.unlink()
+            t.release(remove=t.path not in placed)
         proj.close()

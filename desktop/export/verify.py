@@ -8,12 +8,25 @@ or a suspicious compression ratio. Files are then hashed straight from the zip s
 extracted, except the PDF, which is copied into a private temporary folder (fixed name) for
 pikepdf to read.
 
+The verdict (`Verdict.status`, the CLI's first word, the JSON's "status", the exit code):
+
+    intact      0  every check below passed (and a required trust, if any, is met)
+    tampered    1  the content changed: a file, a manifest, a signature that does not verify, a
+                   signature the package claims but lacks, bag-info.txt disagreeing with answers.json
+    unreadable  2  not a package, or refused before reading (hostile zip, FIFO, too large, …)
+    untrusted   3  the content is intact, but a required trust (`--trust`, `--trust-fingerprint`,
+                   several of them = a trust list) is not met: unsigned, or signed by someone else
+
 What is checked (any failure means "tampered", exit code 1):
 - the bag: bagit.txt, every manifest and tag-manifest checksum, nothing missing, nothing extra;
 - the PDF: its embedded content listing hashes to the digest it records, and matches the payload;
   its embedded answers.json equals data/answers.json;
 - answers.json: the documented schema, the same program id/version as program.yaml, every answer
   a field of that program with a well-formed value, every evidence file present with its hash;
+- bag-info.txt: every field derived from answers.json and the PDF (applicant, program, seal time,
+  content digest, package id, project UUID, signer) says exactly what those say;
+- program.yaml is parsed only when its hash matched, it is small enough and its YAML aliases do
+  not expand beyond a bound (no "billion laughs");
 - a signature (signature.p7s over tagmanifest-sha256.txt) through desktop.identity.verify when
   that module exists (issue #5).
 
@@ -32,13 +45,14 @@ import os
 import re
 import stat
 import struct
-import tempfile
 import unicodedata
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Iterator
 
+from ..fsutil import private_temp_dir
 from .bag import BAGIT_TXT, MANIFEST, SIGNATURE_FILE_RE, TAGMANIFEST, bag_info_bytes, manifest_bytes
 from .digest import LISTING_NAME, PDF_PATH, content_digest, listing_bytes, parse_listing
 
@@ -52,6 +66,8 @@ MAX_RATIO = 200  # uncompressed / compressed, for entries above RATIO_FLOOR
 RATIO_FLOOR = 1 << 20
 MAX_SMALL_FILE = 64 << 20  # tag files, answers.json, program.yaml, listing: read into memory
 MAX_PDF = 1 << 30
+MAX_DEFINITION = 8 << 20  # program.yaml (the bundled ones are < 100 KB)
+MAX_YAML_NODES = 2_000_000  # nodes after alias expansion (the largest bundled definition: ~20,000)
 CHUNK = 1 << 20
 
 
@@ -83,9 +99,15 @@ class Check:
     detail: str = ""
 
 
+STATUSES = ("intact", "tampered", "unreadable", "untrusted")
+EXIT_CODES = {"intact": 0, "tampered": 1, "unreadable": 2, "untrusted": 3}
+HEADLINES = {"intact": ("完好", "INTACT"), "tampered": ("已被篡改", "TAMPERED"), "unreadable": ("无法读取", "UNREADABLE"),
+             "untrusted": ("不受信任", "UNTRUSTED")}
+
+
 @dataclass
 class Verdict:
-    status: str  # intact | tampered | unreadable
+    status: str  # intact | tampered | unreadable | untrusted (STATUSES)
     package: str
     root: str = ""
     program: dict[str, str] | None = None
@@ -101,10 +123,19 @@ class Verdict:
     signature: dict[str, Any] = field(default_factory=lambda: {"status": "unsigned"})  # the bag (tag manifest)
     pdf_signature: dict[str, Any] = field(default_factory=lambda: {"status": "unsigned"})  # the PDF's PAdES seal
     errors: list[str] = field(default_factory=list)
+    # trust: {"required": bool, "met": bool | None, "reason": {"en", "zh"} | None}; met is None when
+    # no trust was required. Only a required, unmet trust makes an intact package "untrusted".
+    trust: dict[str, Any] = field(default_factory=lambda: {"required": False, "met": None, "reason": None})
+    package_id: str = ""  # answers.json package.id (format_version 2), "" for older packages
+    project_uuid: str = ""  # answers.json project.uuid
+    volume: dict[str, Any] | None = None  # one volume of a split package: {"index", "count", "package_id", …}
+    notes: list[str] = field(default_factory=list)  # how the package was taken in (volumes, decryption, delta)
+    errors_zh: list[str] = field(default_factory=list)  # the same as `errors`, in Chinese
+    error_key: str = ""  # unreadable: the DossierError key when the transport layer refused (e.g. transport.basis_missing)
 
     @property
     def exit_code(self) -> int:
-        return {"intact": 0, "tampered": 1}.get(self.status, 2)
+        return EXIT_CODES.get(self.status, 2)
 
     @property
     def intact(self) -> bool:
@@ -252,10 +283,46 @@ class _ZipSource:
         except (zipfile.BadZipFile, EOFError, OSError, ValueError) as e:
             raise Unreadable(f"entry {name!r} cannot be read: {e}", f"无法读取条目 {name!r}：{e}") from None
 
-    def _stored(self, zi: zipfile.ZipInfo) -> Iterator[bytes]:
+    def hash_entry(self, name: str) -> tuple[str, int]:
+        """(sha256, size) of one entry; safe to call from several threads at once (stored entries
+        are read through a file handle of their own, so the pool's threads never share a seek)."""
+        zi = self.entries[name]
+        if zi.compress_type != zipfile.ZIP_STORED:
+            return _hash_chunks(self.chunks(name))
+        try:
+            fh = open(self.path, "rb")
+        except OSError as e:
+            raise Unreadable(f"Cannot read {self.path}: {e.strerror}", f"无法读取 {self.path}：{e.strerror}") from None
+        with fh:
+            return _hash_chunks(self._stored(zi, fh))
+
+    def range_chunks(self, name: str, offset: int, length: int) -> Iterator[bytes]:
+        """Bytes [offset, offset + length) of an entry: a seek for stored entries (volumes cut
+        files into pieces), else read and skip."""
+        zi = self.entries[name]
+        if offset < 0 or length < 0 or offset + length > zi.file_size:
+            raise Unreadable(f"entry {name!r}: range outside the entry", f"条目 {name!r}：范围超出条目")
+        if zi.compress_type == zipfile.ZIP_STORED:
+            yield from self._stored(zi, start=offset, length=length)
+            return
+        skip, left = offset, length
+        for c in self.chunks(name):
+            if skip >= len(c):
+                skip -= len(c)
+                continue
+            c = c[skip:]
+            skip = 0
+            if len(c) >= left:
+                yield c[:left]
+                return
+            left -= len(c)
+            yield c
+
+    def _stored(self, zi: zipfile.ZipInfo, fh: BinaryIO | None = None, *, start: int = 0,
+                length: int | None = None) -> Iterator[bytes]:
         """Stored entries: read the bytes straight from the file (SHA-256 is checked; the CRC is
         redundant), after checking the local header names the same file as the directory."""
-        fh = self.fh
+        fh = fh or self.fh
         fh.seek(zi.header_offset)
         head = fh.read(30)
         if len(head) != 30 or head[:4] != b"PK\x03\x04":
@@ -266,9 +333,9 @@ class _ZipSource:
         if lname != cname and lname.decode("utf-8", "replace") != zi.orig_filename:
             raise Unreadable(f"entry {zi.orig_filename!r}: the local header names another file",
                              f"条目 {zi.orig_filename!r} 的本地文件头与目录不一致")
-        fh.seek(xlen, os.SEEK_CUR)
-        left = zi.file_size
-        buf = bytearray(CHUNK)
+        fh.seek(xlen + start, os.SEEK_CUR)
+        left = zi.file_size - start if length is None else length
+        buf = bytearray(min(CHUNK, max(left, 1)))
         view = memoryview(buf)
         while left:
             n = fh.readinto(view[: min(CHUNK, left)])
@@ -321,6 +388,18 @@ class _DirSource:
             while n := fh.readinto(buf):
                 yield view[:n]
 
+    def hash_entry(self, name: str) -> tuple[str, int]:
+        return _hash_chunks(self.chunks(name))
+
+
+def _hash_chunks(chunks) -> tuple[str, int]:
+    h = hashlib.sha256()
+    n = 0
+    for c in chunks:
+        h.update(c)  # hashlib releases the GIL for large buffers: threads hash in parallel
+        n += len(c)
+    return h.hexdigest(), n
+
 
 # ---------------------------------------------------------------------------- verify
 
@@ -340,16 +419,56 @@ def _find_root(names: list[str]) -> str:
                      "这不是 BagIt 数据包（没有 bagit.txt、清单或 data/ 文件夹）")
 
 
-def _trust_bytes(trust_cert: Any) -> bytes | None:
-    if trust_cert is None:
-        return None
+def _one_trust_bytes(trust_cert: Any) -> bytes:
     if isinstance(trust_cert, (bytes, bytearray)):
         return bytes(trust_cert)
     try:
+        st = os.stat(trust_cert)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_SMALL_FILE:
+            raise Unreadable(f"The trusted certificate {trust_cert} is not a regular, small file",
+                             f"受信任证书 {trust_cert} 不是普通的小文件")
         return Path(trust_cert).read_bytes()
     except OSError as e:
         raise Unreadable(f"Cannot read the trusted certificate {trust_cert}: {e.strerror}",
                          f"无法读取受信任证书 {trust_cert}：{e.strerror}") from None
+
+
+def _trust_bytes(trust_cert: Any) -> bytes | list[bytes] | None:
+    """One certificate (path or bytes) or a list of them (a trust list) → bytes, list or None."""
+    if trust_cert is None:
+        return None
+    if isinstance(trust_cert, (list, tuple, set, frozenset)):
+        got = [_one_trust_bytes(c) for c in trust_cert if c]
+        return got or None
+    return _one_trust_bytes(trust_cert)
+
+
+def _fp_list(trust_fingerprint: Any) -> list[str] | None:
+    """Trusted fingerprints as typed → 64 lower-case hex digits each; a malformed one raises
+    IdentityError (a DossierError: the reviewer's input, not the package, is wrong)."""
+    if not trust_fingerprint:
+        return None
+    items = [trust_fingerprint] if isinstance(trust_fingerprint, str) else [f for f in trust_fingerprint if f]
+    try:
+        from ..identity.model import normalize_fingerprint
+    except ImportError:  # a build without desktop.identity: nothing can be trusted anyway
+        return [str(f) for f in items] or None
+    return [normalize_fingerprint(str(f)) for f in items] or None
+
+
+def check_source_path(path: Path) -> os.stat_result:
+    """Refuse what is not a regular file or a folder before anything opens it: a FIFO named .zip
+    would block open() forever, a device could be endless."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise Unreadable(f"File not found: {path}", f"找不到文件：{path}") from None
+    except OSError as e:
+        raise Unreadable(f"Cannot read {path}: {e.strerror}", f"无法读取 {path}：{e.strerror}") from None
+    if not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
+        raise Unreadable(f"{path} is not a regular file (a pipe, device or socket): refused",
+                         f"{path} 不是普通文件（管道、设备或套接字），已拒绝")
+    return st
 
 
 def check_signature(tagmanifest: bytes | None, tag_files: dict[str, bytes], *, trust_cert: bytes | None,
@@ -382,26 +501,32 @@ def check_signature(tagmanifest: bytes | None, tag_files: dict[str, bytes], *, t
     return res
 
 
-def verify_package(path: str | os.PathLike, *, trust_cert: Any = None, trust_fingerprint: str | None = None,
+def verify_package(path: str | os.PathLike, *, trust_cert: Any = None, trust_fingerprint: Any = None,
                    rerender: bool = True) -> Verdict:
     """Check a package; never raises for bad input: an unreadable package gives status "unreadable".
-    `rerender` renders the PDF again from the package's data and compares (desktop/export/rerender.py)."""
+    `rerender` renders the PDF again from the package's data and compares (desktop/export/rerender.py).
+
+    `trust_cert` (a certificate file path or PEM/DER bytes) and `trust_fingerprint` (as typed) may
+    each be a list: the package must then be signed by one of them, else the verdict is
+    "untrusted" (when the content is intact). A malformed fingerprint raises IdentityError."""
     path = Path(path)
     v = Verdict(status="unreadable", package=str(path))
     src = None
+    trust_fp = _fp_list(trust_fingerprint)
     try:
         trust = _trust_bytes(trust_cert)
-        if not path.exists():
-            raise Unreadable(f"File not found: {path}", f"找不到文件：{path}")
-        src = _DirSource(path) if path.is_dir() else _ZipSource(path)
-        with tempfile.TemporaryDirectory(prefix="dossier-verify-") as tmp:
-            _verify(src, v, Path(tmp), trust, trust_fingerprint, rerender)
+        st = check_source_path(path)
+        src = _DirSource(path) if stat.S_ISDIR(st.st_mode) else _ZipSource(path)
+        with private_temp_dir("verify") as tmp:  # held: housekeeping removes it only once its run is dead
+            _verify(src, v, Path(tmp), trust, trust_fp, rerender)
     except Unreadable as e:
         v.status = "unreadable"
         v.errors.append(e.en)
+        v.errors_zh.append(e.zh)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, KeyError, struct.error) as e:
         v.status = "unreadable"
         v.errors.append(f"the package cannot be read ({type(e).__name__}: {e})")
+        v.errors_zh.append(f"无法读取数据包（{type(e).__name__}：{e}）")
     finally:
         if src is not None:
             src.close()
@@ -423,8 +548,88 @@ def _verify(src, v: Verdict, tmp: Path, trust: bytes | None, trust_fp: str | Non
     sizes: dict[str, int] = {}
     keep: dict[str, bytes] = {}
     small = set(EXPECTED_TAGS) | {TAGMANIFEST, "data/answers.json", "data/program.yaml"} | set(RERENDER_DOCS)
-    pdf_file: Path | None = None
+    # large payload files are hashed by a pool of threads (one per core) while this thread reads
+    # the documents it keeps; hashing is the whole cost of verify, and hashlib runs without the GIL
+    bulk = [r for r in rel if not (r in small or SIGNATURE_FILE_RE.match(r) or r == PDF_PATH)]
+    pool = ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) if len(bulk) > 1 else None
+    futures = {r: pool.submit(src.hash_entry, rel[r]) for r in bulk} if pool is not None else {}
+    early = _Early()
+    try:
+        _hash_kept(src, rel, small, futures, hashes, sizes, keep, tmp)
+        if futures:  # while the pool hashes: parse the PDF and the documents (they need no hash)
+            early.warm(tmp / "submission.pdf", keep)
+        for r, fut in futures.items():
+            hashes[r], sizes[r] = fut.result()
+    finally:
+        if pool is not None:
+            for fut in futures.values():
+                fut.cancel()
+            pool.shutdown(wait=True)
+    pdf_file = tmp / "submission.pdf" if (tmp / "submission.pdf").exists() else None
+    payload = {r for r in rel if r.startswith("data/")}
+    v.files = len(payload)
+    v.bytes = sum(sizes[r] for r in payload)
+    _verify_hashed(src, v, rel, root, findings, hashes, sizes, keep, payload, pdf_file, trust, trust_fp, early,
+                   rerender)
+
+
+class _Early:
+    """Parses done while the pool is still hashing, remembered for the checks that follow."""
+
+    def __init__(self) -> None:
+        self.memo: dict[tuple[str, int], Any] = {}
+
+    def _get(self, kind: str, key: Any, fn):
+        k = (kind, key if isinstance(key, str) else id(key))
+        if k not in self.memo:
+            try:
+                self.memo[k] = (True, fn())
+            except Exception as e:  # noqa: BLE001 - re-raised where the check runs
+                self.memo[k] = (False, e)
+        ok, val = self.memo[k]
+        if not ok:
+            raise val
+        return val
+
+    def pdf(self, pdf_file: Path):
+        return self._get("pdf", str(pdf_file), lambda: _read_pdf(pdf_file))
+
+    def answers(self, raw: bytes):
+        from . import answers_json
+
+        return self._get("answers", raw, lambda: answers_json.loads(raw))
+
+    def program(self, y: bytes):
+        def load():
+            from ..programs import load_definition_text
+
+            bomb = yaml_expansion_problem(y)
+            if bomb:
+                return bomb
+            return load_definition_text(y.decode("utf-8"), "program.yaml")
+
+        return self._get("program", y, load)
+
+    def warm(self, pdf_file: Path, keep: dict[str, bytes]) -> None:
+        with contextlib.suppress(Exception):
+            if pdf_file.exists():
+                self.pdf(pdf_file)
+        raw, y = keep.get("data/answers.json"), keep.get("data/program.yaml")
+        with contextlib.suppress(Exception):
+            doc = self.answers(raw) if raw is not None else None
+            # parse program.yaml early only when it is what answers.json says it is, and small
+            if (doc is not None and y is not None and len(y) <= MAX_DEFINITION
+                    and hashlib.sha256(y).hexdigest() == doc["program"]["definition_sha256"]):
+                self.program(y)
+
+
+def _hash_kept(src, rel: dict[str, str], small: set[str], futures: dict, hashes: dict[str, str],
+               sizes: dict[str, int], keep: dict[str, bytes], tmp: Path) -> None:
+    """Hash (in this thread) every entry not handed to the pool: kept documents, the PDF (spooled
+    to the private temp folder for pikepdf), and everything when there is no pool."""
     for r, full in rel.items():
+        if r in futures:
+            continue
         h = hashlib.sha256()
         size = 0
         declared = src.size(full)
@@ -449,10 +654,11 @@ def _verify(src, v: Verdict, tmp: Path, trust: bytes | None, trust_fp: str | Non
         sizes[r] = size
         if buf is not None:
             keep[r] = bytes(buf)
-    payload = {r for r in rel if r.startswith("data/")}
-    v.files = len(payload)
-    v.bytes = sum(sizes[r] for r in payload)
 
+
+def _verify_hashed(src, v: Verdict, rel: dict[str, str], root: str, findings: list[Finding], hashes: dict[str, str],
+                   sizes: dict[str, int], keep: dict[str, bytes], payload: set[str], pdf_file: Path | None,
+                   trust: Any, trust_fp: Any, early: "_Early", rerender: bool = True) -> None:
     # ---- bag files
     def parsed(name: str) -> dict[str, str] | None:
         if name not in keep:
@@ -475,7 +681,7 @@ def _verify(src, v: Verdict, tmp: Path, trust: bytes | None, trust_fp: str | Non
     pdf_answers: bytes | None = None
     pdf_problem = ""
     if PDF_PATH in rel and pdf_file is not None:
-        listing_raw, pdf_answers, recorded, pdf_problem = _read_pdf(pdf_file)
+        listing_raw, pdf_answers, recorded, pdf_problem = early.pdf(pdf_file)
         if listing_raw is not None:
             try:
                 listing = parse_listing(listing_raw)
@@ -538,19 +744,15 @@ def _verify(src, v: Verdict, tmp: Path, trust: bytes | None, trust_fp: str | Non
         v.checks.append(Check("payload", False, "no manifest and no readable content listing to check the payload against"))
 
     # ---- answers.json and program.yaml
-    doc = _answers_checks(v, keep, rel, actual_payload, pdf_answers, findings)
+    doc = _answers_checks(v, keep, rel, actual_payload, pdf_answers, findings, early)
 
     # ---- tag files, with blame for the tag manifest vs the files it lists
     tm_bad: list[str] = []
     tag_expected: dict[str, bytes | None] = {"bagit.txt": BAGIT_TXT, "bag-info.txt": None, MANIFEST: None}
-    if doc is not None:
-        sealer = doc.get("sealer") or {}
-        tag_expected["bag-info.txt"] = bag_info_bytes(
-            agent=f"{doc['generator']['name']} {doc['generator']['version']}", sealed_at=doc["sealed_at"],
-            applicant=doc["applicant"]["zh"], program_key=f"{doc['program']['id']}@{doc['program']['version']}",
-            program_title=doc["program"]["title"]["zh"], oxum_bytes=v.bytes, oxum_files=v.files,
-            digest=v.recorded_digest or v.content_digest, status=doc["status"],
-            signer_fingerprint=sealer.get("fingerprint") if sealer else None)
+    answers_sound = doc is not None and not any(f.path == "data/answers.json" for f in findings)
+    if answers_sound:
+        tag_expected["bag-info.txt"] = expected_bag_info(doc, v)
+        _compare_bag_info(keep.get("bag-info.txt"), tag_expected["bag-info.txt"], findings)
     if manifest is not None:
         tag_expected[MANIFEST] = manifest_bytes(actual_payload.items())
 
@@ -614,26 +816,34 @@ def _verify(src, v: Verdict, tmp: Path, trust: bytes | None, trust_fp: str | Non
 
     # ---- signatures (issue #5): the bag's tag manifest, and the PDF's own seal
     v.signature = check_signature(keep.get(TAGMANIFEST), sig_files, trust_cert=trust, trust_fingerprint=trust_fp)
-    _judge_signature(v, "signature", v.signature, bool(trust or trust_fp))
-    if pdf_file is not None and (v.signature.get("status") != "unsigned" or _pdf_has_signature(pdf_file)):
+    _judge_signature(v, "signature", v.signature)
+    pdf_signed = pdf_file is not None and _pdf_has_signature(pdf_file)
+    if pdf_file is not None and (v.signature.get("status") != "unsigned" or pdf_signed):
         v.pdf_signature = check_pdf_signature(pdf_file, trust_cert=trust, trust_fingerprint=trust_fp)
-        _judge_signature(v, "PDF signature", v.pdf_signature, bool(trust or trust_fp))
+        _judge_signature(v, "PDF signature", v.pdf_signature)
+    _claimed_signer_checks(v, doc, bag_info_fields(keep.get("bag-info.txt")), sig_files, pdf_file is not None)
 
-    # ---- [docs helper] the PDF re-rendered from the package's own data (desktop/export/rerender.py):
-    # only a package that passed every other check; a mismatch is tampering
+    # ---- (issue #16 §4) the PDF re-rendered from the package's own data (desktop/export/rerender.py):
+    # only for a package that passed every other check; a mismatch is tampering
     if rerender and pdf_file is not None and doc is not None and not findings and all(c.ok for c in v.checks):
         res = _rerender_check(src, rel, keep, pdf_file, actual_listing)
         v.checks.append(Check("PDF re-render", res.ok, res.detail))
         if not res.ok:
             findings.append(Finding(PDF_PATH, "inconsistent", "pdf: does not match its data"))
-    # ---- [end docs helper]
 
     v.findings = _merge_renames(findings)
-    v.status = "intact" if not v.findings and all(c.ok for c in v.checks) else "tampered"
+    content_ok = not v.findings and all(c.ok for c in v.checks)
+    v.trust = _judge_trust(v, bool(trust or trust_fp))
+    if not content_ok:
+        v.status = "tampered"
+    elif v.trust["required"] and not v.trust["met"]:
+        v.status = "untrusted"
+    else:
+        v.status = "intact"
 
 
 def _rerender_check(src, rel: dict[str, str], keep: dict[str, bytes], pdf_file: Path, listing: bytes):
-    """[docs helper] desktop.export.rerender.check on this package's files."""
+    """desktop.export.rerender.check on this package's files."""
     from .rerender import check
 
     def read(path: str) -> Iterator[bytes]:
@@ -650,18 +860,128 @@ def _rerender_check(src, rel: dict[str, str], keep: dict[str, bytes], pdf_file: 
 SIGNATURE_OK = ("valid", "trusted")  # "trusted": valid and made by the identity the reviewer trusts
 
 
-def _judge_signature(v: Verdict, name: str, res: dict[str, Any], trust_given: bool) -> None:
-    """A signature that does not verify is tampering; with --trust/--trust-fingerprint, anything
-    but a valid signature by that identity is too ("unknown_signer" otherwise only informs)."""
+def _judge_signature(v: Verdict, name: str, res: dict[str, Any]) -> None:
+    """A signature that does not verify is tampering. Whether a valid one is by the identity the
+    reviewer trusts is a separate question (_judge_trust): it never makes a package "tampered"."""
     st = res.get("status")
     if st == "invalid":
         v.checks.append(Check(name, False, str(res.get("reason") or "the signature does not verify")))
-    elif trust_given and st not in SIGNATURE_OK:
-        v.checks.append(Check(name, False, {"unsigned": "not signed",
-                                            "not_checked": "signature checking is not available in this build",
-                                            "unknown_signer": "signed, but not by the trusted identity"}.get(st, str(st))))
     elif st in SIGNATURE_OK or st == "unknown_signer":
         v.checks.append(Check(name, True, str((res.get("message") or {}).get("en") or st)))
+
+
+def _judge_trust(v: Verdict, required: bool) -> dict[str, Any]:
+    """{"required", "met", "reason"}: with a trust required, both signatures present must be valid
+    and by a trusted identity, and there must be at least one."""
+    if not required:
+        return {"required": False, "met": None, "reason": None}
+    sigs = [s for s in (v.signature, v.pdf_signature) if s.get("status") != "unsigned"]
+    if not sigs:
+        return {"required": True, "met": False,
+                "reason": {"en": "the package is not signed, but a signature by a trusted identity is required",
+                           "zh": "数据包未签章，但要求由受信任的身份签章"}}
+    bad = [s for s in sigs if s.get("status") not in SIGNATURE_OK]
+    if not bad:
+        return {"required": True, "met": True, "reason": None}
+    s = bad[0]
+    if s.get("status") == "not_checked":
+        return {"required": True, "met": False,
+                "reason": {"en": "signature checking is not available in this build", "zh": "此版本无法校验签章"}}
+    who = s.get("signer") or "?"
+    dfp = s.get("display_fingerprint") or s.get("fingerprint") or "?"
+    return {"required": True, "met": False,
+            "reason": {"en": f"signed by {who} (fingerprint {dfp}), not by a trusted identity",
+                       "zh": f"签章人为 {who}（指纹 {dfp}），不是受信任的身份"}}
+
+
+def bag_info_fields(raw: bytes | None) -> dict[str, list[str]] | None:
+    """bag-info.txt as label → values (RFC 8493 §2.2.2: `Label: value`, continuation lines start
+    with whitespace), or None when it cannot be read."""
+    if raw is None:
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    out: dict[str, list[str]] = {}
+    last: tuple[str, int] | None = None
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        if line[:1] in (" ", "\t") and last is not None:
+            k, i = last
+            out[k][i] += " " + line.strip()
+            continue
+        k, sep, val = line.partition(":")
+        if not sep:
+            return None
+        k = k.strip()
+        out.setdefault(k, []).append(val.strip())
+        last = (k, len(out[k]) - 1)
+    return out
+
+
+def _claimed_signer_checks(v: Verdict, doc: dict | None, info: dict[str, list[str]] | None,
+                           sig_files: dict[str, bytes], has_pdf: bool) -> None:
+    """A signature the package claims (answers.json `sealer`, bag-info's Dossier-Signer-Fingerprint)
+    must be there, on the bag and on the PDF, and be by that signer; a signature it does not claim
+    is a foreign addition. Either mismatch means the package was changed."""
+    claimed = None
+    if doc is not None and doc.get("sealer"):
+        claimed = str(doc["sealer"].get("fingerprint") or "").lower() or None
+    if claimed is None and info is not None and info.get("Dossier-Signer-Fingerprint"):
+        claimed = info["Dossier-Signer-Fingerprint"][0].strip().lower() or None
+    bag_st, pdf_st = v.signature.get("status"), v.pdf_signature.get("status")
+    if claimed:
+        if bag_st == "unsigned":
+            v.checks.append(Check("signature", False, "the package names a signer (answers.json / bag-info.txt) but "
+                                  "signature.p7s is missing: the signature was removed"))
+        elif bag_st in ("trusted", "unknown_signer") and v.signature.get("fingerprint") != claimed:
+            v.checks.append(Check("signature", False, "signature.p7s is by another signer than the one the package names"))
+        if has_pdf and pdf_st == "unsigned":
+            v.checks.append(Check("PDF signature", False, "the package names a signer but the PDF is not signed: "
+                                  "its signature was removed"))
+        elif pdf_st in ("trusted", "unknown_signer") and v.pdf_signature.get("fingerprint") != claimed:
+            v.checks.append(Check("PDF signature", False, "the PDF is signed by another signer than the one the package names"))
+    elif doc is not None:
+        for name, st in (("signature", bag_st), ("PDF signature", pdf_st)):
+            if st in ("trusted", "unknown_signer"):
+                v.checks.append(Check(name, False, "signed, but answers.json names no signer (a signature was added)"))
+
+
+def expected_bag_info(doc: dict, v: Verdict) -> bytes:
+    """bag-info.txt as the export writes it for this answers.json, payload and recorded digest."""
+    sealer = doc.get("sealer") or {}
+    return bag_info_bytes(
+        agent=f"{doc['generator']['name']} {doc['generator']['version']}", sealed_at=doc["sealed_at"],
+        applicant=doc["applicant"]["zh"], program_key=f"{doc['program']['id']}@{doc['program']['version']}",
+        program_title=doc["program"]["title"]["zh"], oxum_bytes=v.bytes, oxum_files=v.files,
+        digest=v.recorded_digest or v.content_digest, status=doc["status"],
+        signer_fingerprint=sealer.get("fingerprint") if sealer else None,
+        package_id=(doc.get("package") or {}).get("id"), project_uuid=(doc.get("project") or {}).get("uuid"))
+
+
+def _compare_bag_info(actual: bytes | None, expected: bytes, findings: list[Finding]) -> None:
+    """Report each field of bag-info.txt that says something else than answers.json and the PDF."""
+    if actual is None or actual == expected:
+        return
+    got, want = bag_info_fields(actual), bag_info_fields(expected) or {}
+    if got is not None and any(f.path.startswith("data/") for f in findings):
+        # a changed payload changes the Payload-Oxum it implies: that file is the finding, not bag-info
+        got.pop("Payload-Oxum", None)
+        want.pop("Payload-Oxum", None)
+        if got == want:
+            return
+    if got is None:
+        findings.append(Finding("bag-info.txt", "modified", "not a valid bag-info.txt"))
+        return
+    diffs = []
+    for k in sorted(set(got) | set(want)):
+        if got.get(k) != want.get(k):
+            g = "; ".join(got.get(k, [])) or "(missing)"
+            w = "; ".join(want.get(k, [])) or "(absent)"
+            diffs.append(f"{k}: {g[:80]!r}, but answers.json/the PDF say {w[:80]!r}")
+    findings.append(Finding("bag-info.txt", "modified", "; ".join(diffs[:4]) or "altered"))
 
 
 def _pdf_has_signature(pdf_file: Path) -> bool:
@@ -734,9 +1054,10 @@ def _read_pdf(pdf_file: Path) -> tuple[bytes | None, bytes | None, str, str]:
 
 
 def _answers_checks(v: Verdict, keep: dict[str, bytes], rel: dict[str, str], actual: dict[str, str],
-                    pdf_answers: bytes | None, findings: list[Finding]) -> dict | None:
+                    pdf_answers: bytes | None, findings: list[Finding], early: "_Early | None" = None) -> dict | None:
     from . import answers_json
 
+    early = early or _Early()
     raw = keep.get("data/answers.json")
     if raw is None:
         if "data/answers.json" not in rel:
@@ -745,7 +1066,7 @@ def _answers_checks(v: Verdict, keep: dict[str, bytes], rel: dict[str, str], act
     if pdf_answers is not None and pdf_answers != raw:
         v.checks.append(Check("answers.json", False, "differs from the copy sealed in the PDF"))
     try:
-        doc = answers_json.loads(raw)
+        doc = early.answers(raw)
     except answers_json.AnswersFormatError as e:
         v.checks.append(Check("answers.json schema", False, str(e)))
         return None
@@ -754,6 +1075,8 @@ def _answers_checks(v: Verdict, keep: dict[str, bytes], rel: dict[str, str], act
                  "title_zh": doc["program"]["title"]["zh"], "title_en": doc["program"]["title"]["en"]}
     v.applicant = doc["applicant"]["zh"]
     v.sealed_at = doc["sealed_at"]
+    v.package_id = (doc.get("package") or {}).get("id", "")
+    v.project_uuid = (doc.get("project") or {}).get("uuid", "")
     v.draft = doc["status"] == "draft"
     # evidence listed in answers.json is in the payload with that hash
     missing = [e["path"] for e in doc["evidence"] if actual.get(e["path"]) not in (e["sha256"], None)]
@@ -765,14 +1088,24 @@ def _answers_checks(v: Verdict, keep: dict[str, bytes], rel: dict[str, str], act
     if y is None:
         if "data/program.yaml" not in rel:
             v.checks.append(Check("program.yaml", False, "data/program.yaml is missing"))
+        elif rel:
+            v.checks.append(Check("program.yaml", False, "too large to be a program definition; not parsed"))
         return doc
     if hashlib.sha256(y).hexdigest() != doc["program"]["definition_sha256"]:
-        v.checks.append(Check("program.yaml", False, "differs from the definition answers.json was made with"))
+        v.checks.append(Check("program.yaml", False, "differs from the definition answers.json was made with; not parsed"))
+        return doc  # never parse a file whose hash already failed
+    if any(f.path == "data/program.yaml" for f in findings):
+        return doc
+    if len(y) > MAX_DEFINITION:
+        v.checks.append(Check("program.yaml", False, f"larger than {MAX_DEFINITION >> 20} MiB; not parsed"))
+        return doc
     try:
         from ..errors import DossierError
-        from ..programs import load_definition_text
 
-        prog = load_definition_text(y.decode("utf-8"), "program.yaml")
+        prog = early.program(y)
+        if isinstance(prog, str):  # refused before parsing (alias bomb)
+            v.checks.append(Check("program.yaml", False, prog))
+            return doc
     except (DossierError, UnicodeDecodeError, RecursionError, ValueError) as e:
         v.checks.append(Check("program.yaml", False, f"not a valid program definition: {str(e)[:200]}"))
         return doc
@@ -782,21 +1115,75 @@ def _answers_checks(v: Verdict, keep: dict[str, bytes], rel: dict[str, str], act
     return doc
 
 
+def yaml_expansion_problem(data: bytes, limit: int = MAX_YAML_NODES) -> str | None:
+    """Why this YAML must not be parsed into data, or None.
+
+    Parsing the event stream is linear in the text; what explodes is building the data, where
+    every alias is expanded. So count, per anchor, the nodes its expansion makes (an alias adds the
+    count of its anchor, not a copy), and refuse recursive aliases and anything above `limit`: the
+    "billion laughs" bomb is a few hundred bytes that expand to 10^9 nodes."""
+    import yaml
+
+    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "not UTF-8 text"
+    sizes: dict[str, int] = {}
+    stack: list[list[Any]] = [[None, 0]]  # [anchor, nodes so far] per open collection
+    try:
+        for ev in yaml.parse(text, Loader=loader_cls):
+            if isinstance(ev, yaml.AliasEvent):
+                if ev.anchor not in sizes:
+                    return "it has a recursive or undefined YAML alias; not parsed"
+                stack[-1][1] += sizes[ev.anchor]
+            elif isinstance(ev, yaml.ScalarEvent):
+                stack[-1][1] += 1
+                if ev.anchor:
+                    sizes[ev.anchor] = 1
+            elif isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                stack.append([ev.anchor, 1])
+            elif isinstance(ev, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                anchor, n = stack.pop()
+                stack[-1][1] += n
+                if anchor:
+                    sizes[anchor] = n
+            else:
+                continue
+            if stack[-1][1] > limit:
+                return f"its YAML aliases expand to more than {limit:,} nodes (an alias bomb?); not parsed"
+    except yaml.YAMLError as e:
+        return f"not valid YAML: {str(e).splitlines()[0][:160]}"
+    return None
+
+
 def verdict_lines(v: Verdict, lang: str = "en") -> list[str]:
     """Human-readable verdict for the CLI (and the UI's text view)."""
     zh = lang == "zh"
     out = []
-    head = {"intact": ("完好", "INTACT"), "tampered": ("已被篡改", "TAMPERED"), "unreadable": ("无法读取", "UNREADABLE")}[v.status]
+    head = HEADLINES[v.status]
     out.append(f"{head[0] if zh else head[1]}: {v.package}")
+    if v.volume:
+        vol = v.volume
+        out.append(f"  {'卷' if zh else 'volume:'}         " + (f"第 {vol['index']} 卷，共 {vol['count']} 卷" if zh else
+                                                             f"part {vol['index']} of {vol['count']}"))
+    for n in v.notes:
+        out.append(f"  {n}")
     if v.status == "unreadable":
-        out += [f"  {e}" for e in v.errors]
+        errs = v.errors_zh if zh and len(v.errors_zh) == len(v.errors) else v.errors
+        out += [f"  {e}" for e in errs]
         return out
+    if v.status == "untrusted":
+        reason = (v.trust.get("reason") or {}).get("zh" if zh else "en", "")
+        out.append(("  内容完好，但" if zh else "  content intact, but ") + reason)
     if v.program:
         out.append(f"  program:        {v.program['id']} {v.program['version']} — {v.program['title_zh']}")
     if v.applicant:
         out.append(f"  applicant:      {v.applicant}")
     if v.sealed_at:
         out.append(f"  sealed at:      {v.sealed_at}" + ("  (DRAFT)" if v.draft else ""))
+    if v.package_id:
+        out.append(f"  package id:     {v.package_id}")
     out.append(f"  content digest: sha256:{v.content_digest}")
     if v.recorded_digest and v.recorded_digest != v.content_digest:
         out.append(f"  PDF records:    sha256:{v.recorded_digest}")

@@ -28,11 +28,11 @@ import datetime as _dt
 import functools
 import io
 import os
-import tempfile
 import threading
 from pathlib import Path
 from typing import Callable
 
+from ..fsutil import private_temp_dir
 from ..paths import resources_dir
 from . import _hooks, keys, store
 from ._logs import quiet
@@ -174,7 +174,7 @@ class Sealer:
             location=self.identity.country or None, contact_info=self.identity.contact or None,
         )
         params = {"signer": self.display_signer(), "fp1": " ".join(fp[:8]), "fp2": " ".join(fp[8:])}
-        with tempfile.TemporaryDirectory(prefix="dossier-seal-") as tmp:
+        with private_temp_dir("seal") as tmp:
             font_file = _stamp_font(Path(tmp), self.STAMP_TEXT + "".join(params.values()) + "0123456789-+:. ")
             pdf_signer = _Pdf17Signer(
                 meta, self._pyhanko_signer(), stamp_style=self.stamp_style(str(font_file)),

@@ -168,11 +168,16 @@ def storage_status() -> StorageStatus:
     return StorageStatus(False, "", refused, no_keyring_message(refused))
 
 
+def no_keyring_reason(refused: str | None) -> Label:
+    return Label(f"找到的密钥库后端（{refused}）以明文保存密码，已拒绝使用" if refused
+                 else "没有可用的系统密钥库（例如没有桌面会话的 Linux 电脑）",
+                 f"the only keyring backend found ({refused}) stores secrets in plain text and is refused"
+                 if refused else "no system keyring is available (e.g. a Linux computer without a desktop session)")
+
+
 def no_keyring_message(refused: str | None) -> Label:
-    why_en = (f"the only keyring backend found ({refused}) stores secrets in plain text and is refused"
-              if refused else "no system keyring is available (e.g. a Linux computer without a desktop session)")
-    why_zh = (f"找到的密钥库后端（{refused}）以明文保存密码，已拒绝使用" if refused
-              else "没有可用的系统密钥库（例如没有桌面会话的 Linux 电脑）")
+    why = no_keyring_reason(refused)
+    why_en, why_zh = why.en, why.zh
     return Label(
         f"无法安全地保存私钥：{why_zh}。可以改为用口令加密后保存在本机用户数据目录中；此后每次签章都需要输入该口令，"
         "忘记口令则无法恢复（请导出备份）。",
@@ -289,8 +294,9 @@ def load_private_key(ident: Identity, passphrase: str | None = None):
 
 
 def _private_dir() -> Path:
-    d = identity_dir()
-    d.mkdir(parents=True, exist_ok=True)
+    from ..paths import ensure_user_dir
+
+    d = ensure_user_dir(identity_dir().name)
     with contextlib.suppress(OSError):
         os.chmod(d, 0o700)
     return d
@@ -448,6 +454,9 @@ def delete_identity(*, quiet: bool = False) -> Label:
             note_en = (f" The keyring entry could not be removed ({str(e).splitlines()[0] if str(e) else type(e).__name__}): "
                        f"remove “{ident.fingerprint}” under “{SERVICE}” in the system keyring by hand.")
             note_zh = f"未能从系统密钥库中删除私钥条目，请手动删除“{SERVICE}”下的“{ident.fingerprint}”。"
+    from .agekey import delete_age_key  # the encryption key goes with the identity (issue #12)
+
+    delete_age_key(ident)
     for name in (KEY_FILE, META_FILE, CERT_FILE):
         with contextlib.suppress(FileNotFoundError):
             (d / name).unlink()
@@ -466,7 +475,7 @@ def _delete_damaged(d: Path) -> Label:
         with contextlib.suppress(Exception):
             if b is not None and b.get_password(SERVICE, fp) is not None:
                 b.delete_password(SERVICE, fp)
-    for name in (KEY_FILE, META_FILE, CERT_FILE):
+    for name in (KEY_FILE, META_FILE, CERT_FILE, "age-key.txt.age"):
         with contextlib.suppress(FileNotFoundError):
             (d / name).unlink()
     return Label(f"已删除损坏的单位身份文件（{d}）。现在可以导入备份或新建单位身份。",

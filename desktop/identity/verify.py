@@ -36,12 +36,21 @@ STATUSES = ("trusted", "unknown_signer", "unsigned", "invalid")
 _HASHES = {"sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512}
 
 
-def _trusted_fingerprint(trust_cert_pem: bytes | None, trust_fingerprint: str | None) -> str | None:
-    if trust_cert_pem:
-        return keys.fingerprint(keys.load_certificate(bytes(trust_cert_pem)))
-    if trust_fingerprint:
-        return normalize_fingerprint(trust_fingerprint)
-    return None
+def _many(v: Any) -> list:
+    if v is None:
+        return []
+    if isinstance(v, (bytes, bytearray, str)):
+        return [v] if v else []
+    return [x for x in v if x]
+
+
+def _trusted_fingerprint(trust_cert_pem: Any, trust_fingerprint: Any) -> frozenset[str] | None:
+    """The set of trusted fingerprints (a reviewer may trust several institutions), or None.
+
+    Each argument is one value or a list: certificates as PEM/DER bytes, fingerprints as typed."""
+    fps = {keys.fingerprint(keys.load_certificate(bytes(c))) for c in _many(trust_cert_pem)}
+    fps |= {normalize_fingerprint(f) for f in _many(trust_fingerprint)}
+    return frozenset(fps) if fps else None
 
 
 def _result(status: str, *, fp: str | None = None, signer: str | None = None, reason: str | None = None,
@@ -108,7 +117,7 @@ def _asn1_registrations() -> None:
         pass
 
 
-def _check_cms(data: bytes, p7: bytes, cert_pem: bytes | None, trusted_fp: str | None) -> dict[str, Any]:
+def _check_cms(data: bytes, p7: bytes, cert_pem: bytes | None, trusted_fp: frozenset[str] | None) -> dict[str, Any]:
     _asn1_registrations()
     from asn1crypto import cms
 
@@ -212,7 +221,7 @@ def _check_cms(data: bytes, p7: bytes, cert_pem: bytes | None, trusted_fp: str |
     if not _may_sign(cert):
         return _invalid("the signer's certificate is not allowed to sign (key usage)", "签名证书的密钥用途不允许签名", **kw)
     extra = {"signed_at": signed_at.isoformat() if signed_at else None, "certificate_pem": cert.public_bytes(serialization.Encoding.PEM).decode("ascii")}
-    status = "trusted" if trusted_fp is not None and trusted_fp == fp else "unknown_signer"
+    status = "trusted" if trusted_fp is not None and fp in trusted_fp else "unknown_signer"
     return _result(status, **kw, **extra)
 
 
@@ -275,20 +284,20 @@ def check_pdf_signature(pdf: str | os.PathLike | bytes, trust_cert_pem: bytes | 
     if last["coverage"] != "ENTIRE_FILE":
         return _invalid("the PDF was changed after signing (content was added after the signature)",
                         "PDF 在签章后被修改（签名之后追加了内容）", **kw)
-    if trusted_fp is not None and last["fingerprint"] == trusted_fp and all(
-            p["fingerprint"] == trusted_fp for p in per) and last["trusted"]:
+    if trusted_fp is not None and last["fingerprint"] in trusted_fp and all(
+            p["fingerprint"] in trusted_fp for p in per) and last["trusted"]:
         return _result("trusted", **kw)
     return _result("unknown_signer", **kw)
 
 
-def _validate_one(sig, trusted_fp: str | None) -> dict[str, Any]:
+def _validate_one(sig, trusted_fp: frozenset[str] | None) -> dict[str, Any]:
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
     cert_asn1 = sig.signer_cert
     cert = x509.load_der_x509_certificate(cert_asn1.dump())
     fp = keys.fingerprint(cert)
-    roots = [cert_asn1] if trusted_fp is not None and fp == trusted_fp else []
+    roots = [cert_asn1] if trusted_fp is not None and fp in trusted_fp else []
     vc = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
     with quiet("pyhanko", "pyhanko_certvalidator"):
         st = validate_pdf_signature(sig, signer_validation_context=vc)

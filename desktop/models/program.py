@@ -194,6 +194,7 @@ class Program:
     source: Source
     sections: list[Section]
     rules: list[Rule] = field(default_factory=list)
+    review: dict | None = None  # the expert panel's rubric, as written (desktop.panel.rubric.resolve)
     applicant: Label | None = None
     description: Label | None = None
     demo: dict = field(default_factory=dict)

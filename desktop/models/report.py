@@ -16,6 +16,7 @@ class Problem:
     indicator_id: str | None = None
     path: str | None = None  # field path, or "<indicator>/#<slot>" for an evidence slot
     rows: list[int] = field(default_factory=list)  # 1-based rows of a table that fail
+    column: str | None = None  # the table column whose cells fail (the UI highlights those cells)
 
     @property
     def blocking(self) -> bool:
@@ -32,6 +33,7 @@ class Problem:
             "path": self.path,
             "rows": self.rows,
             "message": self.message.to_dict(),
+            **({"column": self.column} if self.column else {}),
         }
 
 

@@ -50,7 +50,10 @@ def assign_row_ids(new: list[dict] | None, old: list[dict] | None) -> list[dict]
                     rid = new_row_id()
         claimed.add(rid)
         seen.add(rid)
-        out.append({ROW_ID: rid, **_content(row)})
+        if row.get(ROW_ID) == rid and next(iter(row)) == ROW_ID:
+            out.append(row)  # already in stored form: the same object (large tables: no copy per edit)
+        else:
+            out.append({ROW_ID: rid, **_content(row)})
     return out
 
 

@@ -20,7 +20,10 @@ from ..models.program import Program
 from ..paths import resources_dir
 from ..schema_check import Checker
 from .builder import Builder
-from .yaml_io import _where, load_yaml
+from .yaml_io import MAX_YAML_CHARS, YamlTooLarge, _where, load_yaml
+
+MAX_XLSX_BYTES = 20 << 20  # a workbook definition is a few hundred kB
+MAX_XLSX_UNPACKED = 200 << 20  # what its zip may expand to (a zip bomb is refused before openpyxl opens it)
 
 @lru_cache(maxsize=1)
 def _schema() -> dict:
@@ -42,31 +45,89 @@ def parse_definition(data: Any, filename: str, text: str | None = None) -> Progr
     if problem is not None:
         reason = problem.message if len(problem.message) <= 300 else problem.message[:300] + "…"
         raise DefinitionError(filename, _where(text, list(problem.path)), reason)
-    return Builder(data, filename, text).build()
+    prog = Builder(data, filename, text).build()
+    if data.get("review") is not None:  # the expert panel's rubric: its references checked here (desktop.panel)
+        from ..panel.rubric import RubricError, resolve
+
+        prog.review = data["review"]
+        try:
+            resolve(prog)
+        except RubricError as e:
+            raise DefinitionError(filename, _where(text, e.parts), e.reason) from None
+    return prog
 
 
 def load_definition_text(text: str, filename: str) -> Program:
     try:
         data = load_yaml(text)
+    except YamlTooLarge as e:
+        raise DefinitionError(filename, "", f"too large for a program definition ({e})") from None
+    except RecursionError:
+        raise DefinitionError(filename, "", "nested too deeply to be a program definition") from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise DefinitionError(filename, where, f"not valid YAML: {e.problem}") from None
     except yaml.YAMLError as e:
         raise DefinitionError(filename, "", f"not valid YAML: {e}") from None
-    prog = parse_definition(data, filename, text)
+    try:
+        prog = parse_definition(data, filename, text)
+    except RecursionError:
+        raise DefinitionError(filename, "", "nested too deeply to be a program definition") from None
     prog.text = text
     return prog
 
 
+def _check_xlsx(p: Path, size: int) -> None:
+    import zipfile
+
+    if size > MAX_XLSX_BYTES:
+        raise DefinitionError(p.name, "", f"the workbook is {size:,} bytes; at most {MAX_XLSX_BYTES:,} are accepted")
+    try:
+        with zipfile.ZipFile(p) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
+        raise DefinitionError(p.name, "", f"not a readable XLSX workbook ({e})") from None
+    unpacked = sum(i.file_size for i in infos)
+    if len(infos) > 10_000 or unpacked > MAX_XLSX_UNPACKED:
+        raise DefinitionError(p.name, "", f"the workbook would unpack to {unpacked:,} bytes in {len(infos):,} parts; "
+                              f"at most {MAX_XLSX_UNPACKED:,} bytes are accepted")
+
+
 def load_definition_file(path: str | os.PathLike) -> Program:
+    from ..fsutil import open_regular
+
     p = Path(path)
     name = p.name
-    if not p.exists():
-        raise DossierError(f"File not found: {p}", f"找不到文件：{p}", key="file.missing")
-    if p.is_dir():
-        raise DossierError(f"{p} is a folder, not a program definition", f"{p} 是文件夹，不是程序定义文件")
     suffix = p.suffix.lower()
+    try:
+        fh = open_regular(p, key="file.not_regular")
+    except FileNotFoundError:
+        raise DossierError(f"File not found: {p}", f"找不到文件：{p}", key="file.missing") from None
+    except IsADirectoryError:
+        raise DossierError(f"{p} is a folder, not a program definition", f"{p} 是文件夹，不是程序定义文件") from None
+    except DossierError:
+        if p.is_dir():
+            raise DossierError(f"{p} is a folder, not a program definition", f"{p} 是文件夹，不是程序定义文件") from None
+        raise
+    except OSError as e:
+        raise DossierError(f"Cannot read {p}: {e.strerror}", f"无法读取 {p}：{e.strerror}") from None
+    with fh:
+        size = os.fstat(fh.fileno()).st_size
+        if suffix == ".xlsx":
+            _check_xlsx(p, size)
+        elif suffix not in (".yaml", ".yml"):
+            raise DossierError(
+                f"{name}: a program definition must be a .yaml, .yml or .xlsx file",
+                f"{name}：程序定义必须是 .yaml、.yml 或 .xlsx 文件",
+            )
+        elif size > 4 * MAX_YAML_CHARS:
+            raise DefinitionError(name, "", f"the file is {size:,} bytes: too large for a program definition")
+        else:
+            try:
+                raw = fh.read(4 * MAX_YAML_CHARS + 1)
+            except OSError as e:
+                raise DossierError(f"Cannot read {p}: {e.strerror}", f"无法读取 {p}：{e.strerror}") from None
     if suffix == ".xlsx":
         from .xlsx import xlsx_to_definition
 
@@ -75,15 +136,6 @@ def load_definition_file(path: str | os.PathLike) -> Program:
         prog = parse_definition(data, name, None)
         prog.text = text
         return prog
-    if suffix not in (".yaml", ".yml"):
-        raise DossierError(
-            f"{name}: a program definition must be a .yaml, .yml or .xlsx file",
-            f"{name}：程序定义必须是 .yaml、.yml 或 .xlsx 文件",
-        )
-    try:
-        raw = p.read_bytes()
-    except OSError as e:
-        raise DossierError(f"Cannot read {p}: {e.strerror}", f"无法读取 {p}：{e.strerror}") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -95,8 +95,9 @@ def import_program(path: str | os.PathLike) -> Program:
                 f"程序 {prog.id} 版本 {prog.version} 已存在；请修改新定义的版本号后再导入",
                 key="program.exists",
             )
-    d = installed_programs_dir()
-    d.mkdir(parents=True, exist_ok=True)
+    from ..paths import ensure_user_dir
+
+    d = ensure_user_dir(installed_programs_dir().name)
     target = d / f"{prog.id}@{prog.version}.yaml"
     from ..fsutil import atomic_write_bytes
 

@@ -1,13 +1,34 @@
-"""The one YAML reader for program definitions: safe, dates kept as strings, libyaml when available."""
+"""The one YAML reader of the app (program definitions — bundled, installed, embedded in a project,
+inside a package): safe, dates kept as strings, libyaml when available, and bounded:
+
+- at most MAX_YAML_CHARS characters, checked before parsing;
+- aliases (`*name`) may not expand the document beyond MAX_EXPANDED_NODES: a "billion laughs"
+  bomb is a few hundred bytes of anchors and aliases that expand to billions of nodes when anything
+  walks the result (schema validation, JSON). The composed node graph is measured before anything
+  is built from it (linear in its size, whatever it would expand to); a self-referencing alias is
+  refused. (Aliases are not refused outright: `yaml.safe_dump` writes them for repeated objects,
+  so definitions made by tools, and projects embedding them, may hold a few.)
+- nesting: libyaml stops at 1,000 levels; a deeper structure built by the pure-Python parser ends
+  in RecursionError, which the loader reports as an invalid definition.
+
+Nothing else in the app calls yaml.load/safe_load (tests/core/test_hostile_inputs.py checks).
+"""
 
 from __future__ import annotations
 
 import yaml
 
+MAX_YAML_CHARS = 4_000_000  # the largest bundled definition is ~90 kB
+MAX_EXPANDED_NODES = 500_000  # ~15,000 nodes in the largest bundled definition
+
 
 # libyaml's C parser is ~10x faster than the pure-Python one (a project embeds its definition and
 # parses it on every open); both are "safe" loaders that build plain data only.
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class ExpansionRefused(yaml.composer.ComposerError):
+    pass
 
 
 class _Loader(_Base):
@@ -85,5 +106,60 @@ def _where(text: str | None, parts) -> str:
     return loc
 
 
+class YamlTooLarge(ValueError):
+    def __init__(self, n: int):
+        super().__init__(f"{n:,} characters; at most {MAX_YAML_CHARS:,} are accepted")
+        self.n = n
+
+
+def _check_expansion(root) -> None:
+    """Refuse a node graph whose aliases would expand it past MAX_EXPANDED_NODES (or forever).
+    Sizes are memoised per node, so the walk is linear in the graph, not in its expansion."""
+    size: dict[int, int] = {}
+    active: set[int] = set()
+    stack = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            active.discard(key)
+            kids = _children(node)
+            total = 1 + sum(size[id(k)] for k in kids)
+            size[key] = total
+            if total > MAX_EXPANDED_NODES:
+                raise ExpansionRefused(None, None, f"aliases (*name) expand this document to more than "
+                                       f"{MAX_EXPANDED_NODES:,} values; write repeated parts out instead",
+                                       node.start_mark)
+            continue
+        if key in size:
+            continue
+        if key in active:
+            raise ExpansionRefused(None, None, "an alias (*name) refers to the node that contains it", node.start_mark)
+        active.add(key)
+        stack.append((node, True))
+        for k in _children(node):
+            if id(k) not in size:
+                stack.append((k, False))
+
+
+def _children(node) -> list:
+    if isinstance(node, yaml.MappingNode):
+        return [x for kv in node.value for x in kv]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
 def load_yaml(text: str):
-    return yaml.load(text, Loader=_Loader)  # noqa: S506 - safe loader subclass
+    if len(text) > MAX_YAML_CHARS:
+        raise YamlTooLarge(len(text))
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if "*" in text:  # no "*" anywhere: no alias, nothing to measure
+            _check_expansion(node)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()

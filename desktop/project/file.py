@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import errno
 import json
 import os
 import sqlite3
@@ -22,14 +23,14 @@ from typing import Iterator
 
 from .. import __version__
 from ..errors import DossierError, ProjectError
-from ..fsutil import temp_path_beside
+from ..fsutil import HeldTemp, default_file_mode, disk_full_error, fsync_dir, is_disk_full, require_regular
 from ..models.program import Label, Program
 from ..programs import load_definition_text
+from .integrity import check_header, check_size, damaged, has_journal, journal_path, quick_check
 from .schema import CURRENT_VERSION, migrate
 
 APPLICATION_ID = 0x444F5353  # "DOSS"
-SQLITE_MAGIC = b"SQLite format 3\x00"
-PAGE_SIZE = 16384
+PAGE_SIZE = 65536  # new files (v2); existing files keep theirs. Evidence is overflow pages: 64 KiB ones mean a quarter of the page writes
 
 
 def utcnow() -> str:
@@ -40,42 +41,11 @@ def _err(en: str, zh: str, key: str) -> ProjectError:
     return ProjectError(en, zh, key=key)
 
 
-def check_header(path: Path) -> None:
-    """Refuse files that are not SQLite, or are truncated, before SQLite touches them."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(100)
-    except IsADirectoryError:
-        raise _err(f"{path} is a folder, not a Dossier project", f"{path} 是文件夹，不是 Dossier 项目文件", "project.not_file") from None
-    except PermissionError:
-        raise _err(f"No permission to read {path}", f"没有读取 {path} 的权限", "project.unreadable") from None
-    except OSError as e:
-        raise _err(f"Cannot read {path}: {e.strerror}", f"无法读取 {path}：{e.strerror}", "project.unreadable") from None
-    if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
-        raise _err(
-            f"{path.name} is not a Dossier project file",
-            f"{path.name} 不是 Dossier 项目文件",
-            "project.not_dossier",
-        )
-    page_size = int.from_bytes(head[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    n_pages = int.from_bytes(head[28:32], "big")
-    change, valid_for = head[24:28], head[92:96]
-    size = path.stat().st_size
-    if n_pages and change == valid_for and size < n_pages * page_size:
-        raise _err(
-            f"{path.name} is damaged (the file is shorter than it should be: it may have been copied incompletely). "
-            "Use an earlier copy of the project.",
-            f"{path.name} 已损坏（文件不完整，可能复制时中断）。请使用该项目较早的副本。",
-            "project.corrupt",
-        )
-
-
 def _remove_stale_journal(conn: sqlite3.Connection, path: Path) -> None:
     """After a crash SQLite rolls a *hot* journal back on first read and deletes it; a journal that
     was not hot (the crash came before it was valid) stays beside the file. Holding the write lock
     (so no other writer can own it), remove it: a closed project is one file again."""
-    journal = path.with_name(path.name + "-journal")
+    journal = journal_path(path)
     if not journal.exists():
         return
     conn.execute("BEGIN IMMEDIATE")
@@ -84,6 +54,83 @@ def _remove_stale_journal(conn: sqlite3.Connection, path: Path) -> None:
             journal.unlink()
     finally:
         conn.execute("COMMIT")
+
+
+def _recover_journal(path: Path) -> None:
+    """An unfinished write left a journal beside the file (a crash, a full disk, a killed process):
+    let SQLite undo it now, before anything else reads the file. Needs write access; a read-only
+    place gets a message saying what to do."""
+    if not _is_writable(path):
+        raise _err(
+            f"{path.name} was not closed cleanly: an unfinished change must be undone first, which needs write access. "
+            f"Copy {path.name} together with {journal_path(path).name} to a writable folder and open it there.",
+            f"{path.name} 上次未正常关闭：需要先撤销未完成的修改，这需要写入权限。请将 {path.name} 与 {journal_path(path).name} "
+            "一起复制到可写的文件夹后再打开。",
+            "project.hot_journal")
+    try:
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=rw", uri=True, isolation_level=None)
+        try:
+            conn.execute("PRAGMA busy_timeout=10000")
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # plays a hot journal back
+            _remove_stale_journal(conn, path)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as e:
+        raise _err(f"{path.name} is damaged or not a Dossier project ({e})",
+                   f"{path.name} 已损坏或不是 Dossier 项目文件（{e}）", "project.corrupt") from None
+
+
+# (st_dev, st_ino) of every project file this process has open, with a count: see ProjectFile.open
+_OPEN: dict[tuple[int, int], int] = {}
+# a read-only descriptor per open project file, for starting write-back (desktop.project.streaming).
+# Closed only when the last Project of that file in this process has closed its connection: closing
+# any descriptor of a file drops every POSIX lock this process holds on it, SQLite's included.
+_WRITEBACK_FD: dict[tuple[int, int], int] = {}
+
+
+def _settle_file(path: Path) -> None:
+    """After a connection closed in an error state: undo its hot journal now (best effort)."""
+    if has_journal(path):
+        with contextlib.suppress(DossierError, OSError):
+            _recover_journal(path)
+
+
+def _initialise(tmp: Path, program: Program, applicant: str, applicant_en: str, extra_meta: dict[str, str] | None) -> None:
+    conn = sqlite3.connect(tmp, isolation_level=None)
+    try:
+        conn.execute(f"PRAGMA page_size={PAGE_SIZE}")
+        conn.execute("PRAGMA journal_mode=DELETE")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+        migrate(conn, 0)
+        now = utcnow()
+        meta = new_project_meta(program, applicant, applicant_en, now)
+        meta.update(extra_meta or {})
+        conn.execute("BEGIN IMMEDIATE")
+        conn.executemany("INSERT INTO meta(key, value) VALUES (?, ?) "
+                         "ON CONFLICT(key) DO UPDATE SET value=excluded.value", list(meta.items()))
+        conn.execute("INSERT INTO history(at, action, path, old, new) VALUES (?, 'create', '', NULL, ?)",
+                     (now, json.dumps({"program": program.key, "applicant": applicant}, ensure_ascii=False)))
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+def _place(tmp: Path, path: Path) -> None:
+    """Move a finished new file to its name without ever replacing a file someone else created
+    there meanwhile: a hard link fails if the name exists. File systems without hard links (FAT
+    and exFAT sticks) get a rename after a last check."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise
+    except OSError:
+        if os.path.lexists(path):
+            raise FileExistsError(errno.EEXIST, "exists", str(path)) from None
+        os.replace(tmp, path)
+    else:
+        os.unlink(tmp)
+    fsync_dir(path.parent)
 
 
 def _is_writable(path: Path) -> bool:
@@ -123,6 +170,11 @@ class ProjectFile:
         self.readonly = readonly
         self._program: Program | None = None
         self._meta_cache: dict[str, str] | None = None
+        self._inode: tuple[int, int] | None = None
+        # desktop.project.answers: what this connection last stored (committed / in the open transaction)
+        self._stored: dict[str, tuple] = {}
+        self._pending_stored: dict[str, tuple] = {}
+        self._stored_version: int | None = None
 
     # ------------------------------------------------------------------ open / create
 
@@ -131,52 +183,80 @@ class ProjectFile:
                *, extra_meta: dict[str, str] | None = None):
         """A new project file, built under a temporary name and renamed when complete.
         `extra_meta` adds meta keys in the same first transaction (hand-offs, next period)."""
+        with cls.building(path, program, applicant, applicant_en, extra_meta=extra_meta):
+            pass
+        return cls.open(path)
+
+    @classmethod
+    @contextlib.contextmanager
+    def building(cls, path: str | os.PathLike, program: Program, applicant: str = "", applicant_en: str = "",
+                 *, extra_meta: dict[str, str] | None = None) -> Iterator["ProjectFile"]:
+        """A new project, open for filling under a temporary name beside `path`; it appears under
+        `path` only when the block completes (a demo, a hand-off's return file, a next period).
+        An error or a kill inside the block leaves nothing under `path`."""
         path = Path(path)
-        if path.exists():
+        if os.path.lexists(path):
             raise _err(f"{path} already exists; choose another name", f"{path} 已存在，请换一个文件名", "project.exists")
         if not path.parent.is_dir():
             raise _err(f"Folder {path.parent} does not exist", f"文件夹 {path.parent} 不存在", "project.no_folder")
         if not os.access(path.parent, os.W_OK):
             raise _err(f"Folder {path.parent} is read-only; save the project elsewhere",
                        f"文件夹 {path.parent} 是只读的，请保存到其他位置", "project.readonly_folder")
-        tmp = temp_path_beside(path)
-        tmp.unlink()
         try:
-            conn = sqlite3.connect(tmp, isolation_level=None)
+            held = HeldTemp(path)
+        except OSError as e:
+            raise cls._create_error(path, e) from None
+        done = False
+        try:
             try:
-                conn.execute(f"PRAGMA page_size={PAGE_SIZE}")
-                conn.execute("PRAGMA journal_mode=DELETE")
-                conn.execute("PRAGMA synchronous=FULL")
-                conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
-                migrate(conn, 0)
-                now = utcnow()
-                meta = new_project_meta(program, applicant, applicant_en, now)
-                meta.update(extra_meta or {})
-                conn.execute("BEGIN IMMEDIATE")
-                conn.executemany("INSERT INTO meta(key, value) VALUES (?, ?) "
-                                 "ON CONFLICT(key) DO UPDATE SET value=excluded.value", list(meta.items()))
-                conn.execute("INSERT INTO history(at, action, path, old, new) VALUES (?, 'create', '', NULL, ?)",
-                             (now, json.dumps({"program": program.key, "applicant": applicant}, ensure_ascii=False)))
-                conn.execute("COMMIT")
+                _initialise(held.path, program, applicant, applicant_en, extra_meta)
+                os.chmod(held.path, default_file_mode())  # an ordinary file, not the temp's private mode
+            except (sqlite3.Error, OSError) as e:
+                raise cls._create_error(path, e) from None
+            proj = cls.open(held.path)
+            try:
+                yield proj
             finally:
-                conn.close()
-            os.replace(tmp, path)
-        except sqlite3.Error as e:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            raise _err(f"Could not create {path}: {e}", f"无法创建 {path}：{e}", "project.create_failed") from None
-        except BaseException:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            raise
-        return cls.open(path)
+                proj.close()
+            held.before_rename()
+            try:
+                _place(held.path, path)
+            except OSError as e:
+                raise cls._create_error(path, e) from None
+            done = True
+        finally:
+            held.release(remove=not done)
+
+    @staticmethod
+    def _create_error(path: Path, e: BaseException) -> DossierError:
+        if is_disk_full(e) or "full" in str(e):
+            return disk_full_error(cls=ProjectError)
+        if isinstance(e, OSError) and e.errno == errno.ENAMETOOLONG:
+            return _err(f"The file name is too long for this disk: {path.name}", f"文件名对此磁盘而言过长：{path.name}",
+                        "project.name_too_long")
+        if isinstance(e, FileExistsError):
+            return _err(f"{path} already exists; choose another name", f"{path} 已存在，请换一个文件名", "project.exists")
+        msg = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+        return _err(f"Could not create {path}: {msg}", f"无法创建 {path}：{msg}", "project.create_failed")
 
     @classmethod
     def open(cls, path: str | os.PathLike, readonly: bool = False):
         path = Path(path)
-        if not path.exists():
-            raise _err(f"File not found: {path}", f"找不到文件：{path}", "project.missing")
-        check_header(path)
+        try:
+            st = require_regular(path, key="project.not_file")
+        except FileNotFoundError:
+            raise _err(f"File not found: {path}", f"找不到文件：{path}", "project.missing") from None
+        except DossierError as e:
+            raise ProjectError(e.en, e.zh, key="project.not_file") from None
+        except OSError as e:
+            raise _err(f"Cannot open {path}: {e.strerror}", f"无法打开 {path}：{e.strerror}", "project.unreadable") from None
+        inode = (st.st_dev, st.st_ino)
+        if inode not in _OPEN:
+            # (skipped when this process has the file open already: it was checked then, SQLite undoes a
+            # journal itself, and a file descriptor of ours closed on it would drop SQLite's locks)
+            if has_journal(path):
+                _recover_journal(path)  # undo an unfinished write before the file is read or checked
+            check_header(path, sizes=not has_journal(path))  # a journal still there: another process is writing
         writable = _is_writable(path)
         ro = readonly or not writable
         uri = path.resolve().as_uri() + ("?mode=ro" if ro else "?mode=rw")
@@ -216,11 +296,18 @@ class ProjectFile:
                     "project.needs_upgrade",
                 )
             try:
+                conn.execute("PRAGMA journal_mode=DELETE")
+                conn.execute("PRAGMA synchronous=FULL")
                 migrate(conn, version)
             except sqlite3.DatabaseError as e:
                 conn.close()
+                _settle_file(path)
+                if "full" in str(e):
+                    raise disk_full_error(cls=ProjectError) from None
                 raise _err(f"Could not upgrade {path.name}: {e}", f"无法升级 {path.name}：{e}", "project.upgrade_failed") from None
         proj = cls(path, conn, ro)
+        proj._inode = inode
+        _OPEN[inode] = _OPEN.get(inode, 0) + 1
         try:
             if not ro:
                 conn.execute("PRAGMA journal_mode=DELETE")
@@ -230,10 +317,43 @@ class ProjectFile:
                 raise sqlite3.DatabaseError("no project metadata")
             proj.program  # noqa: B018 - loads and validates the embedded definition now, not later
         except sqlite3.DatabaseError as e:
-            conn.close()
+            proj.close()
             raise _err(f"{path.name} is damaged ({e}). Use an earlier copy of the project.",
                        f"{path.name} 已损坏（{e}）。请使用该项目较早的副本。", "project.corrupt") from None
+        except BaseException:
+            proj.close()
+            raise
+        if not ro:
+            from ..housekeeping import clean_folder
+
+            with contextlib.suppress(Exception):
+                clean_folder(path.parent)  # temp files a killed run left beside the project
         return proj
+
+    def _writeback_fd(self) -> int | None:
+        """A descriptor of this file for starting write-back early (None where that is not possible)."""
+        if self.readonly or self._inode is None or not hasattr(os, "posix_fadvise"):
+            return None
+        fd = _WRITEBACK_FD.get(self._inode)
+        if fd is None:
+            try:
+                fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+            except OSError:
+                return None
+            if (os.fstat(fd).st_dev, os.fstat(fd).st_ino) != self._inode:
+                os.close(fd)
+                return None
+            _WRITEBACK_FD[self._inode] = fd
+        return fd
+
+    def check_integrity(self) -> None:
+        """Refuse a damaged file (ProjectError key project.corrupt) before it is validated or sealed:
+        the cheap checks of desktop.project.integrity (milliseconds even for 10 GiB of evidence)."""
+        if not has_journal(self.path):
+            check_size(self.path, conn=self.conn)
+        problems = quick_check(self.conn)
+        if problems:
+            raise damaged(self.path, "; ".join(problems[:3]), "; ".join(problems[:3]))
 
     @property
     def db(self):
@@ -248,6 +368,20 @@ class ProjectFile:
         if self.conn is not None:
             self.conn.close()
             self.conn = None
+            self._db = None
+        if self._inode is not None:
+            n = _OPEN.get(self._inode, 1) - 1
+            if n > 0:
+                _OPEN[self._inode] = n
+            else:
+                _OPEN.pop(self._inode, None)
+                fd = _WRITEBACK_FD.pop(self._inode, None)
+                if fd is not None:
+                    with contextlib.suppress(OSError):
+                        os.close(fd)
+                if not self.readonly:
+                    _settle_file(self.path)  # never leave a hot journal behind
+            self._inode = None
 
     def __enter__(self):
         return self
@@ -277,36 +411,94 @@ class ProjectFile:
             c.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as e:
             raise self._os_error(e) from None
+        self._pending_stored.clear()
         try:
             yield c
             c.execute("UPDATE meta SET value=? WHERE key='modified_at'", (utcnow(),))
             c.execute("UPDATE meta SET value=? WHERE key='saved_with'", (__version__,))
             c.execute("COMMIT")
         except BaseException as e:
-            with contextlib.suppress(sqlite3.Error):
-                c.execute("ROLLBACK")
             self._meta_cache = None
-            if isinstance(e, sqlite3.OperationalError):
+            self._pending_stored.clear()
+            self._stored.clear()
+            self._settle_after_failed_write()
+            if isinstance(e, sqlite3.DatabaseError):
                 raise self._os_error(e) from None
+            if is_disk_full(e):
+                raise disk_full_error(cls=ProjectError) from None
             raise
         self._meta_cache = None
+        self._stored.update(self._pending_stored)  # committed: what set() wrote is now what is stored
+        self._pending_stored.clear()
+
+    def _settle_after_failed_write(self) -> None:
+        """Make the file on disk the last committed state again, now — not at some later open.
+
+        After an I/O error (a full disk, a removed stick) SQLite's pager is left in its error state:
+        the automatic rollback has *not* been written back to the file, which may have grown by the
+        pages it spilled, with a hot journal beside it. SQLite plays that journal back on the next
+        read; do that read here, then check that no journal is left and the size is right. A file
+        copied right after the command returns is then sound."""
+        c = self.conn
+        if c.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                c.execute("ROLLBACK")
+        try:
+            c.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            if journal_path(self.path).exists():
+                _remove_stale_journal(c, self.path)
+            if not has_journal(self.path):
+                check_size(self.path, conn=c)
+            return
+        except (sqlite3.Error, OSError, ProjectError):
+            pass
+        # the connection cannot recover by itself: close it, undo the journal with a fresh one
+        with contextlib.suppress(sqlite3.Error):
+            c.close()
+        self.conn = None
+        try:
+            _recover_journal(self.path)
+            self.conn = sqlite3.connect(self.path.resolve().as_uri() + "?mode=rw", uri=True, isolation_level=None,
+                                        check_same_thread=False)
+            self.conn.execute("PRAGMA busy_timeout=10000")
+            self.conn.execute("PRAGMA journal_mode=DELETE")
+            self.conn.execute("PRAGMA synchronous=FULL")
+            self._db = None
+            check_size(self.path, conn=self.conn)
+        except (sqlite3.Error, OSError, DossierError):
+            self.conn = None
+            raise _err(
+                f"A write to {self.path.name} failed and could not be undone yet. Do not copy the file now; close "
+                "Dossier, make the disk writable (free space, reinsert the stick) and open the project again: the "
+                "unfinished change is undone then and every saved edit is kept.",
+                f"对 {self.path.name} 的写入失败，暂时无法撤销。请勿现在复制该文件；关闭 Dossier，使磁盘恢复可写（释放空间、重新插入U盘）后"
+                "再打开项目：届时会撤销未完成的修改，所有已保存的内容都会保留。",
+                "project.unsettled") from None
 
     def transaction(self):
         """One transaction for a caller outside this package (merge, notes import): everything inside
         is committed together or not at all."""
+        self._stored.clear()  # it may change answers with its own SQL
         return self._tx()
 
     def _os_error(self, e: sqlite3.Error) -> DossierError:
         msg = str(e)
-        if "full" in msg:
-            return _err("The disk is full: nothing was changed. Free some space and try again.",
-                        "磁盘空间已满：未做任何修改。请释放空间后重试。", "disk.full")
+        name = getattr(e, "sqlite_errorname", "") or ""
+        if "full" in msg or name == "SQLITE_FULL":
+            return disk_full_error(cls=ProjectError)
         if "readonly" in msg or "read-only" in msg:
             return _err("The project file cannot be written (read-only media?): nothing was changed.",
                         "无法写入项目文件（只读介质？）：未做任何修改。", "project.readonly")
         if "locked" in msg or "busy" in msg:
             return _err("The project is busy in another window or program; try again in a moment.",
                         "项目正被其他窗口或程序使用，请稍后重试。", "project.busy")
+        if name.startswith("SQLITE_IOERR") or "disk I/O" in msg:
+            return _err("The project file could not be written (disk I/O error): nothing was changed. The disk may be "
+                        "full, removed or failing; check it and try again.",
+                        "无法写入项目文件（磁盘读写错误）：未做任何修改。磁盘可能已满、已被移除或出现故障；请检查后重试。",
+                        "project.io_error")
+        if "malformed" in msg or name == "SQLITE_CORRUPT":
+            return damaged(self.path, msg, msg)
         return _err(f"Could not write the project: {msg}", f"无法写入项目：{msg}", "project.write_failed")
 
     # ------------------------------------------------------------------ meta & program

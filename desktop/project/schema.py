@@ -6,7 +6,8 @@ fixture of the previous version (tests/fixtures/project-v1.dossier, project-v2.d
 
 v1: meta, answers, history, the evidence store (blobs, chunks, evidence, links).
 v2: the loop between people — a project UUID, stable table row ids, who made an edit (history.actor),
-    hand-offs given out (handoffs, handoff_events), reviewer notes received (review_notes), the
+    hand-offs given out (handoffs, handoff_events), reviewer notes received (review_notes, and the
+    notes files they came in: review_notes_files), the
     project's own export history (exports, for resubmission deltas).
 """
 
@@ -72,6 +73,9 @@ def _v2(c: sqlite3.Connection) -> None:
         " state TEXT NOT NULL DEFAULT 'open', reply TEXT NOT NULL DEFAULT '', replied_at TEXT,"
         " info TEXT NOT NULL DEFAULT '{}')",
         "CREATE INDEX review_notes_indicator ON review_notes(indicator_id)",
+        # the notes files imported (what each said about itself and the package it answered)
+        "CREATE TABLE review_notes_files (notes_id TEXT PRIMARY KEY, imported_at TEXT NOT NULL,"
+        " created_at TEXT NOT NULL, reviewer TEXT NOT NULL DEFAULT '', info TEXT NOT NULL DEFAULT '{}')",
         # every package exported from this project (resubmission deltas name their basis)
         "CREATE TABLE exports (id INTEGER PRIMARY KEY, at TEXT NOT NULL, package_id TEXT NOT NULL,"
         " content_digest TEXT NOT NULL, manifest_sha256 TEXT NOT NULL, files TEXT NOT NULL DEFAULT '{}',"

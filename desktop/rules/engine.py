@@ -7,12 +7,14 @@ ever evaluated as code). See docs/program-format.md for the language.
 from __future__ import annotations
 
 import datetime as _dt
+import operator
 import re
+from itertools import compress, repeat
 from typing import Any, Callable, Mapping
 
 from ..models.program import Field, Label, Program, Rule
 from ..models.report import IndicatorState, Problem, Report
-from ..values import is_answered
+from ..values import is_answered, plural
 
 _UNDEF = None  # an undefined operand (inputs unanswered, division by zero…)
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
@@ -68,6 +70,69 @@ def _cmp(a: Any, op: str, b: Any) -> bool | None:
     return None
 
 
+# Rule filters over table rows ({"column": …, "equals": …} and their all/any/not) are the engine's hot
+# loop: a 10,000-row table is filtered by every rule on every edit. A condition that reads only the
+# row's own cells is turned once into a plain function with exactly Evaluator.cond's semantics (same
+# order of keys, same comparisons); anything else keeps going through cond. Keyed by the condition
+# object (kept referenced, so its id cannot be reused): definitions live as long as their program.
+_ROW_FNS: dict[int, tuple[dict, Callable[[dict], bool] | None]] = {}
+
+
+def _row_fn(c: Any) -> Callable[[dict], bool] | None:
+    if not isinstance(c, dict):
+        return None
+    hit = _ROW_FNS.get(id(c))
+    if hit is not None and hit[0] is c:
+        return hit[1]
+    fn = _compile_row_cond(c)
+    _ROW_FNS[id(c)] = (c, fn)
+    return fn
+
+
+def _compile_row_cond(c: dict) -> Callable[[dict], bool] | None:
+    if "all" in c:
+        fns = [_row_fn(x) for x in c["all"]]
+        return None if any(f is None for f in fns) else (lambda r: all(f(r) for f in fns))
+    if "any" in c:
+        fns = [_row_fn(x) for x in c["any"]]
+        return None if any(f is None for f in fns) else (lambda r: any(f(r) for f in fns))
+    if "not" in c:
+        f = _row_fn(c["not"])
+        return None if f is None else (lambda r: not f(r))
+    if "field" in c or "column" not in c:
+        return None  # reads the form, or a computed operand: Evaluator.cond
+    col = c["column"]
+    if "answered" in c:
+        flag = bool(c["answered"])
+        return lambda r: is_answered(r.get(col)) == flag
+    if "equals" in c:
+        x = c["equals"]
+        if is_answered(x):  # v == x then implies v is answered
+            fn = lambda r: r.get(col) == x  # noqa: E731
+            fn.column_equals = (col, x)  # the filter can then run in C (Evaluator._rows)
+            return fn
+        return lambda r: is_answered(r.get(col)) and r.get(col) == x
+    if "not_equals" in c:
+        x = c["not_equals"]
+        return lambda r: not (is_answered(r.get(col)) and r.get(col) == x)
+    if "in" in c:
+        x = c["in"]
+        return lambda r: is_answered(r.get(col)) and r.get(col) in x
+    if "contains" in c:
+        x = c["contains"]
+        return lambda r: isinstance(r.get(col), list) and x in r.get(col)
+    for op in ("gt", "gte", "lt", "lte"):
+        if op in c:
+            b = c[op]
+            if isinstance(b, dict):
+                if "column" in b and len(b) == 1:
+                    other = b["column"]
+                    return lambda r: bool(_cmp(r.get(col), op, r.get(other)))
+                return None
+            return lambda r: bool(_cmp(r.get(col), op, b))
+    return lambda r: False
+
+
 class Evaluator:
     """Evaluates one program against one set of answers and evidence counts."""
 
@@ -120,7 +185,17 @@ class Evaluator:
             return None
         if where is None:
             return list(rows)
-        return [r for r in rows if self.cond(where, r)]
+        fn = _row_fn(where)
+        if fn is None:
+            return [r for r in rows if self.cond(where, r)]
+        eq = getattr(fn, "column_equals", None)
+        if eq is not None:
+            try:  # the same test, without a Python call per row
+                col, x = eq
+                return list(compress(rows, map(operator.eq, map(dict.get, rows, repeat(col)), repeat(x))))
+            except TypeError:  # a row that is not a mapping: the general way says what it says
+                pass
+        return [r for r in rows if fn(r)]
 
     def operand(self, op: Any, row: dict | None = None) -> Any:
         if isinstance(op, (int, float)) and not isinstance(op, bool):
@@ -248,7 +323,7 @@ class Evaluator:
         msg = rule.message
         if rows:
             listed = ", ".join(map(str, rows[:20])) + ("…" if len(rows) > 20 else "")
-            msg = Label(f"{msg.zh}（第 {listed} 行）", f"{msg.en} (rows {listed})")
+            msg = Label(f"{msg.zh}（第 {listed} 行）", f"{msg.en} ({'row' if len(rows) == 1 else 'rows'} {listed})")
         return Problem(rule.id, rule.severity, msg, ind, anchor, rows)
 
     # ---------------------------------------------------------- everything
@@ -270,7 +345,8 @@ class Evaluator:
                                                 f, n=f.min_rows, m=len(v)), iid, f.path))
             for col in f.columns:
                 if col.required:
-                    probs += _column_problem(f, col, v, "cell_required", lambda x: not is_answered(x), "不能为空", "is empty")
+                    probs += _column_problem(f, col, v, "cell_required", lambda x: not is_answered(x), "不能为空", "is empty",
+                                             falsy_or_blank_only=True)
                 if col.script == "latin":
                     probs += _column_problem(f, col, v, "script", lambda x: isinstance(x, str) and bool(_HAN.search(x)),
                                              "须用英文填写", "must be in English")
@@ -320,7 +396,8 @@ class Evaluator:
                             state.problems.append(Problem(
                                 "evidence_min", "blocking",
                                 Label(f"证明材料“{slot.label.zh}”至少需要 {need} 个文件（现有 {n} 个）",
-                                      f"Evidence “{slot.label.en}” needs at least {need} file(s) (has {n})"),
+                                      f"Evidence “{slot.label.en}” needs at least {plural(need, 'file', 'files')} "
+                                      f"(has {n})"),
                                 ind.id, f"{ind.id}/#{slot.id}"))
                 for rule in ind.rules:
                     pr = self.rule_problem(rule)
@@ -340,16 +417,26 @@ class Evaluator:
         return Report(problems, states, sections, visible_fields)
 
 
-def _column_problem(f: Field, col, rows: list, code: str, bad_cell, zh: str, en: str) -> list[Problem]:
-    """One problem naming the rows of table `f` whose cell in `col` fails (bad_cell(value) is true)."""
-    bad = [n for n, r in enumerate(rows, 1) if bad_cell(r.get(col.id))]
+def _column_problem(f: Field, col, rows: list, code: str, bad_cell, zh: str, en: str,
+                    falsy_or_blank_only: bool = False) -> list[Problem]:
+    """One problem naming the rows of table `f` whose cell in `col` fails (bad_cell(value) is true).
+    `falsy_or_blank_only`: bad_cell can only be true for a falsy or blank value (an empty cell), so
+    the other rows are skipped without calling it (10,000-row tables, on every edit)."""
+    try:
+        vals = list(map(dict.get, rows, repeat(col.id)))
+    except TypeError:
+        vals = [r.get(col.id) if isinstance(r, dict) else None for r in rows]
+    if falsy_or_blank_only:
+        bad = [n for n, x in enumerate(vals, 1) if (not x or (type(x) is str and x.isspace())) and bad_cell(x)]
+    else:
+        bad = [n for n, x in enumerate(vals, 1) if bad_cell(x)]
     if not bad:
         return []
     listed = ", ".join(map(str, bad[:20]))
     return [Problem(code, "blocking",
                     Label(f"“{f.label.zh}”的“{col.label.zh}”列{zh}（第 {listed} 行）",
-                          f"“{f.label.en}”: column “{col.label.en}” {en} (rows {listed})"),
-                    f.indicator_id, f.path, bad)]
+                          f"“{f.label.en}”: column “{col.label.en}” {en} ({'row' if len(bad) == 1 else 'rows'} {listed})"),
+                    f.indicator_id, f.path, bad, column=col.id)]
 
 
 def _first_ref(spec: Any) -> str | None:

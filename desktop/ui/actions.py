@@ -1,4 +1,13 @@
-"""The main window's actions, shortcuts and menus (texts retranslated on LanguageChange)."""
+"""The main window's actions, shortcuts and menus (texts retranslated on LanguageChange).
+
+Shortcuts: a standard key (QKeySequence.StandardKey) is expanded to every binding the platform
+gives it and each key sequence is bound ONCE per window: Qt refuses a key bound twice ("Ambiguous
+shortcut overload") and then does nothing at all, which is how F1 once stopped working.
+
+Other capabilities add their entries with one small hunk each: create the QAction with `act()`
+in `__init__` (section "other capabilities"), add it in `build_menus` at the marked place of its
+menu, and set its text in `retranslate`.
+"""
 
 from __future__ import annotations
 
@@ -10,27 +19,46 @@ from . import i18n
 from .periods import menu as periods_menu  # recurring reports: File → Start next period from this one…
 
 
+def key_sequences(shortcuts) -> list[QKeySequence]:
+    """Every key sequence of `shortcuts` (strings or standard keys), each once, in order."""
+    out: list[QKeySequence] = []
+    seen: set[str] = set()
+    for s in shortcuts:
+        seqs = QKeySequence.keyBindings(s) if isinstance(s, QKeySequence.StandardKey) else [QKeySequence(s)]
+        for q in seqs:
+            key = q.toString(QKeySequence.SequenceFormat.PortableText)
+            if key and key not in seen:
+                seen.add(key)
+                out.append(q)
+    return out
+
+
 class WindowActions(QObject):
     def __init__(self, window):
         super().__init__(window)
         w = window
+        taken: set[str] = set()  # each key sequence once in this window
 
         def act(shortcuts=(), checkable=False) -> QAction:
             a = QAction(w)
-            seqs = [QKeySequence(s) for s in shortcuts]
+            seqs = [q for q in key_sequences(shortcuts)
+                    if q.toString(QKeySequence.SequenceFormat.PortableText) not in taken]
+            taken.update(q.toString(QKeySequence.SequenceFormat.PortableText) for q in seqs)
             if seqs:
                 a.setShortcuts(seqs)
             a.setCheckable(checkable)
             w.addAction(a)  # shortcuts work even when the menu bar is hidden
             return a
 
+        self.act = act  # for the entries other capabilities add
         S = QKeySequence.StandardKey
         self.new = act([S.New])
         self.open = act([S.Open])
         self.open_package = act()
+        self.import_notes = act()  # File → Import reviewer notes… (desktop.ui.review)
         self.close = act([S.Close])
         self.export = act(["Ctrl+E"])
-        self.quit = act([S.Quit])
+        self.quit = act([S.Quit, "Ctrl+Q"])
         self.save = act([S.Save])
         self.undo = act([S.Undo])
         self.redo = act(["Ctrl+Shift+Z", S.Redo])
@@ -56,8 +84,10 @@ class WindowActions(QObject):
         self.undo.setEnabled(False)
         self.redo.setEnabled(False)
         self.recent_menu = QMenu(w)
+        # -- other capabilities (hand-off, review, next period, cover details): their actions here
 
     def build_menus(self, bar: QMenuBar) -> None:
+        # File: project | recent | this application's outputs | exchanging with others | close
         self.file_menu = bar.addMenu("")
         for a in (self.new, self.open):
             self.file_menu.addAction(a)
@@ -67,9 +97,12 @@ class WindowActions(QObject):
         self.file_menu.addAction(self.cover)
         self.file_menu.addAction(self.export)
         self.file_menu.addAction(self.next_period)
-        self.file_menu.addAction(self.open_package)
+        # -- more outputs of the project: add here
         self.file_menu.addSeparator()
-        for a in (self.share_part, self.return_part, self.merge_return, self.handoffs):
+        self.file_menu.addAction(self.open_package)
+        # -- exchanging with others: hand-offs, review notes
+        self.file_menu.addSeparator()
+        for a in (self.share_part, self.return_part, self.merge_return, self.handoffs, self.import_notes):
             self.file_menu.addAction(a)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.close)
@@ -95,6 +128,7 @@ class WindowActions(QObject):
         self.new.setText(self.tr("&New project…"))
         self.open.setText(self.tr("&Open project…"))
         self.open_package.setText(self.tr("Open &package and verify…"))
+        self.import_notes.setText(self.tr("Import reviewer &notes…"))
         self.close.setText(self.tr("&Close project"))
         self.export.setText(self.tr("&Seal && export…"))
         self.quit.setText(self.tr("&Quit"))

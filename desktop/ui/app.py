@@ -1,6 +1,6 @@
 """Entry point of the desktop app (`dossier gui [FILE]`, and the README's run command).
 
-`main(argv)` sets up the QApplication (names, bundled CJK font, style, translators) and the
+`main(argv)` sets up the QApplication (names, style, translators and the fonts of the language) and the
 AppController, which owns the windows: the start window and one MainWindow per open project.
 Opening a file never crashes: a bad file gets a dialog saying what happened and what to do.
 """
@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
-from PySide6.QtGui import QFont, QFontDatabase, QIcon, QKeySequence, QShortcut
+from PySide6.QtGui import QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu
 
 from .. import __version__
@@ -21,8 +21,6 @@ from ..paths import resources_dir
 from . import i18n
 from .dialogs import message, open_error, show_error
 from .settings import Settings
-
-CJK_FAMILY = "WenQuanYi Micro Hei"
 
 STYLE = """
 QLabel#appTitle { font-size: 22pt; font-weight: 600; color: #1a3d6d; }
@@ -38,22 +36,6 @@ QLabel#notice { background: #eef3fb; color: #1a3d6d; padding: 8px; border-radius
 QLabel#preview { background: #f1f3f4; border: 1px solid #dadce0; color: #5f6368; }
 QWidget#formBody { background: palette(base); }
 """
-
-
-def register_fonts(app: QApplication) -> str | None:
-    """Register the bundled Chinese font so Chinese shows even where no CJK font is installed."""
-    f = resources_dir() / "fonts" / "WenQuanYiMicroHei.ttf"
-    fam = None
-    if f.is_file():
-        fid = QFontDatabase.addApplicationFont(str(f))
-        fams = QFontDatabase.applicationFontFamilies(fid) if fid >= 0 else []
-        fam = fams[0] if fams else None
-    if fam:
-        font = QFont(app.font())
-        families = [x for x in font.families() if x != fam] or [font.family()]
-        font.setFamilies(families + [fam])
-        app.setFont(font)
-    return fam
 
 
 def set_app_icon(app: QApplication) -> None:
@@ -88,8 +70,7 @@ def setup_app(app: QApplication) -> None:
     app.setOrganizationName("Dossier")
     app.setApplicationVersion(__version__)
     app.setApplicationDisplayName("Dossier")
-    register_fonts(app)
-    set_app_icon(app)
+    set_app_icon(app)  # the bundled fonts are registered by i18n.set_language (desktop.ui.fonts)
     app.setStyleSheet(STYLE)
     saved = Settings().language()
     i18n.set_language(saved or i18n.system_lang())
@@ -118,6 +99,7 @@ class AppController(QObject):
             self.start.openRequested.connect(self._open_from_start)
             self.start.installRequested.connect(lambda: self.install_program(self.start))
             self.start.packageRequested.connect(lambda: self.open_package_dialog(self.start))
+            self.start.reviewRequested.connect(self.open_review_desk)
             self.start.languageRequested.connect(self.set_language)
             for seq, fn in ((QKeySequence.StandardKey.Open, lambda: self.open_dialog(self.start)),
                             (QKeySequence.StandardKey.New, lambda: self.new_project(self.start)),
@@ -194,6 +176,8 @@ class AppController(QObject):
         except DossierError as e:
             show_error(parent, QCoreApplication.translate("AppController", "Cannot create the project"), e)
             return None
+        if self.start is not None:
+            self.start.applicant.clear()  # the next application is someone else's: start empty
         return self.open_window(project)
 
     def open_dialog(self, parent=None):
@@ -215,6 +199,12 @@ class AppController(QObject):
             return existing
         if path.suffix.lower() == ".zip":
             return self.open_package(path, parent)
+        if path.suffix.lower() == ".dreview":
+            return self.open_review_desk(path)
+        if path.suffix.lower() == ".dsheet":  # an expert sheet (desktop.ui.panel)
+            from .panel.sheet_window import open_sheet
+
+            return open_sheet(path, parent)
         try:
             project = Project.open(path)
         except DossierError as e:
@@ -271,11 +261,12 @@ class AppController(QObject):
         if not self.can_export():
             message(parent, "info", QCoreApplication.translate("AppController", "Open package"), QCoreApplication.translate("AppController", "Checking packages is not available in this version yet."))
             return None
-        path, _ = QFileDialog.getOpenFileName(parent, QCoreApplication.translate("AppController", "Open a submitted package"), self.settings.last_folder(),
-                                              QCoreApplication.translate("AppController", "Dossier packages (*.zip);;All files (*)"))
-        if not path:
+        # several files: the volumes of a split package (issue #12); .age: an encrypted one
+        paths, _ = QFileDialog.getOpenFileNames(parent, QCoreApplication.translate("AppController", "Open a submitted package"), self.settings.last_folder(),
+                                                QCoreApplication.translate("AppController", "Dossier packages (*.zip *.age);;All files (*)"))
+        if not paths:
             return None
-        return self.open_package(Path(path), parent)
+        return self.open_package([Path(p) for p in paths] if len(paths) > 1 else Path(paths[0]), parent)
 
     def open_package(self, path: Path, parent=None):
         if not self.can_export():
@@ -288,13 +279,24 @@ class AppController(QObject):
         self._package_dialogs = getattr(self, "_package_dialogs", []) + [dlg]
         return dlg
 
+    def open_review_desk(self, path=None):
+        """The reviewer's desk (desktop.ui.review), in its own window."""
+        from .review.desk import DeskWindow
+
+        desk = DeskWindow(path)
+        desk.show()
+        self.desks = [d for d in getattr(self, "desks", []) if d.isVisible()] + [desk]
+        return desk
+
     # ------------------------------------------------------------ misc
 
     def fill_recent_menu(self, menu: QMenu) -> None:
         menu.clear()
         files = self.settings.recent_files()
         for f in files:
-            act = menu.addAction(Path(f).name)
+            info = self.settings.recent_info(f)
+            who = info.get("applicant") or ""
+            act = menu.addAction(f"{Path(f).name} — {who}" if who else Path(f).name)
             act.setToolTip(f)
             act.triggered.connect(lambda _c=False, f=f: self.open_path(f, menu.parentWidget()))
         if not files:
@@ -330,6 +332,9 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "dossier"] + argv)
     setup_app(app)
     sys.excepthook = _excepthook
+    from ..housekeeping import at_start
+
+    at_start()  # temp folders a killed run left behind (desktop.housekeeping)
     ctl = AppController(app)
     app.installEventFilter(FileOpenFilter(ctl))
     files = [a for a in argv if not a.startswith("-")]

@@ -5,12 +5,13 @@ Every message box goes through `message()` (one QMessageBox, exec'd), so tests c
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QTextBrowser, QVBoxLayout, QWidget
 
 from .. import __version__
 from ..errors import DossierError
 from .i18n import lang
+from .sizing import fit_to_screen, keep_fitting
 
 
 
@@ -21,6 +22,7 @@ def message(parent: QWidget | None, kind: str, title: str, text: str, informativ
             "info": QMessageBox.Icon.Information, "question": QMessageBox.Icon.Question}[kind]
     box = QMessageBox(icon, title, text, buttons, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # paths and errors can be copied
     if informative:
         box.setInformativeText(informative)
     if details:
@@ -36,6 +38,29 @@ def warn(parent, title: str, text: str, informative: str = "") -> None:
     message(parent, "warning", title, text, informative)
 
 
+def open_with_system(parent, path, *, folder: bool = False) -> bool:
+    """Open a file (or a folder) with the program the system uses for it. When there is none (no
+    viewer installed, no file manager), say so and where the file is, instead of doing nothing."""
+    from pathlib import Path
+
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    p = Path(path)
+    if QDesktopServices.openUrl(QUrl.fromLocalFile(str(p))):
+        return True
+    if folder:
+        text = QCoreApplication.translate("Dialogs", "This computer has no program to show the folder {path}.").format(path=p)
+        todo = QCoreApplication.translate("Dialogs", "Open it with your file manager; the path can be selected and copied here.")
+    else:
+        text = QCoreApplication.translate("Dialogs", "No program on this computer opens {name}.").format(name=p.name)
+        todo = QCoreApplication.translate("Dialogs", "A copy was saved as {path}: open it with a suitable program, or install a "
+                                          "viewer for this type of file. The preview in Dossier shows images, PDFs and "
+                                          "text.").format(path=p)
+    message(parent, "warning", QCoreApplication.translate("Dialogs", "Cannot open"), text, todo)
+    return False
+
+
 def what_to_do(key: str) -> str:
     """Advice for an error key from the core (the core's message says what happened)."""
     advice = {
@@ -45,7 +70,7 @@ def what_to_do(key: str) -> str:
         "project.unreadable": QCoreApplication.translate("Dialogs", "Check that you may read the file (ask whoever gave it to you), or copy it to "
                                   "your Documents folder and open the copy."),
         "project.not_dossier": QCoreApplication.translate("Dialogs", "Dossier opens project files ending in .dossier made with Dossier. To look at a "
-                                   "submitted package (.zip), use File ▸ Open package. Nothing was changed."),
+                                   "submitted package (.zip), use File › Open package. Nothing was changed."),
         "project.corrupt": QCoreApplication.translate("Dialogs", "Open an earlier copy of the project (a backup, or the copy you sent by e-mail or "
                                "saved on another drive). Dossier did not change this file."),
         "project.too_new": QCoreApplication.translate("Dialogs", "Install the newest version of Dossier, then open the file again. Nothing was changed."),
@@ -84,7 +109,6 @@ def open_error(parent, path, err: BaseException) -> None:
 class HelpDialog(QDialog):
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setMinimumSize(640, 520)
         lay = QVBoxLayout(self)
         self.text = QTextBrowser(self)
         self.text.setOpenExternalLinks(False)
@@ -92,10 +116,12 @@ class HelpDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.text)
         lay.addWidget(self.buttons)
+        keep_fitting(self, 480)
+        fit_to_screen(self, QSize(680, 560), margin=40, center=False)
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.setWindowTitle(self.tr("Dossier help"))
+        self.setWindowTitle(self.tr("Help"))  # the platform adds " — Dossier"
         self.text.setAccessibleName(self.tr("Help text"))
         parts = [
             ("<h2>{}</h2>", self.tr("How Dossier works")),
@@ -112,14 +138,19 @@ class HelpDialog(QDialog):
             ("<h3>{}</h3>", self.tr("Evidence files")),
             ("<p>{}</p>", self.tr("Drag files onto a slot, or anywhere on the window, or use Add…. Large files are copied "
                                   "into the project in the background; Cancel leaves the project as it was.")),
+            ("<p>{}</p>", self.tr("Double-click a file (or press Enter) to preview it in Dossier: pictures, PDFs and "
+                                  "text files. Open shows it in the program your computer uses for that type.")),
             ("<h3>{}</h3>", self.tr("Keyboard")),
             ("<p>{}</p>", self.tr("Tab and Shift+Tab move between fields. Ctrl+Z undoes, Ctrl+Shift+Z redoes, Ctrl+N "
                                   "creates a project, Ctrl+O opens one, Ctrl+Page Down / Ctrl+Page Up go to the next / "
-                                  "previous indicator, F6 moves between the panels, F1 shows this help. In a table: "
-                                  "arrows move, F2 edits, Ctrl+Enter adds a row, Ctrl+V pastes rows copied from a "
-                                  "spreadsheet.")),
+                                  "previous indicator, F6 moves between the panels, F1 shows this help.")),
+            ("<p>{}</p>", self.tr("In a table, as in a spreadsheet: typing replaces the cell, F2 edits it, Enter and "
+                                  "Tab confirm and move down / right (Shift: up / left), Ctrl+Tab leaves the table, "
+                                  "Ctrl+Enter adds a row, Ctrl+V pastes rows copied from Excel, WPS or LibreOffice.")),
+            ("<p>{}</p>", self.tr("Dates: 2026-06-30, 2026/6/30, 2026年6月30日, 30/06/2026 or 30 June 2026. A date "
+                                  "such as 03/04/2026, which could be read either way, is asked for again.")),
             ("<h3>{}</h3>", self.tr("Language")),
-            ("<p>{}</p>", self.tr("View ▸ Language switches between Chinese and English at once. Program texts follow; "
+            ("<p>{}</p>", self.tr("View › Language switches between Chinese and English at once. Program texts follow; "
                                   "where a program has no English text the Chinese is shown.")),
         ]
         self.text.setHtml("".join(tpl.format(_esc(t)) for tpl, t in parts))

@@ -1,8 +1,9 @@
 """Evidence of the current indicator: its slots and the files attached to each.
 
 Add files by dropping them on a slot, anywhere on the window (the first slot that accepts the
-type), or with Add…; remove; edit a file's note; preview images and PDFs; open a file with the
-system viewer (extracted to a temporary folder first). Dropping and Add… share one code path:
+type), or with Add…; remove; edit a file's note; preview images, PDFs and text (under the list, and
+in the preview window on double-click or Enter); open a file with the system viewer (extracted
+to a temporary folder first; without a viewer the user is told where the copy is). Dropping and Add… share one code path:
 `EvidencePanel.add_files` → ProjectSession.attach_files (background job, progress, Cancel, undo).
 """
 
@@ -11,16 +12,18 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, QUrl, Signal
-from PySide6.QtGui import QBrush, QColor, QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QPushButton,
     QSplitter,
+    QStyledItemDelegate,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -28,9 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from ..errors import DossierError
+from ..evidence_types import name_mismatch
 from ..project import safe_file_name as _safe_name
-from .dialogs import warn
+from .dialogs import open_with_system, warn
 from .evidence_preview import EvidencePreview, _size
+from .fonts import visible
 from .i18n import lang
 from .nav_tree import status_icon
 from .worker import Job
@@ -44,6 +49,16 @@ def local_files(mime) -> list[Path]:
     if mime is None or not mime.hasUrls():
         return []
     return [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
+
+
+class MiddleElideDelegate(QStyledItemDelegate):
+    """A file name elides in the middle ("报告-2024…最终版.pdf"): its start and its extension stay
+    visible. Slot names elide at the end, like other titles."""
+
+    def initStyleOption(self, option, index):  # noqa: N802 - Qt API
+        super().initStyleOption(option, index)
+        if index.data(EID_ROLE) is not None:
+            option.textElideMode = Qt.TextElideMode.ElideMiddle
 
 
 class EvidenceTree(QTreeWidget):
@@ -96,6 +111,7 @@ class EvidencePanel(QWidget):
         self.session = session
         self.iid: str | None = None
         self.last_job: Job | None = None
+        self.last_preview = None
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.caption = QLabel(self)
@@ -106,6 +122,14 @@ class EvidencePanel(QWidget):
         self.tree = EvidenceTree(self)
         self.tree.setColumnCount(3)
         self.tree.setUniformRowHeights(True)
+        # names take the width and are elided with the full text as tooltip: no horizontal scrolling
+        hh = self.tree.header()
+        hh.setStretchLastSection(False)
+        hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        hh.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        hh.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tree.setItemDelegateForColumn(0, MiddleElideDelegate(self.tree))  # a file name keeps its extension
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.readonly = session.readonly
         self.tree.filesDropped.connect(lambda files, slot: self.add_files(files, slot))
@@ -157,6 +181,32 @@ class EvidencePanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        keep = self._evidence_of(self.tree.currentItem())
+        keep_id = keep.id if keep is not None else None
+        self.tree.blockSignals(True)  # rebuilding is not the user changing the selection
+        try:
+            self._rebuild()
+            again = self._item_of(keep_id) if keep_id is not None else None
+            if again is not None:
+                self.tree.setCurrentItem(again)
+        finally:
+            self.tree.blockSignals(False)
+        cur = self._evidence_of(self.tree.currentItem())
+        if cur is None:
+            self.preview.clear()  # the file it showed was removed, or nothing is selected: no stale preview
+        elif self.preview.evidence_id != cur.id:
+            self.preview.show_evidence(self.session, cur)
+        self._update_buttons()
+
+    def _item_of(self, eid: int) -> QTreeWidgetItem | None:
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            for j in range(top.childCount()):
+                if top.child(j).data(0, EID_ROLE) == eid:
+                    return top.child(j)
+        return None
+
+    def _rebuild(self) -> None:
         self.tree.clear()
         if self.iid is None:
             return
@@ -197,10 +247,18 @@ class EvidencePanel(QWidget):
                     slot_items[NO_SLOT] = parent
             it = QTreeWidgetItem(parent)
             it.setData(0, EID_ROLE, ev.id)
-            it.setText(0, ev.name)
+            shown = visible(ev.name)  # what no font here draws is shown as [U+XXXX]; the name itself is kept
+            it.setText(0, shown)
             it.setText(1, _size(ev.size))
-            it.setText(2, ev.note)
-            it.setToolTip(0, f"{ev.name}\n{ev.mime}\nSHA-256 {ev.sha256}")
+            it.setText(2, visible(ev.note))
+            tip = [ev.name, ev.mime, f"SHA-256 {ev.sha256}"]
+            mismatch = name_mismatch(ev.name, ev.mime)
+            if mismatch:
+                it.setIcon(0, status_icon("problems"))
+                tip.insert(1, mismatch[1] if lang() == "zh" else mismatch[0])
+            if shown != ev.name:
+                tip.insert(1, self.tr("Shown as {shown}: this computer has no font for some of its characters").format(shown=shown))
+            it.setToolTip(0, "\n".join(tip))
             if ev.note:
                 it.setToolTip(2, ev.note)
             it.setForeground(2, QBrush(QColor("#5f6368")))
@@ -208,18 +266,34 @@ class EvidencePanel(QWidget):
             empty = QTreeWidgetItem(self.tree)
             empty.setData(0, SLOT_ROLE, NO_SLOT)
             empty.setText(0, self.tr("No evidence is asked for here; you may still add files"))
+            empty.setToolTip(0, empty.text(0))
+            empty.setFirstColumnSpanned(True)
         self.tree.expandAll()
-        self._update_buttons()
 
     def _current_changed(self, cur, _prev) -> None:
         self._update_buttons()
         ev = self._evidence_of(cur)
         if ev is not None:
             self.preview.show_evidence(self.session, ev)
+        else:
+            self.preview.clear()  # a slot, or nothing, is selected: no file's preview stays
 
     def _activated(self, item, _col) -> None:
         if item is not None and item.data(0, EID_ROLE) is not None:
-            self.open_selected()
+            self.preview_selected()
+
+    def preview_selected(self):
+        """The in-app preview window of the selected file (double-click, Enter)."""
+        from .preview_dialog import PreviewDialog
+
+        eids = self.selected_eids()
+        ev = next((e for e in self.session.evidence(self.iid) if eids and e.id == eids[0]), None)
+        if ev is None:
+            return None
+        dlg = PreviewDialog(self.session, ev, self.window(), open_external=self.open_selected)
+        dlg.show()
+        self.last_preview = dlg
+        return dlg
 
     def _evidence_of(self, item):
         if item is None:
@@ -277,6 +351,13 @@ class EvidencePanel(QWidget):
         return self.last_job
 
     def _attach_finished(self, done: list, errors: list) -> None:
+        odd = [m for m in (name_mismatch(ev.name, ev.mime) for ev in done) if m]
+        if odd:  # attached (the user may know better), but a name that lies about the content is said
+            lines = "\n".join("• " + (zh if lang() == "zh" else en) for en, zh in odd[:10])
+            warn(self, self.tr("Evidence"), self.tr("%n file(s) were added, but their content is not what their name says:",
+                                                    "", len(odd)) + "\n\n" + lines,
+                 self.tr("Reviewers see the type found in the content. Remove the file and add the right one if it "
+                         "is a mistake."))
         if errors:
             lines = "\n".join("• " + e.text(lang()) for e in errors[:10])
             if done:
@@ -351,7 +432,7 @@ class EvidencePanel(QWidget):
             return proj.extract(eid, target, task=task)
 
         job = Job(work, project_path=self.session.path, readonly=True)
-        job.succeeded.connect(lambda p: QDesktopServices.openUrl(QUrl.fromLocalFile(str(p))))
+        job.succeeded.connect(lambda p: open_with_system(self.window(), p))  # no viewer: says so, and where
         job.failed.connect(lambda e: warn(self, self.tr("Open"), e.text(lang()) if isinstance(e, DossierError) else str(e)))
         job.start(self.window(), self.tr("Preparing {name}…").format(name=h.name))
         self.last_job = job
@@ -361,8 +442,7 @@ class EvidencePanel(QWidget):
         self.caption.setText(self.tr("Evidence"))
         self.hint.setText(self.tr("Drag files onto a slot (or anywhere on the window), or use Add…"))
         self.tree.setHeaderLabels([self.tr("Slot / file"), self.tr("Files / size"), self.tr("Types / note")])
-        self.tree.setColumnWidth(0, 220)
-        self.tree.setColumnWidth(1, 70)
+        self.tree.setColumnWidth(2, max(90, self.fontMetrics().horizontalAdvance(self.tr("Types / note")) + 16))
         self.tree.setAccessibleName(self.tr("Evidence slots and files"))
         self.add_btn.setText(self.tr("Add…"))
         self.add_btn.setToolTip(self.tr("Add files to the selected slot"))
@@ -370,7 +450,7 @@ class EvidencePanel(QWidget):
         self.note_btn.setText(self.tr("Note…"))
         self.note_btn.setToolTip(self.tr("Edit the note of the selected file (F2)"))
         self.open_btn.setText(self.tr("Open"))
-        self.open_btn.setToolTip(self.tr("Open the selected file with the system viewer"))
+        self.open_btn.setToolTip(self.tr("Open the selected file with the system viewer (double-click or Enter previews it here)"))
         self.refresh()
 
     def changeEvent(self, ev):  # noqa: N802

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QFont
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,19 +28,23 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from ..errors import DossierError
-from .dialogs import show_error
+from .dialogs import message, open_with_system, show_error
 from .i18n import lang
 from .identity_dialog import FingerprintView, identity_link_html, obtain_sealer
 from .problems_panel import ProblemsPanel
 from .settings import Settings
+from .sizing import fit_to_screen, keep_fitting
+from .verdict_text import STATUS_COLORS, VerdictText, shown_status
 from .worker import Job
 
 
@@ -50,7 +54,6 @@ class ExportDialog(QDialog):
         self.session = session
         self.job: Job | None = None
         self.result = None
-        self.setMinimumSize(760, 560)
         lay = QVBoxLayout(self)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
@@ -59,6 +62,7 @@ class ExportDialog(QDialog):
         self.draft = QCheckBox(self)
         self.draft.toggled.connect(lambda _on: self._update())
         form = QFormLayout()
+        self.form = form  # the export options; other capabilities add their rows here (e.g. volumes, encryption)
         self.folder = QLineEdit(self)
         self.browse = QPushButton(self)
         self.browse.clicked.connect(self._browse)
@@ -89,22 +93,37 @@ class ExportDialog(QDialog):
         self.sign_note.linkActivated.connect(lambda _link: self.open_identity())
         form.addRow("", self.sign)
         form.addRow("", self.sign_note)
-        self.outcome = QLabel(self)
+        # -- transport (issue #12): volumes, recovery data, encryption, deltas (desktop/ui/transport)
+        from .transport.options import TransportOptions
+
+        self.transport = TransportOptions(session.path, self)
+        # the outcome has its place from the start (room reserved for the files written and the
+        # fingerprint), and every button exists from the start: nothing moves when an export ends,
+        # so a second click lands where the first did
+        self.result_box = QWidget(self)
+        rl = QVBoxLayout(self.result_box)
+        rl.setContentsMargins(0, 0, 0, 0)
+        self.outcome = QLabel(self.result_box)
         self.outcome.setWordWrap(True)
         self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.outcome.hide()
-        self.signed_caption = QLabel(self)
+        self.outcome.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.outcome.setObjectName("hint")
+        self.signed_caption = QLabel(self.result_box)
         self.signed_caption.setWordWrap(True)
-        self.signed_fp = FingerprintView(self)
+        self.signed_fp = FingerprintView(self.result_box)
         self.signed_caption.hide()
         self.signed_fp.hide()
+        rl.addWidget(self.outcome)
+        rl.addWidget(self.signed_caption)
+        rl.addWidget(self.signed_fp)
+        rl.addStretch(1)
         self.buttons = QDialogButtonBox(self)
         self.export_btn = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
         self.open_folder_btn = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
         self.close_btn = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
         self.export_btn.clicked.connect(self.start_export)
         self.open_folder_btn.clicked.connect(self.open_folder)
-        self.open_folder_btn.hide()
+        self.open_folder_btn.setEnabled(False)  # until there is something to show
         self.close_btn.clicked.connect(self.reject)
         self.export_btn.setDefault(True)
         self.heading = QLabel(self)
@@ -114,9 +133,8 @@ class ExportDialog(QDialog):
         lay.addWidget(self.problems, 1)
         lay.addWidget(self.draft)
         lay.addLayout(form)
-        lay.addWidget(self.outcome)
-        lay.addWidget(self.signed_caption)
-        lay.addWidget(self.signed_fp)
+        lay.addWidget(self.transport)
+        lay.addWidget(self.result_box)
         lay.addWidget(self.buttons)
         st = Settings()
         last = st.q.value("export/folder")
@@ -126,6 +144,11 @@ class ExportDialog(QDialog):
         want = st.q.value("export/sign")
         self.sign.setChecked(self.identity is not None and str(want).lower() not in ("false", "0"))
         self.retranslate()
+        lines = self.outcome.fontMetrics().lineSpacing()
+        self.result_box.setMinimumHeight(lines * 5 + 8 + (self.signed_fp.sizeHint().height() + lines * 2
+                                                          if self.identity is not None else 0))
+        keep_fitting(self, 620)
+        fit_to_screen(self, QSize(820, 680), margin=40, center=False)
 
     @property
     def blocking(self) -> int:
@@ -147,11 +170,12 @@ class ExportDialog(QDialog):
         b, w = len(rep.blocking), len(rep.warnings)
         pct = int(rep.completeness * 100)
         if b:
-            text = self.tr("The application is {pct}% complete. {b} blocking problems stop a final export; fix them "
-                           "first (click one to go to it), or export a draft.").format(pct=pct, b=b)
+            text = self.tr("The application is {pct}% complete.").format(pct=pct) + " " + self.tr(
+                "%n blocking problem(s) stop a final export: fix them first (click one to go to it), or export a "
+                "draft.", "", b)
         else:
-            text = self.tr("The application is {pct}% complete and has no blocking problems ({w} warnings). It can be "
-                           "sealed and exported.").format(pct=pct, w=w)
+            text = self.tr("The application is {pct}% complete and has no blocking problems.").format(pct=pct) + " " + \
+                self.tr("%n warning(s).", "", w) + " " + self.tr("It can be sealed and exported.")
         self.summary.setText(text)
         self.draft.setVisible(bool(b))
         running = self.job is not None and self.job.running
@@ -160,16 +184,28 @@ class ExportDialog(QDialog):
     def start_export(self) -> Job | None:
         from ..export import export_project
 
-        out = Path(self.folder.text().strip())
-        if not out.is_dir():
-            show_error(self, self.tr("Seal & export"),
-                       DossierError(f"Output folder {out} does not exist", f"输出文件夹 {out} 不存在", key="project.no_folder"))
-            return None
         allow = bool(self.blocking) and self.draft.isChecked()
         if self.blocking and not allow:
             return None
         if (self.job is not None and self.job.running) or getattr(self, "_obtaining", False):
             return None
+        out = self._output_folder()
+        if out is None or not self._may_replace(out, allow):
+            return None
+        try:  # transport (issue #12): checked before anything starts
+            topts = self.transport.options()
+        except DossierError as e:
+            show_error(self, self.tr("Seal & export"), e)
+            return None
+        if not self.transport.check_fat32(out):
+            return None
+        if topts.get("encrypt_to"):
+            from .transport.keys import obtain_own_recipient
+
+            own = obtain_own_recipient(self)  # on the UI thread: may ask for the passphrase
+            if own is None and self.identity is not None:
+                return None
+            topts["encrypt_to_self"] = own is not None
         sealer = None
         if self.sign.isChecked():
             # on the UI thread, before the worker: the passphrase prompt (if any) and every refusal of
@@ -191,9 +227,15 @@ class ExportDialog(QDialog):
         pdf_lang = self.pdf_lang.currentData()
 
         def work(task, _proj):
+            if topts:
+                from ..transport import export_package
+
+                return export_package(project_path, out, allow_incomplete=allow, sealer=sealer, task=task, lang=pdf_lang,
+                                      **topts)
             return export_project(project_path, out, allow_incomplete=allow, sealer=sealer, task=task, lang=pdf_lang)
 
         job = Job(work, status_text=self._status_text)
+        job.progress.connect(self._progress)
         job.succeeded.connect(self._done)
         job.failed.connect(self._failed)
         job.cancelled.connect(self._cancelled)
@@ -204,10 +246,89 @@ class ExportDialog(QDialog):
         job.start(self, self.tr("Sealing and exporting…"), show_after_ms=200)
         return job
 
+    def _output_folder(self) -> Path | None:
+        """The folder typed or chosen; a missing one is offered to be created (nothing is created
+        without asking), a file or an empty field is refused with what to do."""
+        text = self.folder.text().strip()
+        title = self.tr("Seal & export")
+        if not text:
+            message(self, "warning", title, self.tr("Choose the folder to write the PDF and the data package to."))
+            self.folder.setFocus()
+            return None
+        out = Path(text).expanduser()
+        if out.is_dir():
+            return out
+        if out.exists():
+            show_error(self, title, DossierError(f"{out} is a file, not a folder", f"{out} 是文件，不是文件夹",
+                                                 key="project.no_folder"))
+            return None
+        answer = message(self, "question", title, self.tr("The folder {folder} does not exist yet.").format(folder=out),
+                         self.tr("Create it and write the export there?"),
+                         buttons=QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                         default=QMessageBox.StandardButton.Yes)
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            show_error(self, title, DossierError(f"Cannot create the folder {out}: {e.strerror or e}",
+                                                 f"无法创建文件夹 {out}：{e.strerror or e}", key="project.readonly_folder"))
+            return None
+        return out
+
+    def _may_replace(self, out: Path, draft: bool) -> bool:
+        """Ask before an export replaces files of the same name (an earlier export of this
+        application, the same day or with the same seal time)."""
+        existing = [p for p in self.expected_outputs(out, draft) if p.exists()]
+        if not existing:
+            return True
+        answer = message(self, "question", self.tr("Seal & export"),
+                         self.tr("The folder already has an export of this application with these names:") + "\n"
+                         + "\n".join(f"  {p.name}" for p in existing),
+                         self.tr("Replace them with the new export? (Cancel keeps them: choose another folder.)"),
+                         buttons=QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                         default=QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def expected_outputs(self, out: Path, draft: bool) -> list[Path]:
+        """The names the export would write: dated today, or — when nothing changed since the last
+        seal, whose time is then reused — dated that day."""
+        import datetime as _dt
+
+        from ..export.naming import output_base_name
+
+        dates = {_dt.date.today().strftime("%Y%m%d")}
+        sealed = self.session.project.meta().get("sealed_at")
+        if isinstance(sealed, str) and len(sealed) >= 10:
+            dates.add(sealed[:10].replace("-", ""))
+        prog = self.session.program
+        out_paths = []
+        for d in sorted(dates):
+            base = output_base_name(prog.id, self.session.applicant, d, draft=draft)
+            out_paths += [out / f"{base}.pdf", out / f"{base}.zip"]
+        return out_paths
+
+    STAGES = ("answers", "pdf", "package")
+
     def _status_text(self, status: str) -> str:
         labels = {"answers": self.tr("Writing the answers…"), "pdf": self.tr("Making the submission PDF…"),
                   "package": self.tr("Packing the evidence into the data package…")}
-        return labels.get(status, self.tr("Sealing and exporting…"))
+        if status not in labels:
+            return self.tr("Sealing and exporting…")
+        n = self.STAGES.index(status) + 1
+        return self.tr("Step {n} of {total}: {what}").format(n=n, total=len(self.STAGES), what=labels[status])
+
+    def _progress(self, _done: int, _total: int, status: str) -> None:
+        """The PDF is laid out in one piece with no figure to report: the bar moves (busy) instead of
+        sitting still at the same per cent; the other stages show their per cent."""
+        dlg = self.job.dialog if self.job is not None else None
+        if dlg is None:
+            return
+        busy = status == "pdf"
+        if busy and dlg.maximum() != 0:
+            dlg.setRange(0, 0)
+        elif not busy and dlg.maximum() == 0:
+            dlg.setRange(0, 1000)
 
     def _finished(self) -> None:
         self.session.project._meta_cache = None  # the export recorded its seal time
@@ -216,10 +337,32 @@ class ExportDialog(QDialog):
         self._update()
 
     def _done(self, res) -> None:
+        if hasattr(res, "export"):  # desktop.transport.TransportResult (issue #12)
+            self._done_transport(res)
+            return
         self.result = res
         lines = [self.tr("Sealed and exported:") if not res.draft else self.tr("Draft exported (every page is marked DRAFT):"),
                  f"  {res.pdf_path}", f"  {res.zip_path}",
                  self.tr("Content digest: {digest}").format(digest=res.content_digest)]
+        for en, zh in res.warnings[:5]:
+            lines.append(self.tr("Warning: {text}").format(text=zh if lang() == "zh" else en))
+        self.outcome.setText("\n".join(lines))
+        self.outcome.setObjectName("")
+        self._repolish(self.outcome)
+        self._show_signed()
+        self.open_folder_btn.setEnabled(True)
+        self.open_folder_btn.setFocus()
+
+    def _done_transport(self, res) -> None:
+        import dataclasses
+
+        first = res.packages[0] if res.packages else None
+        self.result = dataclasses.replace(res.export, pdf_path=res.pdf_path or first, zip_path=first)
+        self.transport_result = res
+        ex = res.export
+        lines = [self.tr("Sealed and exported:") if not ex.draft else self.tr("Draft exported (every page is marked DRAFT):")]
+        lines += self.transport.summary_lines(res)
+        lines.append(self.tr("Content digest: {digest}").format(digest=ex.content_digest))
         for en, zh in res.warnings[:5]:
             lines.append("⚠ " + (zh if lang() == "zh" else en))
         self.outcome.setText("\n".join(lines))
@@ -233,7 +376,6 @@ class ExportDialog(QDialog):
 
     def _cancelled(self) -> None:
         self.outcome.setText(self.tr("Cancelled: nothing was written."))
-        self.outcome.show()
 
     def _show_signed(self) -> None:
         res = self.result
@@ -287,7 +429,7 @@ class ExportDialog(QDialog):
         from .identity_dialog import IdentityDialog
 
         had = self.identity is not None
-        dlg = IdentityDialog(self)
+        dlg = IdentityDialog(self, applicant=self.session.applicant_names())
         dlg.exec()
         self.refresh_identity()
         if not had and self.identity is not None:
@@ -296,7 +438,12 @@ class ExportDialog(QDialog):
 
     def open_folder(self) -> None:
         folder = self.result.zip_path.parent if self.result else Path(self.folder.text())
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+        open_with_system(self, folder, folder=True)  # no file manager: says so, with the path
+
+    @staticmethod
+    def _repolish(w) -> None:
+        w.style().unpolish(w)
+        w.style().polish(w)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Seal & export"))
@@ -312,6 +459,9 @@ class ExportDialog(QDialog):
         self._show_signed()
         self.export_btn.setText(self.tr("&Seal && export"))
         self.open_folder_btn.setText(self.tr("&Open folder"))
+        if self.result is None and (self.job is None or not self.job.running):
+            self.outcome.setText(self.tr("The submission PDF and the data package (.zip) will be written to the "
+                                         "output folder; their names and the content digest will be shown here."))
         self._update()
 
     def changeEvent(self, ev):  # noqa: N802
@@ -330,14 +480,16 @@ class PackageDialog(QDialog):
 
     def __init__(self, path, parent=None):
         super().__init__(parent)
-        self.path = Path(path)
+        # one package, or what it travelled as (issue #12): several volumes, .age files, a delta
+        self.paths = [Path(p) for p in path] if isinstance(path, (list, tuple)) else [Path(path)]
+        self.path = self.paths[0]
+        self.basis: list[Path] | None = None  # for a delta: the earlier package
         self.verdict = None
         self.trust_fingerprint: str | None = None  # 64 hex digits, as given by the reviewer
         self.cert_source = ""  # the certificate file the fingerprint was taken from
         self.signature_status: str | None = None  # of the data package, once checked
         self.pdf_signature_status: str | None = None
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setMinimumSize(720, 560)
         lay = QVBoxLayout(self)
         self.status = QLabel(self)
         f = QFont(self.status.font())
@@ -387,12 +539,20 @@ class PackageDialog(QDialog):
         tl.addLayout(trow)
         tl.addWidget(self.cert_note)
 
+        self.vt = VerdictText(self)
+        self.shown_status = ""
         self.findings = QTreeWidget(self)
         self.findings.setRootIsDecorated(False)
+        self.findings.setUniformRowHeights(True)
+        self.findings.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # keep the file's own name in view
+        self.findings.header().setStretchLastSection(True)
         self.text = QPlainTextEdit(self)
         self.text.setReadOnly(True)
         self.text.setMaximumHeight(160)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.basis_btn = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
+        self.basis_btn.clicked.connect(self.choose_basis)
+        self.basis_btn.hide()
         self.buttons.rejected.connect(self.reject)
         self.buttons.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)
         lay.addWidget(self.status)
@@ -401,17 +561,25 @@ class PackageDialog(QDialog):
         lay.addWidget(self.findings, 1)
         lay.addWidget(self.text)
         lay.addWidget(self.buttons)
+        keep_fitting(self, 680)
+        fit_to_screen(self, QSize(960, 720), margin=40, center=False)
         self.retranslate()
         self.job = self.start()
 
     def start(self) -> Job:
-        from ..export import verify_package
+        from ..transport import verify_paths
 
         path = self.path
+        paths, basis = list(self.paths), self.basis
         trust_fp = self.trust_fingerprint
+        ids = None
+        if any(p.name.endswith(".age") for p in paths + (basis or [])):
+            from .transport.keys import obtain_age_identities
+
+            ids = obtain_age_identities(self) or None  # on the UI thread (a passphrase may be asked)
 
         def work(_task, _proj):
-            return verify_package(path, trust_fingerprint=trust_fp)
+            return verify_paths(paths, basis=basis, trust_fingerprint=trust_fp, identity=ids)
 
         job = Job(work)
         job.succeeded.connect(self.show_verdict)
@@ -423,6 +591,19 @@ class PackageDialog(QDialog):
 
     def _job_finished(self, _outcome: str) -> None:
         self.check_btn.setEnabled(True)
+        v = self.verdict
+        self.basis_btn.setVisible(v is not None and getattr(v, "error_key", "") in ("transport.basis_missing",
+                                                                                  "transport.wrong_basis"))
+
+    def choose_basis(self) -> Job | None:
+        """A resubmission delta needs the package it was made against (issue #12)."""
+        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("The earlier package this delta is based on"),
+                                                str(self.path.parent), self.tr("Dossier packages (*.zip *.age);;All files (*)"))
+        if not paths or (self.job is not None and self.job.running):
+            return None
+        self.basis = [Path(p) for p in paths]
+        self.job = self.start()
+        return self.job
 
     # ------------------------------------------------------------ trust
 
@@ -500,30 +681,15 @@ class PackageDialog(QDialog):
             return self.tr("Signature invalid: {reason}").format(reason=reason)
         return self.tr("The signature was not checked: {reason}").format(reason=res.get("reason") or st)
 
-    def _signature_only_problem(self, v) -> bool:
-        """Tampered only because, with a trusted identity given, it is unsigned or signed by someone else."""
-        if v.status != "tampered" or v.findings:
-            return False
-        sigs = {"signature": v.signature, "PDF signature": v.pdf_signature}
-        return all(c.ok or (c.name in sigs and (sigs[c.name] or {}).get("status") in ("unsigned", "unknown_signer"))
-                   for c in v.checks)
-
     def show_verdict(self, v) -> None:
-        from ..export.verify import verdict_lines
-
+        """One headline and one colour for the verdict's status; the details below it, every line in
+        the UI language; the files that differ in a list wide enough to see which file it was."""
         self.verdict = v
-        colors = {"intact": "#1e8e3e", "tampered": "#b3261e", "unreadable": "#5f6368"}
-        texts = {
-            "intact": self.tr("Intact: the package is exactly as it was sealed."),
-            "tampered": self.tr("Tampered: the package was changed after it was sealed."),
-            "unreadable": self.tr("Unreadable: this is not a package Dossier can check."),
-        }
-        if self._signature_only_problem(v):
-            self.status.setText(self.tr("Intact, but not signed by the trusted identity."))
-            self.status.setStyleSheet("color: #9a5b00")
-        else:
-            self.status.setText(texts.get(v.status, v.status))
-            self.status.setStyleSheet(f"color: {colors.get(v.status, '#000')}")
+        vt = self.vt
+        status = shown_status(v)
+        self.shown_status = status
+        self.status.setText(vt.headline(status))
+        self.status.setStyleSheet(f"color: {STATUS_COLORS.get(status, '#000')}")
         parts = []
         if v.program:
             title = v.program.get("title_zh") if lang() == "zh" else (v.program.get("title_en") or v.program.get("title_zh"))
@@ -538,14 +704,32 @@ class PackageDialog(QDialog):
         self.details.setText("\n".join(parts))
         self._show_signatures(v)
         self.findings.clear()
-        for fnd in v.findings:
-            it = QTreeWidgetItem([fnd.kind, fnd.path, fnd.renamed_to or fnd.detail])
+        rows = [(vt.kind(f.kind), f.path, f"{f.path} → {f.renamed_to}" if f.renamed_to else f.path,
+                 vt.detail(f.detail) if f.kind != "renamed" else (f.renamed_to or "")) for f in v.findings]
+        rows += [(vt.kind("check"), vt.check_name(c.name), c.name, vt.detail(c.detail)) for c in v.checks if not c.ok]
+        for kind, shown, full, detail in rows:
+            it = QTreeWidgetItem([kind, shown, detail])
+            it.setToolTip(1, full)
+            it.setToolTip(2, detail)
+            it.setData(1, Qt.ItemDataRole.AccessibleTextRole, full)
             self.findings.addTopLevelItem(it)
-        for c in v.checks:
-            if not c.ok:
-                self.findings.addTopLevelItem(QTreeWidgetItem([self.tr("check"), c.name, c.detail]))
         self.findings.setVisible(self.findings.topLevelItemCount() > 0)
-        self.text.setPlainText("\n".join(verdict_lines(v, lang())))
+        self._size_columns()
+        self.text.setPlainText("\n".join(vt.log_lines(v, lang())))
+
+    def _size_columns(self) -> None:
+        """"What" fits its words; "File" gets the width of its longest path (elided in the middle,
+        so the file's own name stays visible, with the full path as tooltip), up to 60 % of the list."""
+        tree = self.findings
+        fm = tree.fontMetrics()
+        n = tree.topLevelItemCount()
+        what = max([fm.horizontalAdvance(tree.headerItem().text(0))]
+                   + [fm.horizontalAdvance(tree.topLevelItem(i).text(0)) for i in range(n)]) + 24
+        path = max([fm.horizontalAdvance(tree.headerItem().text(1))]
+                   + [fm.horizontalAdvance(tree.topLevelItem(i).text(1)) for i in range(n)]) + 24
+        width = max(tree.viewport().width(), 600)
+        tree.setColumnWidth(0, min(what, width // 5))
+        tree.setColumnWidth(1, max(160, min(path, int(width * 0.6))))
 
     def _show_signatures(self, v) -> None:
         unreadable = v.status == "unreadable"
@@ -590,6 +774,7 @@ class PackageDialog(QDialog):
         self.cert_btn.setText(self.tr("&Certificate file…"))
         self.cert_btn.setToolTip(self.tr("Trust the institution whose certificate file (.pem) you received"))
         self.check_btn.setText(self.tr("Check &again"))
+        self.basis_btn.setText(self.tr("Earlier &package…"))
         self.sig_package.setAccessibleName(self.tr("Signature of the data package"))
         self.sig_pdf.setAccessibleName(self.tr("Signature of the submission PDF"))
         if self.cert_source:

@@ -98,6 +98,11 @@ class FieldEditor(QWidget):
     def focus_target(self) -> QWidget:
         return self
 
+    def tab_widgets(self) -> list[QWidget]:
+        """Every widget of this editor that Tab stops at, in reading order (the form chains them:
+        chaining only the first would make Tab skip the rest, e.g. all but one check box)."""
+        return [self.focus_target()]
+
     def set_readonly(self, ro: bool) -> None:
         self.setEnabled(not ro)
 

@@ -111,6 +111,9 @@ class MultiChoiceEditor(FieldEditor):
     def focus_target(self):
         return self.boxes[0] if self.boxes else self
 
+    def tab_widgets(self):
+        return list(self.boxes) or [self]
+
     def set_readonly(self, ro: bool) -> None:
         for b in self.boxes:
             b.setEnabled(not ro)
@@ -167,6 +170,9 @@ class BooleanEditor(FieldEditor):
 
     def focus_target(self):
         return self.yes
+
+    def tab_widgets(self):
+        return [self.yes, self.no]
 
     def set_readonly(self, ro: bool) -> None:
         self.yes.setEnabled(not ro)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QObject, Qt
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QHBoxLayout,
@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 
 from .field_base import FieldEditor
 from .i18n import lang
+from .icons import calendar_icon
+from .text_limits import LengthLimit
 
 
 def _num_text(v: Any) -> str:
@@ -29,6 +31,15 @@ def _num_text(v: Any) -> str:
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     return str(v)
+
+
+class LimitTexts(QObject):
+    """Texts of _EditBacked (PySide's tr() takes its context from the object's own class, so a base
+    class's strings live in a class of their own)."""
+
+    def cut(self, lost: int, limit: int) -> str:
+        return self.tr("Only {limit} characters fit here: %n character(s) at the end of what you pasted were not "
+                       "kept.", "", lost).format(limit=limit)
 
 
 class _EditBacked(FieldEditor):
@@ -40,21 +51,72 @@ class _EditBacked(FieldEditor):
     def set_readonly(self, ro: bool) -> None:
         self.edit.setReadOnly(ro)
 
+    # -- a max_length that says so (desktop.ui.text_limits): the limit shown, a cut paste reported
+    def _limit(self) -> None:
+        self.cut_note = QLabel(self)
+        self.cut_note.setObjectName("notice")
+        self.cut_note.setWordWrap(True)
+        self.cut_note.hide()
+        self.limiter = LengthLimit(self.edit, self.field.max_length) if self.field.max_length else None
+        if self.limiter is not None:
+            self.limiter.cut.connect(self._cut)
+
+    def _cut(self, lost: int, limit: int) -> None:
+        self.cut_note.setText(LimitTexts().cut(lost, limit))
+        self.cut_note.show()
+        self._note_fresh = True  # the edit that caused the cut must not hide its own note
+
+    def _hide_cut_note(self) -> None:
+        if getattr(self, "_note_fresh", False):
+            self._note_fresh = False
+        elif not self.cut_note.isHidden():
+            self.cut_note.hide()
+
 
 class TextEditor(_EditBacked):
     def __init__(self, session, field, parent=None):
         super().__init__(session, field, parent)
-        lay = QHBoxLayout(self)
+        lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         self.edit = QLineEdit(self)
-        if field.max_length:
-            self.edit.setMaxLength(field.max_length)
-        lay.addWidget(self.edit)
+        self.counter = QLabel(self)
+        self.counter.setObjectName("counter")
+        self.counter.setVisible(bool(field.max_length))
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.counter)
+        lay.setDirection(QVBoxLayout.Direction.TopToBottom)
+        lay.setSpacing(2)
+        lay.addLayout(row)
+        self._limit()
+        lay.addWidget(self.cut_note)
         self.setFocusProxy(self.edit)
-        self.edit.textEdited.connect(lambda _t: self.schedule())
+        self.edit.textEdited.connect(self._edited)
+        self.edit.textChanged.connect(lambda _t: self._count())
         self.edit.editingFinished.connect(self.flush)
         self.watch(self.edit)
+        self.retranslate()
         self.load()
+
+    def _edited(self, _t: str) -> None:
+        self._hide_cut_note()
+        self.schedule()
+
+    def _count(self) -> None:
+        f = self.field
+        if f.max_length:
+            n = len(self.edit.text())
+            self.counter.setText(self.tr("{n} / {max}").format(n=n, max=f.max_length))
+            self.counter.setStyleSheet("color: #9a6700" if n >= f.max_length else "color: #5f6368")
+
+    def retranslate(self) -> None:
+        if self.field.max_length:
+            tip = self.tr("at most {n} characters").format(n=self.field.max_length)
+            self.counter.setToolTip(tip)
+            self.edit.setPlaceholderText(tip)
+            self.counter.setAccessibleName(tip)
+        self._count()
 
     def value(self) -> Any:
         return self.edit.text()
@@ -79,6 +141,8 @@ class LongTextEditor(_EditBacked):
         self.counter.setObjectName("counter")
         lay.addWidget(self.edit)
         lay.addWidget(self.counter)
+        self._limit()
+        lay.addWidget(self.cut_note)
         self.setFocusProxy(self.edit)
         self._loading = False
         self.edit.textChanged.connect(self._changed)
@@ -88,6 +152,7 @@ class LongTextEditor(_EditBacked):
     def _changed(self) -> None:
         self.update_counter()
         if not self._loading:
+            self._hide_cut_note()
             self.schedule()
 
     def update_counter(self) -> None:
@@ -111,10 +176,14 @@ class LongTextEditor(_EditBacked):
 
     def set_value(self, v: Any) -> None:
         self._loading = True
+        if self.limiter is not None:
+            self.limiter.enabled = False  # a stored value is shown as it is
         try:
             self.edit.setPlainText("" if v is None else str(v))
         finally:
             self._loading = False
+            if self.limiter is not None:
+                self.limiter.enabled = True
         self.update_counter()
 
 
@@ -199,7 +268,8 @@ class DateEditor(_EditBacked):
         self.edit = QLineEdit(self)
         self.edit.setMaximumWidth(160)
         self.button = QToolButton(self)
-        self.button.setText("📅")
+        self.button.setIcon(calendar_icon())  # an icon, not "📅": no emoji font needed
+        self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.menu = QMenu(self.button)
         self.calendar = QCalendarWidget(self.menu)
@@ -276,6 +346,9 @@ class DateEditor(_EditBacked):
 
     def set_value(self, v: Any) -> None:
         self.edit.setText("" if v is None else str(v))
+
+    def tab_widgets(self):
+        return [self.edit, self.button]
 
     def set_readonly(self, ro: bool) -> None:
         super().set_readonly(ro)

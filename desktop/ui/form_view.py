@@ -129,10 +129,10 @@ class IndicatorForm(QScrollArea):
             row = FieldRow(session, f, body)
             self.rows[f.path] = row
             lay.addWidget(row)
-            t = row.editor.focus_target()
-            if prev is not None:
-                QWidget.setTabOrder(prev, t)
-            prev = t
+            for t in row.editor.tab_widgets():  # every stop of every editor, in reading order
+                if prev is not None:
+                    QWidget.setTabOrder(prev, t)
+                prev = t
         self.empty = QLabel(body)
         self.empty.setObjectName("hint")
         self.empty.setWordWrap(True)
@@ -146,6 +146,13 @@ class IndicatorForm(QScrollArea):
     def editor(self, path: str) -> FieldEditor | None:
         row = self.rows.get(path)
         return row.editor if row else None
+
+    def resizeEvent(self, ev):  # noqa: N802 - tables take the height the visible area gives them
+        super().resizeEvent(ev)
+        if ev.oldSize().height() != ev.size().height():
+            for row in self.rows.values():
+                if isinstance(row.editor, TableEditor):
+                    row.editor.fit_height()
 
     def update_visibility(self) -> None:
         rep = self.session.report

@@ -7,8 +7,14 @@
   the wheel (PySide6/lrelease): `python -m desktop.ui.i18n build` does it (the installer build runs
   it); at start-up a missing or stale .qm is rebuilt automatically, into the user data folder when
   the resources folder is read-only, so a fresh checkout with only PyPI packages works.
-- Qt's own strings (dialog buttons, context menus) come from qtbase_zh_CN.qm in
-  QLibraryInfo.path(TranslationsPath) (shipped in the PySide6 wheel), or resources/translations.
+- Plural forms ("1 file", "2 files"): strings with a count are written `self.tr("%n file(s)", "", n)`
+  and get their forms from the catalogues, as Qt intends: Chinese has one form, and English ones
+  come from `<area>_en.ts`, which holds only the numerus messages (lupdate -pluralonly) and is
+  installed in the English UI.
+- Qt's own strings (dialog buttons, context menus, the file dialog) come from qtbase_zh_CN.qm in
+  QLibraryInfo.path(TranslationsPath) (shipped in the PySide6 wheel), or resources/translations;
+  the few it lacks ("&Look in:", "Files of &type:" of the file dialog) from our
+  resources/translations/qt_extra_zh_CN.ts.
 - Switching language installs/removes translators; Qt then sends LanguageChange to every widget,
   whose changeEvent retranslates it. Program labels (from the definition) follow the UI language
   through `lang()`, falling back to Chinese (Label.get).
@@ -29,9 +35,11 @@ LANGS = ("zh", "en")
 TS_NAME = "dossier_zh_CN.ts"  # the catalogue of the modules directly in desktop/ui
 QM_NAME = "dossier_zh_CN.qm"
 TS_SUFFIX = "_zh_CN.ts"
+EN_SUFFIX = "_en.ts"  # English plural forms only
 
 _current = "en"
 _translators: list[QTranslator] = []
+_installed_for: str | None = None  # the language whose translators are installed
 
 
 def lang() -> str:
@@ -111,13 +119,20 @@ def _compiled(ts: Path) -> Path | None:
     return shipped if shipped.is_file() else None
 
 
-def qm_paths() -> list[Path]:
-    """Our compiled translations, one per catalogue (a frozen app ships only the .qm files)."""
+def en_catalogues() -> dict[str, list[Path]]:
+    """The English plural-form catalogues, one per UI area (same sources as its Chinese one)."""
+    return {name[: -len(TS_SUFFIX)] + EN_SUFFIX: sources for name, sources in catalogues().items()}
+
+
+def qm_paths(code: str = "zh") -> list[Path]:
+    """Our compiled translations for a UI language, one per catalogue (a frozen app ships only the
+    .qm files): the Chinese catalogues, or the English plural forms."""
     d = translations_dir()
     out: list[Path] = []
-    names = {p.name for p in d.glob("*" + TS_SUFFIX)} | {p.name[:-3] + ".ts" for p in d.glob("*_zh_CN.qm")}
+    suffix = TS_SUFFIX if code == "zh" else EN_SUFFIX
+    names = {p.name for p in d.glob("*" + suffix)} | {p.name[:-3] + ".ts" for p in d.glob("*" + suffix[:-3] + ".qm")}
     for name in sorted(names):
-        if name.startswith("qtbase"):
+        if name.startswith("qt"):  # Qt's own strings: _qt_translations()
             continue
         ts = d / name
         qm = _compiled(ts) if ts.is_file() else ts.with_name(name[:-3] + ".qm")
@@ -133,12 +148,16 @@ def _qt_translations() -> list[Path]:
         if f.is_file():
             out.append(f)
             break
+    extra = translations_dir() / "qt_extra_zh_CN.ts"  # what qtbase_zh_CN lacks
+    qm = _compiled(extra) if extra.is_file() else translations_dir() / "qt_extra_zh_CN.qm"
+    if qm is not None and qm.is_file():
+        out.append(qm)
     return out
 
 
 def set_language(new: str) -> None:
     """Switch the UI language now; every widget retranslates on LanguageChange."""
-    global _current
+    global _current, _installed_for
     new = "zh" if new == "zh" else "en"
     app = QCoreApplication.instance()
     changed = new != _current
@@ -147,19 +166,23 @@ def set_language(new: str) -> None:
                        else QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
     if app is None:
         return
+    from .fonts import apply_families
+
+    apply_families(app, new)  # the fallback order depends on the language (English quotes)
+    if not changed and _installed_for == new:
+        return  # nothing to swap: no LanguageChange storm through every window
     touched = False
     for t in _translators:
         app.removeTranslator(t)
         touched = True
     _translators.clear()
-    if new == "zh":
-        files = qm_paths() + _qt_translations()
-        for f in files:
-            t = QTranslator(app)
-            if t.load(str(f)):
-                app.installTranslator(t)
-                _translators.append(t)
-                touched = True
+    for f in qm_paths("zh") + _qt_translations() if new == "zh" else qm_paths("en"):
+        t = QTranslator(app)
+        if t.load(str(f)):
+            app.installTranslator(t)
+            _translators.append(t)
+            touched = True
+    _installed_for = new
     if changed and not touched:
         # no translator changed (e.g. .qm missing): program labels must still follow the language
         QCoreApplication.postEvent(app, QEvent(QEvent.Type.LanguageChange))
@@ -175,15 +198,23 @@ def _main(argv: list[str]) -> int:
     if argv[:1] == ["update"]:
         lupdate = Path(__import__("PySide6").__file__).parent / "lupdate"
         for name, sources in catalogues().items():
-            subprocess.run([str(lupdate), "-silent", "-locations", "none", *map(str, sources),
+            subprocess.run([str(lupdate), "-silent", "-locations", "none", "-no-obsolete", *map(str, sources),
                             "-ts", str(translations_dir() / name)], check=True)
             print(translations_dir() / name)
+        for name, sources in en_catalogues().items():  # English plural forms: only where there are some
+            ts = translations_dir() / name
+            subprocess.run([str(lupdate), "-silent", "-locations", "none", "-no-obsolete", "-pluralonly", "-target-language", "en",
+                            *map(str, sources), "-ts", str(ts)], check=True)
+            if "<message" not in ts.read_text(encoding="utf-8"):
+                ts.unlink()
+            else:
+                print(ts)
         return 0
     if argv[:1] != ["build"]:
         print("usage: python -m desktop.ui.i18n build|update", file=sys.stderr)
         return 2
     ok = True
-    for ts in sorted(translations_dir().glob("*" + TS_SUFFIX)):
+    for ts in sorted([*translations_dir().glob("*" + TS_SUFFIX), *translations_dir().glob("*" + EN_SUFFIX)]):
         qm = ts.with_name(ts.name[:-3] + ".qm")
         if not build_qm(ts, qm):
             print(f"could not build {qm} (lrelease missing?)", file=sys.stderr)

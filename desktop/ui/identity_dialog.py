@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import html
+import re
 from pathlib import Path
 from typing import Any, Callable
 
@@ -44,6 +45,7 @@ from . import passphrase as pp
 from .dialogs import message, show_error
 from .i18n import lang
 from .settings import Settings
+from .sizing import keep_fitting
 from .worker import Job
 
 # China and the ASEAN member states (ISO 3166-1 alpha-2); Timor-Leste joined ASEAN in October 2025.
@@ -268,13 +270,12 @@ class CreateIdentityDialog(QDialog):
     """The form for a new identity: names, country, contact, and where the key is kept (the OS
     keyring, or — when there is none, or by choice — a passphrase-encrypted file)."""
 
-    def __init__(self, parent=None, status=None):
+    def __init__(self, parent=None, status=None, applicant: tuple[str, str] = ("", "")):
         super().__init__(parent)
         from ..identity import storage_status
 
         self.status = status if status is not None else storage_status()
         self.created = None  # the new Identity
-        self.setMinimumWidth(600)
         lay = QVBoxLayout(self)
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
@@ -328,8 +329,21 @@ class CreateIdentityDialog(QDialog):
         for w in (self.name_zh, self.name_en, self.contact):
             w.textChanged.connect(lambda _t: self._update())
         self._apply_status(initial=True)
+        self.prefill(*applicant)
         self.retranslate()
+        keep_fitting(self, 600)  # the passphrase fields appear later: the dialog grows to hold them
         self.name_zh.setFocus()
+
+    def prefill(self, name: str, name_en: str = "") -> None:
+        """The applicant of the open project is usually the institution: its names go in the form
+        (a Chinese name in the Chinese field, a Latin one in the English field), to be checked."""
+        name, name_en = (name or "").strip(), (name_en or "").strip()
+        if name and re.search(r"[\u3400-\u9fff]", name):
+            self.name_zh.setText(name[: self.name_zh.maxLength()])
+        elif name and not name_en:
+            name_en = name
+        if name_en:
+            self.name_en.setText(name_en[: self.name_en.maxLength()])
 
     def _apply_status(self, initial: bool = False) -> None:
         secure = self.status.secure_keyring
@@ -436,10 +450,10 @@ class IdentityDialog(QDialog):
 
     identityChanged = Signal()
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, applicant: tuple[str, str] = ("", "")):
         super().__init__(parent)
+        self.applicant = applicant  # the open project's applicant (zh or any, en): prefills a new identity
         self.overview: dict[str, Any] = {}
-        self.setMinimumWidth(680)
         lay = QVBoxLayout(self)
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
@@ -502,12 +516,14 @@ class IdentityDialog(QDialog):
         self.export_btn = QPushButton(self)
         self.cert_btn = QPushButton(self)
         self.delete_btn = QPushButton(self)
+        self.card_btn = QPushButton(self)  # issue #12: the encryption key card (desktop/ui/transport)
+        self.card_btn.clicked.connect(lambda: self.save_key_card())
         self.create_btn.clicked.connect(lambda: self.create())
         self.import_btn.clicked.connect(lambda: self.import_backup())
         self.export_btn.clicked.connect(lambda: self.export_backup())
         self.cert_btn.clicked.connect(lambda: self.export_certificate())
         self.delete_btn.clicked.connect(lambda: self.delete())
-        for b in (self.create_btn, self.import_btn, self.export_btn, self.cert_btn):
+        for b in (self.create_btn, self.import_btn, self.export_btn, self.cert_btn, self.card_btn):
             row.addWidget(b)
         row.addStretch(1)
         row.addWidget(self.delete_btn)
@@ -515,6 +531,7 @@ class IdentityDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
+        keep_fitting(self, 680)
         self.refresh()
 
     # ------------------------------------------------------------ state
@@ -544,7 +561,7 @@ class IdentityDialog(QDialog):
         self.problem.setVisible(bool(err))
         self.problem.setText(Label(err["zh"], err["en"]).get(L) if err else "")
         self.create_btn.setVisible(not has and not err)
-        for b in (self.export_btn, self.cert_btn):
+        for b in (self.export_btn, self.cert_btn, self.card_btn):
             b.setVisible(has)
         self.delete_btn.setVisible(has or bool(err))  # damaged files can be removed too
         if has:
@@ -607,6 +624,9 @@ class IdentityDialog(QDialog):
         self.export_btn.setText(self.tr("Export &backup…"))
         self.export_btn.setToolTip(self.tr("Save the key and certificate as a passphrase-protected backup (.p12)"))
         self.cert_btn.setText(self.tr("Export certi&ficate…"))
+        self.card_btn.setText(self.tr("Encryption &key card…"))
+        self.card_btn.setToolTip(self.tr("A printable card with your encryption key (age), its QR code and fingerprint, "
+                                         "for applicants to encrypt their packages to you"))
         self.cert_btn.setToolTip(self.tr("Save the public certificate (no secret) to send to reviewers"))
         self.delete_btn.setText(self.tr("&Delete…"))
         self.delete_btn.setToolTip(self.tr("Remove the identity and its key from this computer"))
@@ -642,7 +662,7 @@ class IdentityDialog(QDialog):
         except Exception as e:  # noqa: BLE001
             show_error(self, self.tr("Cannot create the institution identity"), e)
             return
-        dlg = CreateIdentityDialog(self, status)
+        dlg = CreateIdentityDialog(self, status, applicant=self.applicant)
         dlg.exec()
         if dlg.created is not None:
             self._changed()
@@ -686,6 +706,11 @@ class IdentityDialog(QDialog):
                         "use Import backup there."))
 
     @one_at_a_time
+    def save_key_card(self):
+        from .transport.keycard import save_key_card
+
+        return save_key_card(self, Path(self._suggested("-key-card.pdf")).name if self.identity else "")
+
     def export_certificate(self) -> None:
         from ..identity import export_certificate
 

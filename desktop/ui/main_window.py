@@ -4,7 +4,7 @@ Behaviour lives in the panels and in ProjectSession; this module wires them toge
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from .actions import WindowActions
@@ -17,6 +17,7 @@ from .official_text import OfficialTextPanel
 from .problems_panel import ProblemsPanel
 from .session import ProjectSession
 from .settings import Settings
+from .sizing import fit_to_screen, fits_screen
 
 
 class MainWindow(QMainWindow):
@@ -24,6 +25,13 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.session = session
         self.controller = controller
+        self.last_field = ""  # the field edited last: where a reopened project continues
+        # where the user is, written a moment after they stop moving (a QSettings write is a file
+        # write: not on every Ctrl+PgDown), and at once on close
+        self._place_timer = QTimer(self)
+        self._place_timer.setSingleShot(True)
+        self._place_timer.setInterval(1500)
+        self._place_timer.timeout.connect(self._remember_place)
         session.dialog_parent = self
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setAcceptDrops(not session.readonly)
@@ -37,24 +45,29 @@ class MainWindow(QMainWindow):
         self.evidence = EvidencePanel(session, self)
         self.problems = ProblemsPanel(session, scope=None, parent=self)
 
+        # panes: every divider can be dragged; the defaults give the official text and the evidence
+        # room to read (the sizes are proportions, scaled to the window), and are remembered
         side = QSplitter(Qt.Orientation.Vertical, self)
+        side.setObjectName("sideSplitter")
         side.addWidget(self.official)
         side.addWidget(self.ind_problems)
         side.addWidget(self.evidence)
-        side.setStretchFactor(0, 2)
+        side.setStretchFactor(0, 3)
         side.setStretchFactor(1, 1)
-        side.setStretchFactor(2, 4)
+        side.setStretchFactor(2, 5)
+        side.setSizes([34, 14, 52])
         side.setChildrenCollapsible(False)
         self.side = side
 
         self.split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.split.setObjectName("mainSplitter")
         self.split.addWidget(self.nav)
         self.split.addWidget(self.forms)
         self.split.addWidget(side)
         self.split.setStretchFactor(0, 2)
         self.split.setStretchFactor(1, 5)
         self.split.setStretchFactor(2, 3)
-        self.split.setSizes([280, 640, 380])
+        self.split.setSizes([22, 48, 30])
         self.split.setChildrenCollapsible(False)
 
         self.banner = QLabel(self)
@@ -75,7 +88,6 @@ class MainWindow(QMainWindow):
         self.problems_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                                        | QDockWidget.DockWidgetFeature.DockWidgetClosable)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
-        self.resizeDocks([self.problems_dock], [150], Qt.Orientation.Vertical)
 
         self.completeness = QLabel(self)
         self.saved = QLabel(self)
@@ -125,25 +137,97 @@ class MainWindow(QMainWindow):
         session.reportChanged.connect(self._report_changed)
         session.navigateRequested.connect(self.go_to)
         session.errorRaised.connect(lambda e: show_error(self, self.tr("Could not change the project"), e))
-        session.valueChanged.connect(lambda _p: self._saved_now())
+        session.valueChanged.connect(self._edited)
         session.evidenceChanged.connect(self._saved_now)
+        # reviewer notes (desktop.ui.review): a panel beside each indicator, badges in the tree
+        from .review.notes_panel import import_notes_dialog, install_notes_panel
 
-        st = Settings()
-        geo = st.geometry("main")
-        if geo is not None:
-            self.restoreGeometry(geo)
-        else:
-            self.resize(1320, 820)
-        state = st.state("main")
-        if state is not None:
-            self.restoreState(state)
+        install_notes_panel(self)
+        a.import_notes.triggered.connect(lambda: import_notes_dialog(self))
+
+        self._restore_layout(Settings())
 
         self.retranslate()
         self._report_changed()
-        first = next((i for i in self.nav.indicator_ids()
-                      if session.report.indicators.get(i) is None or session.report.indicators[i].visible), None)
-        if first:
-            self.nav.select(first)
+        self._reopen_where_left_off()
+        self.record_recent()
+        # the recent list's completeness follows the edits (not only a clean close): a little later
+        self._recent_timer = QTimer(self)
+        self._recent_timer.setSingleShot(True)
+        self._recent_timer.setInterval(2000)
+        self._recent_timer.timeout.connect(self.record_recent)
+        session.reportChanged.connect(self._recent_timer.start)
+
+    # ------------------------------------------------------------ where the user left off
+
+    def _visible(self, iid: str) -> bool:
+        st = self.session.report.indicators.get(iid)
+        return st is None or st.visible
+
+    @property
+    def place_key(self) -> str:
+        """The project's identity (its UUID, which copies keep; else its path)."""
+        return self.session.project.uuid or str(self.session.path.resolve())
+
+    def _reopen_where_left_off(self) -> None:
+        place = Settings().place(self.place_key)
+        ids = self.nav.indicator_ids()
+        iid = place.get("indicator")
+        if iid not in ids or not self._visible(iid):
+            iid = next((i for i in ids if self._visible(i)), None)
+        if iid:
+            self.nav.select(iid)
+            fld = place.get("field") or ""
+            f = self.forms.current_form()
+            if fld and f is not None and fld in f.rows:
+                self.last_field = fld
+                f.focus_field(fld)
+
+    def _remember_place(self) -> None:
+        iid = self.current_indicator()
+        if iid:
+            fld = self.last_field if self.last_field.startswith(iid + "/") else ""
+            Settings().set_place(self.place_key, iid, fld)
+
+    def record_recent(self) -> None:
+        """What the start window's recent list shows for this project (and the File › Recent menu)."""
+        import datetime as _dt
+
+        s = self.session
+        info = {"program_zh": s.program.title.zh, "program_en": s.program.title.en, "applicant": s.applicant,
+                "completeness": int(s.report.completeness * 100),
+                "seen": _dt.datetime.now().astimezone().isoformat(timespec="seconds")}
+        Settings().set_recent_info(s.path, info)
+
+    def _edited(self, path: str) -> None:
+        self.last_field = path
+        self._saved_now()
+
+    # ------------------------------------------------------------ size and layout
+
+    def _restore_layout(self, st: Settings) -> None:
+        """The size the user left the window at, if it still fits this screen (laptops change
+        screens); else the preferred size within the available area (1366×768, 125 %/150 %)."""
+        geo = st.geometry("main")
+        if geo is None or not self.restoreGeometry(geo) or not fits_screen(self):
+            fit_to_screen(self, QSize(1320, 820))
+        w, h = self.width(), self.height()
+        self.split.setSizes([int(w * 0.22), int(w * 0.48), int(w * 0.30)])
+        self.side.setSizes([int(h * 0.30), int(h * 0.12), int(h * 0.45)])
+        self.resizeDocks([self.problems_dock], [max(80, h // 7)], Qt.Orientation.Vertical)
+        state = st.state("main")
+        if state is not None:
+            self.restoreState(state)
+        for sp in (self.split, self.side):
+            saved = st.state(sp.objectName())
+            if saved is not None:
+                sp.restoreState(saved)
+
+    def _save_layout(self, st: Settings) -> None:
+        st.set_geometry("main", self.saveGeometry())
+        st.set_state("main", self.saveState())
+        for sp in (self.split, self.side):
+            st.set_state(sp.objectName(), sp.saveState())
 
     # ------------------------------------------------------------ navigation
 
@@ -154,6 +238,7 @@ class MainWindow(QMainWindow):
         self.ind_problems.set_scope(iid)
         self.evidence.set_indicator(iid)
         self.nav.select(iid)
+        self._place_timer.start()
 
     def current_indicator(self) -> str | None:
         return self.forms.current_id
@@ -266,8 +351,8 @@ class MainWindow(QMainWindow):
         self.completeness.setText(self.tr("{pct}% complete").format(pct=int(rep.completeness * 100)))
 
     def _problem_count(self, blocking: int, warnings: int) -> None:
-        self.problems_dock.setWindowTitle(
-            self.tr("Problems: {b} blocking, {w} warnings").format(b=blocking, w=warnings))
+        self.problems_dock.setWindowTitle(self.tr("Problems: {blocking}, {warnings}").format(
+            blocking=self.tr("%n blocking", "", blocking), warnings=self.tr("%n warning(s)", "", warnings)))
 
     def _set_language(self, code: str) -> None:
         if self.controller is not None:
@@ -278,9 +363,11 @@ class MainWindow(QMainWindow):
             i18n.set_language(code)
 
     def update_title(self) -> None:
+        """"柳州市人民政府 — 市域产教联合体申报 — Dossier": the platform adds the application's name
+        itself (QGuiApplication.applicationDisplayName), so it is not part of the title here."""
         s = self.session
         applicant = s.applicant or self.tr("(no applicant name)")
-        title = f"{applicant} — {s.program.title.get(lang())} — Dossier"
+        title = f"{applicant} — {s.program.title.get(lang())}"
         if s.readonly:
             title += " " + self.tr("[read-only]")
         self.setWindowTitle(title)
@@ -314,7 +401,7 @@ class MainWindow(QMainWindow):
     def show_identity(self) -> None:
         from .identity_dialog import IdentityDialog
 
-        IdentityDialog(self).exec()
+        IdentityDialog(self, applicant=self.session.applicant_names()).exec()
 
     # ------------------------------------------------------------ closing
 
@@ -322,9 +409,12 @@ class MainWindow(QMainWindow):
         self.session.flush()
         if self.session.busy:
             self.session.wait_idle()
+        self._place_timer.stop()
+        self._remember_place()
+        self._recent_timer.stop()
+        self.record_recent()
         st = Settings()
-        st.set_geometry("main", self.saveGeometry())
-        st.set_state("main", self.saveState())
+        self._save_layout(st)
         st.sync()
         self.session.close()
         super().closeEvent(ev)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPen, QPixmap
-from PySide6.QtWidgets import QLabel, QProgressBar, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QProgressBar, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from .i18n import lang
 
@@ -72,7 +72,15 @@ class NavTree(QWidget):
         self.tree.setIconSize(QSize(16, 16))
         self.tree.setUniformRowHeights(True)
         self.tree.setWordWrap(False)
-        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)  # cut titles end in "…" (full text: tooltip)
+        # titles take the width (never a horizontal scroll that shows "ocational t"); a section's
+        # done/total count has its own column, so eliding the title never hides it
+        self.tree.setColumnCount(2)
+        hh = self.tree.header()
+        hh.setStretchLastSection(False)
+        hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        hh.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         lay.addWidget(self.caption)
         lay.addWidget(self.bar)
         lay.addWidget(self.tree, 1)
@@ -145,11 +153,15 @@ class NavTree(QWidget):
             self._set_tips(it, iid, status)
         for sid, si in self.section_items.items():
             done, total = rep.sections.get(sid, (0, 0))
-            si.setText(0, self._section_text(sid, done, total))
-
-    def _section_text(self, sid: str, done: int, total: int) -> str:
-        sec = next(s for s in self.session.program.sections if s.id == sid)
-        return f"{sec.id} {sec.title.get(lang())}  ({done}/{total})"
+            sec = next(s for s in self.session.program.sections if s.id == sid)
+            title = f"{sec.id} {sec.title.get(lang())}"
+            si.setText(0, title)
+            si.setText(1, f"{done}/{total}")
+            si.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            tip = self.tr("{title}: {done} of {total} required answers given").format(title=title, done=done, total=total)
+            si.setToolTip(0, tip)
+            si.setToolTip(1, tip)
+            si.setData(0, Qt.ItemDataRole.AccessibleTextRole, tip)
 
     def _set_tips(self, it: QTreeWidgetItem, iid: str, status: str) -> None:
         ind = self.session.program.indicator(iid)

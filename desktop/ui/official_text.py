@@ -23,7 +23,7 @@ class OfficialTextPanel(QWidget):
         self.caption.setObjectName("panelTitle")
         self.text = QTextBrowser(self)
         self.text.setOpenLinks(False)
-        self.text.setMinimumHeight(80)
+        self.text.setMinimumHeight(self.text.fontMetrics().lineSpacing() * 2 + 12)
         lay.addWidget(self.caption)
         lay.addWidget(self.text)
         self.retranslate()

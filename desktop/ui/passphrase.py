@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..identity.model import MIN_PASSPHRASE_CHARS
+from .sizing import keep_fitting
 
 
 class NewPassphraseFields(QWidget):
@@ -114,7 +115,6 @@ class PassphraseDialog(QDialog):
         self.new = new
         self._title = title
         self._ok_text = ok_text
-        self.setMinimumWidth(480)
         lay = QVBoxLayout(self)
         self.text = QLabel(text, self)
         self.text.setWordWrap(True)
@@ -148,6 +148,7 @@ class PassphraseDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         lay.addWidget(self.buttons)
+        keep_fitting(self, 480)
         self.edit.setFocus()
         self.retranslate()
 

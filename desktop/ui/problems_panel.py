@@ -27,7 +27,7 @@ class ProblemsPanel(QWidget):
         self.caption.setVisible(show_caption)
         self.tree = QTreeWidget(self)
         self.tree.setRootIsDecorated(False)
-        self.tree.setUniformRowHeights(True)
+        self.tree.setUniformRowHeights(True)  # one line each, elided; the full text is the tooltip
         self.tree.setColumnCount(3 if self._all else 1)
         self.tree.setHeaderHidden(not self._all)
         self.tree.setWordWrap(True)
@@ -35,6 +35,9 @@ class ProblemsPanel(QWidget):
         self.tree.itemClicked.connect(self._activated)
         self.empty = QLabel(self)
         self.empty.setObjectName("hint")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.empty.setContentsMargins(6, 4, 6, 4)
         lay.addWidget(self.caption)
         lay.addWidget(self.tree)
         lay.addWidget(self.empty)

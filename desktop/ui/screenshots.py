@@ -1,9 +1,10 @@
-"""Render the README's screenshots: the start window and the main window, in Chinese and English.
+"""Render the README's screenshots: the start window, the main window and the verify view, in
+Chinese and English, as they look on a 1366×768 laptop screen.
 
     python -m desktop.ui.screenshots [OUT_DIR]      (default docs/screenshots)
 
-Offscreen (no display needed), with a throw-away user folder and a demo project, so the pictures
-are the same on every machine. Chinese text uses the bundled WenQuanYi Micro Hei font.
+Offscreen (no display needed) on a simulated 1366×768 screen, with a throw-away user folder and a
+demo project, so the pictures are the same on every machine. Text uses the bundled fonts.
 """
 
 from __future__ import annotations
@@ -14,12 +15,19 @@ import tempfile
 from pathlib import Path
 
 PROGRAM = "gx-city-consortium"
-SIZE = (1400, 880)
+SCREEN = (1366, 768)
 
 
 def render(out_dir: Path) -> list[Path]:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import json
+
     home = Path(tempfile.mkdtemp(prefix="dossier-shots-"))
+    if "QT_QPA_PLATFORM" not in os.environ:  # a 1366×768 laptop screen, whatever this machine has
+        cfg = home / "screen.json"
+        cfg.write_text(json.dumps({"screens": [{"name": "laptop", "x": 0, "y": 0, "width": SCREEN[0],
+                                                "height": SCREEN[1], "logicalDpi": 96, "logicalBaseDpi": 96,
+                                                "dpr": 1}]}))
+        os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={cfg}"
     os.environ["DOSSIER_HOME"] = str(home)
     from PySide6.QtWidgets import QApplication
 
@@ -56,7 +64,6 @@ def render(out_dir: Path) -> list[Path]:
         job.wait(60000)
         app.processEvents()
         app.processEvents()
-    win.resize(*SIZE)
     for code in ("zh", "en"):
         i18n.set_language(code)
         win.show_indicator(iid)
@@ -87,7 +94,42 @@ def render(out_dir: Path) -> list[Path]:
         start.grab().save(str(p))
         written.append(p)
     start.close()
+    written += _verify_shots(app, out_dir, home, project)
     _ = s
+    return written
+
+
+def _verify_shots(app, out_dir: Path, home: Path, project: Path) -> list[Path]:
+    """The verify view of a package whose evidence file was changed after sealing."""
+    import zipfile
+
+    from ..export import export_project
+    from . import i18n
+    from .export_dialog import PackageDialog
+
+    res = export_project(project, home / "out")
+    bad = home / res.zip_path.name.replace(".zip", "-changed.zip")
+    with zipfile.ZipFile(res.zip_path) as zin, zipfile.ZipFile(bad, "w") as zout:
+        victim = next(n for n in zin.namelist() if "/data/evidence/" in n)
+        for zi in zin.infolist():
+            data = zin.read(zi)
+            if zi.filename == victim:
+                data = data[:-1] + bytes([data[-1] ^ 1])
+            zout.writestr(zi, data)
+    written = []
+    for code in ("zh", "en"):
+        i18n.set_language(code)
+        dlg = PackageDialog(bad)
+        dlg.job.wait(120000)
+        for _ in range(5):
+            app.processEvents()
+        dlg.show()
+        dlg._size_columns()
+        app.processEvents()
+        p = out_dir / f"verify-{code}.png"
+        dlg.grab().save(str(p))
+        written.append(p)
+        dlg.close()
     return written
 
 

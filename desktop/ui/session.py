@@ -11,8 +11,6 @@ the session is `busy`: edits wait for it (the job holds the database's write loc
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -26,7 +24,8 @@ from ..models.report import Report
 from ..project import Evidence, Project
 from ..rules import evaluate
 from ..tasks import Cancelled
-from ..values import coerce
+from ..values import coerce  # noqa: F401 - kept for callers of this module
+from ..values.incremental import coerce_known
 from .worker import Job
 
 
@@ -125,6 +124,10 @@ class ProjectSession(QObject):
     def applicant(self) -> str:
         return self.project.applicant
 
+    def applicant_names(self) -> tuple[str, str]:
+        """(the applicant's name, its English name if recorded)."""
+        return self.project.applicant, self.project.meta().get("applicant_en", "")
+
     def value(self, path: str) -> Any:
         return self._answers.get(path)
 
@@ -154,8 +157,9 @@ class ProjectSession(QObject):
     # ------------------------------------------------------------------ edits
 
     def check(self, path: str, value: Any) -> Any:
-        """The value as the core would store it, or ValueProblem (nothing stored)."""
-        return coerce(self.field(path), value)
+        """The value as the core would store it, or ValueProblem (nothing stored). Rows of a table
+        that are the stored rows are not checked again (a 10,000-row table: one row per cell edit)."""
+        return coerce_known(self.field(path), value, self._answers.get(path))
 
     def _refuse_readonly(self) -> None:
         if self.readonly:
@@ -246,7 +250,11 @@ class ProjectSession(QObject):
 
     def stash_dir(self) -> Path:
         if self._stash_dir is None:
-            self._stash_dir = Path(tempfile.mkdtemp(prefix="dossier-undo-"))
+            from ..fsutil import HeldTempDir
+
+            # held while the window is open; a crashed session's folder is removed on a later start
+            self._stash_held = HeldTempDir("undo")
+            self._stash_dir = self._stash_held.path
         return self._stash_dir
 
     def attach_files(self, paths: list[str | Path], indicator_id: str, slot_id: str | None = None,
@@ -356,7 +364,7 @@ class ProjectSession(QObject):
         self.undo_stack.clear()
         self.project.close()
         if self._stash_dir is not None:
-            shutil.rmtree(self._stash_dir, ignore_errors=True)
+            self._stash_held.cleanup()
             self._stash_dir = None
 
 

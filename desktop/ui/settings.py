@@ -1,4 +1,6 @@
-"""Remembered preferences (QSettings): window geometry, recent files, UI language. Nothing secret.
+"""Remembered preferences (QSettings): window geometry, recent files (with what the recent list
+shows: program, applicant, completeness, last edit), where each project was left off, UI
+language. Nothing secret.
 
 With DOSSIER_HOME set (tests, portable use) the settings live in DOSSIER_HOME/settings.ini,
 otherwise in the platform's usual place for "Dossier/Dossier" (INI format everywhere, so the
@@ -7,6 +9,8 @@ file is easy to inspect and to delete).
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from pathlib import Path
 
@@ -68,6 +72,34 @@ class Settings:
         p = str(Path(path).resolve())
         self.q.setValue("recent/files", [f for f in self.recent_files() if f != p])
         self.q.sync()
+
+    @staticmethod
+    def _key(text: str) -> str:
+        return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+    def recent_info(self, path: str | os.PathLike) -> dict:
+        """What the recent list shows for a project, as recorded when it was last open here."""
+        raw = self.q.value(f"recent_info/{self._key(str(Path(path).resolve()))}")
+        try:
+            info = json.loads(raw) if isinstance(raw, str) else {}
+        except ValueError:
+            info = {}
+        return info if isinstance(info, dict) else {}
+
+    def set_recent_info(self, path: str | os.PathLike, info: dict) -> None:
+        self.q.setValue(f"recent_info/{self._key(str(Path(path).resolve()))}", json.dumps(info, ensure_ascii=False))
+
+    def place(self, project_key: str) -> dict:
+        """Where a project was left off: {"indicator": id, "field": path}."""
+        raw = self.q.value(f"place/{self._key(project_key)}")
+        try:
+            d = json.loads(raw) if isinstance(raw, str) else {}
+        except ValueError:
+            d = {}
+        return d if isinstance(d, dict) else {}
+
+    def set_place(self, project_key: str, indicator: str, field: str = "") -> None:
+        self.q.setValue(f"place/{self._key(project_key)}", json.dumps({"indicator": indicator, "field": field}))
 
     def last_folder(self) -> str:
         v = self.q.value("ui/last_folder")

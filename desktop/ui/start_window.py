@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
 
 from ..models.program import Program
 from .i18n import lang
+from .list_items import LINES_ROLE, MUTED_ROLE, LinesDelegate
 from .settings import Settings
+from .sizing import fit_to_screen
 
 PROGRAM_ROLE = Qt.ItemDataRole.UserRole
 
@@ -33,6 +35,7 @@ class StartWindow(QWidget):
     openRequested = Signal(str)  # a path ("" = ask)
     installRequested = Signal()
     packageRequested = Signal()
+    reviewRequested = Signal()  # the reviewer's desk (desktop.ui.review)
     languageRequested = Signal(str)
 
     def __init__(self, parent=None):
@@ -74,9 +77,10 @@ class StartWindow(QWidget):
         self.program_list.setColumnCount(1)
         self.program_list.setHeaderHidden(True)
         self.program_list.setRootIsDecorated(False)
-        self.program_list.setWordWrap(True)
         self.program_list.setAlternatingRowColors(True)
-        self.program_list.setMinimumWidth(560)
+        self.program_list.setItemDelegate(LinesDelegate(self.program_list))  # title, then issuer · number
+        self.program_list.setUniformRowHeights(True)
+        self.program_list.setMinimumWidth(360)
         self.program_list.currentItemChanged.connect(lambda *_a: self._update_buttons())
         self.program_list.itemActivated.connect(lambda *_a: self.applicant.setFocus())
         self.step1.setBuddy(self.program_list)
@@ -112,6 +116,8 @@ class StartWindow(QWidget):
         self.open_btn.clicked.connect(lambda: self.openRequested.emit(""))
         self.recent_label = QLabel(self.open_box)
         self.recent = QListWidget(self.open_box)
+        self.recent.setItemDelegate(LinesDelegate(self.recent, middle_elide_last=True))
+        self.recent.setUniformItemSizes(True)
         self.recent.itemActivated.connect(self._recent_activated)
         self.recent_label.setBuddy(self.recent)
         self.no_recent = QLabel(self.open_box)
@@ -124,6 +130,9 @@ class StartWindow(QWidget):
         ol.addWidget(self.recent, 1)
         ol.addWidget(self.no_recent)
         ol.addWidget(self.package_btn)
+        self.review_btn = QPushButton(self.open_box)  # the reviewer's desk (issue #10)
+        self.review_btn.clicked.connect(self.reviewRequested.emit)
+        ol.addWidget(self.review_btn)
         body.addWidget(self.open_box, 2)
         outer.addLayout(body, 1)
 
@@ -142,10 +151,11 @@ class StartWindow(QWidget):
         QWidget.setTabOrder(self.install_btn, self.open_btn)
         QWidget.setTabOrder(self.open_btn, self.recent)
         QWidget.setTabOrder(self.recent, self.package_btn)
-        QWidget.setTabOrder(self.package_btn, self.identity_btn)
+        QWidget.setTabOrder(self.package_btn, self.review_btn)
+        QWidget.setTabOrder(self.review_btn, self.identity_btn)
         QWidget.setTabOrder(self.identity_btn, self.lang_combo)
 
-        self.resize(1080, 640)
+        fit_to_screen(self, QSize(1080, 640))
         self.reload_programs()
         self.reload_recent()
         self.retranslate()
@@ -185,10 +195,12 @@ class StartWindow(QWidget):
             p = by_key.get(it.data(0, PROGRAM_ROLE))
             if p is None:
                 continue
-            meta = " · ".join(x for x in (p.issuer.get(L), p.source.number) if x)
-            it.setText(0, f"{p.title.get(L)}\n{meta}")
+            # the document number first: a long issuer is elided, the number stays readable
+            meta = " · ".join(x for x in (p.source.number, p.issuer.get(L)) if x)
+            it.setText(0, f"{p.title.get(L)} — {meta}")
+            it.setData(0, LINES_ROLE, [p.title.get(L), meta])
             it.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{p.title.get(L)}, {meta}")
-            tip = [p.title.zh, p.title.en, f"{p.id} {p.version} ({p.origin})"]
+            tip = [p.title.zh, p.title.en, meta, f"{p.id} {p.version} ({p.origin})"]
             if p.description:
                 tip.append(p.description.get(L))
             it.setToolTip(0, "\n".join(tip))
@@ -201,17 +213,42 @@ class StartWindow(QWidget):
         return next((p for p in self.programs if p.key == key), None)
 
     def reload_recent(self) -> None:
+        """Each recent project: its file name; program, applicant, completeness and last edit (as
+        recorded when it was last open here; the time is the file's own, so edits made elsewhere
+        count); its folder."""
+        st = Settings()
         self.recent.clear()
-        for f in Settings().recent_files():
+        for f in st.recent_files():
             p = Path(f)
-            it = QListWidgetItem(f"{p.name}\n{p.parent}")
+            info = st.recent_info(p)
+            prog = (info.get("program_en") if lang() == "en" else "") or info.get("program_zh") or ""
+            lines = [p.name, self.recent_summary(p, info), prog, str(p.parent)]
+            it = QListWidgetItem(" — ".join(lines))
             it.setData(Qt.ItemDataRole.UserRole, f)
-            it.setToolTip(f)
+            it.setData(LINES_ROLE, lines)
+            it.setToolTip("\n".join([str(p)] + [x for x in lines[1:3] if x]))
             if not p.exists():
-                it.setForeground(Qt.GlobalColor.gray)
+                it.setData(MUTED_ROLE, True)
+                it.setToolTip(self.tr("{path}\nNot found: moved, renamed, or on a drive that is not connected").format(path=p))
             self.recent.addItem(it)
         self.no_recent.setVisible(self.recent.count() == 0)
         self.recent.setVisible(self.recent.count() > 0)
+
+    def recent_summary(self, p: Path, info: dict) -> str:
+        import datetime as _dt
+
+        parts = []
+        if info.get("applicant"):
+            parts.append(info["applicant"])
+        if isinstance(info.get("completeness"), int):
+            parts.append(self.tr("{pct}% complete").format(pct=info["completeness"]))
+        try:
+            edited = _dt.datetime.fromtimestamp(p.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+        except OSError:
+            edited = ""
+        if edited:
+            parts.append(self.tr("edited {time}").format(time=edited))
+        return " · ".join(parts)
 
     def _recent_activated(self, it: QListWidgetItem) -> None:
         self.openRequested.emit(it.data(Qt.ItemDataRole.UserRole))
@@ -234,7 +271,8 @@ class StartWindow(QWidget):
     # ------------------------------------------------------------ language
 
     def retranslate(self) -> None:
-        self.setWindowTitle(self.tr("Dossier — applications to industry–education programs"))
+        # the platform adds " — Dossier" (the application's display name) to every window title
+        self.setWindowTitle(self.tr("Applications to industry–education programs"))
         self.title.setText(self.tr("Dossier"))
         self.subtitle.setText(self.tr("Prepare an application to one of China's industry–education programs: fill in "
                                       "the indicators, attach the evidence, seal and export the submission."))
@@ -257,6 +295,8 @@ class StartWindow(QWidget):
         self.recent.setAccessibleName(self.tr("Recent projects"))
         self.no_recent.setText(self.tr("Projects you open or create will be listed here."))
         self.package_btn.setText(self.tr("Open a submitted &package and verify it…"))
+        self.review_btn.setText(self.tr("Re&view packages…"))
+        self.review_btn.setToolTip(self.tr("The reviewer's desk: take in many packages, compare them, return them for revision"))
         self.footer.setText(self.tr("Everything stays on this computer. Press F1 for help."))
         self.identity_btn.setText(self.tr("Institution i&dentity…"))
         self.identity_btn.setToolTip(self.tr("The key that signs your exports: create, back up, import or delete it"))
@@ -268,11 +308,12 @@ class StartWindow(QWidget):
             self.program_note.setText("")
         self.program_note.setVisible(bool(self.load_problems))
         self._fill_program_texts()
+        self.reload_recent()  # its summaries are in the UI language
 
     def show_identity(self) -> None:
         from .identity_dialog import IdentityDialog
 
-        IdentityDialog(self).exec()
+        IdentityDialog(self, applicant=(self.applicant.text().strip(), "")).exec()
 
     def changeEvent(self, ev):  # noqa: N802
         if ev.type() == QEvent.Type.LanguageChange:

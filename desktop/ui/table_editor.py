@@ -2,9 +2,11 @@
 remove / move rows, paste rows from a spreadsheet (tab-separated, Excel/WPS quoting understood),
 copy cells. Every change is one core transaction and one undo step.
 
-Keys inside the table: arrows move, F2 or typing edits, Enter confirms, Delete clears the selected
-cells, Ctrl+Enter adds a row, Ctrl+Delete removes the selected rows, Alt+↑/↓ moves a row,
-Ctrl+V pastes, Ctrl+C copies. Tab leaves the table (the form stays keyboard-navigable).
+Keys inside the table, as in Excel/WPS: arrows move, typing replaces the cell, F2 edits it, Enter
+confirms and moves down (Shift+Enter up), Tab / Shift+Tab confirm and move right / left (to the
+next row at the end of one), Delete clears the selected cells, Ctrl+Enter adds a row (and goes to
+it), Ctrl+Delete removes the selected rows, Alt+↑/↓ moves a row, Ctrl+V pastes, Ctrl+C copies.
+Ctrl+Tab / Ctrl+Shift+Tab leave the table (to the row buttons / the field before).
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ import csv
 import io
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QRect, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
@@ -32,11 +35,93 @@ from ..errors import DossierError
 from ..models.program import Column
 from .field_base import FieldEditor, route_undo_to_window
 from .i18n import lang
-from .table_model import TableModel
+from .table_model import TableModel, reason_text
+from .text_limits import LengthLimit
 
 _WIDTHS = {"text": 200, "longtext": 300, "integer": 90, "number": 100, "percent": 80, "date": 110, "choice": 150,
            "boolean": 70}
-MAX_VISIBLE_ROWS = 12
+MIN_VISIBLE_ROWS = 5  # an empty table still looks like a table to fill in
+HEADER_LINES = 4  # column titles wrap up to this many lines (then elide; the tooltip has them whole)
+
+
+class WrappingHeader(QHeaderView):
+    """Column titles that wrap onto several lines instead of being cut ("ocational t")."""
+
+    def __init__(self, parent=None):
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+        self.sectionResized.connect(lambda *_a: self._refresh())
+
+    def _refresh(self) -> None:
+        m = self.model()
+        if m is not None and m.columnCount():
+            self.headerDataChanged(Qt.Orientation.Horizontal, 0, m.columnCount() - 1)  # recompute the height
+
+    def sectionSizeFromContents(self, logical):  # noqa: N802 - Qt API
+        size = super().sectionSizeFromContents(logical)
+        m = self.model()
+        if m is None:
+            return size
+        text = str(m.headerData(logical, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole) or "")
+        fm = self.fontMetrics()
+        width = max(24, self.sectionSize(logical) - 12)
+        r = fm.boundingRect(QRect(0, 0, width, fm.lineSpacing() * HEADER_LINES),
+                            int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignCenter), text)
+        size.setHeight(max(size.height(), min(r.height(), fm.lineSpacing() * HEADER_LINES) + 10))
+        return size
+
+
+class SpreadsheetView(QTableView):
+    """A QTableView that moves like a spreadsheet: Tab and Enter confirm and move on WITHOUT opening
+    the next cell's editor (typing there replaces it, F2 edits it); Ctrl+Tab leaves the table."""
+
+    def closeEditor(self, editor, hint):  # noqa: N802 - Qt API
+        H = QAbstractItemDelegate.EndEditHint
+        if hint in (H.EditNextItem, H.EditPreviousItem):
+            super().closeEditor(editor, H.NoHint)
+            self.step(QAbstractItemView.CursorAction.MoveNext if hint == H.EditNextItem
+                      else QAbstractItemView.CursorAction.MovePrevious)
+        elif hint == H.SubmitModelCache:  # Enter in the editor: confirmed, one row down
+            super().closeEditor(editor, H.NoHint)
+            self.step(QAbstractItemView.CursorAction.MoveDown)
+        else:
+            super().closeEditor(editor, hint)
+
+    def step(self, action) -> None:
+        idx = self.moveCursor(action, Qt.KeyboardModifier.NoModifier)
+        if idx.isValid():
+            self.setCurrentIndex(idx)
+
+    def leave(self, forward: bool) -> None:
+        """Focus the next (previous) widget outside the table."""
+        w = self.nextInFocusChain() if forward else self.previousInFocusChain()
+        seen = 0
+        while w is not None and w is not self and seen < 500:
+            if (w.focusPolicy() & Qt.FocusPolicy.TabFocus) and w.isVisible() and w.isEnabled() \
+                    and not self.isAncestorOf(w):
+                w.setFocus(Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason)
+                return
+            w = w.nextInFocusChain() if forward else w.previousInFocusChain()
+            seen += 1
+
+    def keyPressEvent(self, ev):  # noqa: N802
+        key, mods = ev.key(), ev.modifiers()
+        ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and ctrl:
+            self.leave(forward=key == Qt.Key.Key_Tab and not mods & Qt.KeyboardModifier.ShiftModifier)
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not ctrl and self.state() != QAbstractItemView.State.EditingState:
+            up = bool(mods & Qt.KeyboardModifier.ShiftModifier)
+            self.step(QAbstractItemView.CursorAction.MoveUp if up else QAbstractItemView.CursorAction.MoveDown)
+            return
+        super().keyPressEvent(ev)
+
+    def event(self, ev):  # Ctrl+Tab arrives as a shortcut override in some styles: claim it
+        if ev.type() == QEvent.Type.ShortcutOverride and ev.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) \
+                and ev.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            ev.accept()
+            return True
+        return super().event(ev)
 
 
 class CellDelegate(QStyledItemDelegate):
@@ -63,11 +148,18 @@ class CellDelegate(QStyledItemDelegate):
             w.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if col.type == "date":
             w.setPlaceholderText("YYYY-MM-DD")
-        if col.max_length:
-            w.setMaxLength(col.max_length)
+        if col.max_length:  # enforced, but never silently: a cut paste is reported under the table
+            limit = LengthLimit(w, col.max_length)
+            model, row = index.model(), index.row()
+            limit.cut.connect(lambda lost, n, col=col: model.refused.emit(self.cut_message(row, col, lost, n)))
+            w.setPlaceholderText(self.tr("at most {n} characters").format(n=col.max_length))
         w.setAccessibleName(col.label.get(lang()))
         route_undo_to_window(w)
         return w
+
+    def cut_message(self, row: int, col: Column, lost: int, limit: int) -> str:
+        return self.tr("Row {row}, “{col}”: only {limit} characters fit; %n character(s) at the end of the paste "
+                       "were not kept.", "", lost).format(row=row + 1, col=col.label.get(lang()), limit=limit)
 
     def setEditorData(self, editor, index):  # noqa: N802
         v = index.data(Qt.ItemDataRole.EditRole)
@@ -106,10 +198,10 @@ class TableEditor(FieldEditor):
         lay.setSpacing(4)
         self.model = TableModel(field, self._commit_rows, self)
         self.model.refused.connect(self.problem.emit)
-        self.view = QTableView(self)
+        self.view = SpreadsheetView(self)
         self.view.setModel(self.model)
         self.view.setItemDelegate(CellDelegate(self.view))
-        self.view.setTabKeyNavigation(False)
+        self.view.setTabKeyNavigation(True)  # Tab moves between cells; Ctrl+Tab leaves
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -119,10 +211,16 @@ class TableEditor(FieldEditor):
         vh = self.view.verticalHeader()
         vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vh.setDefaultSectionSize(self.view.fontMetrics().height() + 10)
+        self.view.setHorizontalHeader(WrappingHeader(self.view))
         hh = self.view.horizontalHeader()
+        hh.setSectionsClickable(True)
+        hh.setHighlightSections(True)
         hh.setStretchLastSection(True)
-        for n, col in enumerate(field.columns):
-            hh.resizeSection(n, _WIDTHS.get(col.type, 150))
+        fm = hh.fontMetrics()
+        for n, col in enumerate(field.columns):  # wide enough for the title in at most three lines
+            title = str(self.model.headerData(n, Qt.Orientation.Horizontal) or "")
+            hh.resizeSection(n, min(320, max(_WIDTHS.get(col.type, 150), fm.horizontalAdvance(title) // 3 + 24)))
+        hh.sectionResized.connect(lambda *_a: QTimer.singleShot(0, self.fit_height))  # wrapped titles: taller
         self.view.installEventFilter(self)
         self.watch(self.view)
 
@@ -159,13 +257,29 @@ class TableEditor(FieldEditor):
         self.model.modelReset.connect(self._rows_changed)
         self.model.rowsInserted.connect(self._rows_changed)
         self.model.rowsRemoved.connect(self._rows_changed)
+        # cells a rule names are highlighted; the report changes inside a commit, before the model
+        # shows the new rows, so the highlighting follows a moment later
+        self._problems_timer = QTimer(self)
+        self._problems_timer.setSingleShot(True)
+        self._problems_timer.setInterval(0)
+        self._problems_timer.timeout.connect(self.show_problems)
+        session.reportChanged.connect(self._problems_timer.start)
         self.retranslate()
         self.load()
+        self.show_problems()
+
+    def show_problems(self) -> None:
+        st = self.session.report.indicators.get(self.field.indicator_id)
+        self.model.set_problems([p for p in (st.problems if st else []) if p.path == self.path and p.rows])
 
     # ------------------------------------------------------------ FieldEditor
 
     def _commit_rows(self, rows: list[dict]) -> list[dict] | None:
-        self.session.edit(self.path, rows)  # raises ValueProblem / ProjectError with the reason
+        self._committing = True  # the model shows the stored rows itself: no reset from sync_from_session
+        try:
+            self.session.edit(self.path, rows)  # raises ValueProblem / ProjectError with the reason
+        finally:
+            self._committing = False
         return self.session.value(self.path)
 
     def value(self) -> Any:
@@ -175,12 +289,17 @@ class TableEditor(FieldEditor):
         self.model.set_rows(v)
 
     def sync_from_session(self) -> None:
+        if getattr(self, "_committing", False):
+            return  # our own commit (a reset here would close the editor and lose the current cell)
         stored = self.session.value(self.path) or []
         if stored != self.model.rows:
             self.model.set_rows(stored)
 
     def focus_target(self):
         return self.view
+
+    def tab_widgets(self):
+        return [self.view, self.add_btn, self.remove_btn, self.up_btn, self.down_btn, self.paste_btn]
 
     def set_readonly(self, ro: bool) -> None:
         self.model.readonly = ro
@@ -211,10 +330,33 @@ class TableEditor(FieldEditor):
         if f.max_rows:
             text += " · " + self.tr("at most {n}").format(n=f.max_rows)
         self.count.setText(text)
+        self.fit_height()
+
+    def fit_height(self) -> None:
+        """Show every row, up to the height of the form's visible area: a long table then scrolls
+        itself with its column titles in view, never a table scrolling inside the scrolling form
+        while its titles scroll away. At least MIN_VISIBLE_ROWS rows (an empty table too)."""
+        n = len(self.model.rows)
         rh = self.view.verticalHeader().defaultSectionSize()
         head = self.view.horizontalHeader().sizeHint().height()
-        shown = max(3, min(n + 1, MAX_VISIBLE_ROWS))
-        self.view.setFixedHeight(head + rh * shown + 2 * self.view.frameWidth() + self.view.horizontalScrollBar().sizeHint().height())
+        chrome = 2 * self.view.frameWidth() + self.view.horizontalScrollBar().sizeHint().height() + head
+        room = self._form_room()
+        fit = max(MIN_VISIBLE_ROWS, (room - chrome) // rh) if room else 12
+        shown = max(MIN_VISIBLE_ROWS, min(n + 1, fit))
+        h = chrome + rh * shown
+        if self.view.height() != h or self.view.minimumHeight() != h:
+            self.view.setFixedHeight(h)
+
+    def _form_room(self) -> int:
+        """Height of the scrolling form's visible area, less room for the label and the row buttons."""
+        from PySide6.QtWidgets import QScrollArea
+
+        w = self.parentWidget()
+        while w is not None and not isinstance(w, QScrollArea):
+            w = w.parentWidget()
+        if w is None:
+            return 0
+        return w.viewport().height() - self.add_btn.sizeHint().height() - 3 * self.fontMetrics().lineSpacing() - 24
 
     # ------------------------------------------------------------ row operations
 
@@ -226,10 +368,10 @@ class TableEditor(FieldEditor):
         r = self._current_row()
         at = r + 1 if r >= 0 else len(self.model.rows)
         if self.model.insert_row(at):
-            col = max(0, self.view.currentIndex().column())
-            idx = self.model.index(at, col)
+            idx = self.model.index(at, 0)  # the new row's first cell, ready for typing
             self.view.setCurrentIndex(idx)
             self.view.scrollTo(idx)
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def selected_rows(self) -> list[int]:
         rows = {i.row() for i in self.view.selectionModel().selectedIndexes()}
@@ -293,8 +435,8 @@ class TableEditor(FieldEditor):
                 try:
                     v = self.model.check_cell(col, raw)
                 except DossierError as e:
-                    problems.append(self.tr("Row {r}, “{col}”: {msg}").format(
-                        r=r + 1, col=col.label.get(lang()), msg=e.text(lang())))
+                    problems.append(self.tr("row {r}, “{col}”: {msg}").format(
+                        r=r + 1, col=col.label.get(lang()), msg=reason_text(e)))
                     continue
                 if v is None:
                     row.pop(col.id, None)
@@ -303,9 +445,9 @@ class TableEditor(FieldEditor):
             new[r] = row
         if problems:
             more = len(problems) - 5
-            msg = self.tr("Nothing was pasted:") + " " + "; ".join(problems[:5])
+            msg = self.tr("Nothing was pasted:") + " " + self.tr("; ").join(problems[:5])
             if more > 0:
-                msg += " " + self.tr("(and {n} more)").format(n=more)
+                msg += " " + self.tr("(and %n more)", "", more)
             self.problem.emit(msg)
             return False
         ok = self.model.replace_rows(new)

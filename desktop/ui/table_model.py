@@ -19,7 +19,18 @@ from ..values import coerce_scalar, display, is_answered
 from .i18n import lang
 
 _NUMERIC = ("integer", "number", "percent")
+
+
+def reason_text(e: DossierError) -> str:
+    """The refusal without the field's name (a cell or pasted value is already placed by row and
+    column): the core's `reason` when it gives one."""
+    reason = getattr(e, "reason", None)
+    if reason:
+        return reason[1] if lang() == "zh" else reason[0]
+    return e.text(lang())
 _EMPTY_REQUIRED = QColor(253, 236, 234)
+_RULE_CELL = QColor(250, 210, 205)  # a cell a rule names (column and row)
+_RULE_ROW = QColor(255, 243, 224)  # a row a rule names, no column given
 
 
 class TableModel(QAbstractTableModel):
@@ -32,6 +43,8 @@ class TableModel(QAbstractTableModel):
         self.rows: list[dict] = []
         self._commit = commit
         self.readonly = False
+        self.cell_problems: dict[tuple[int, str | None], list[str]] = {}  # (row, column id or None) -> messages
+        self._row_problems: dict[int, list[str]] = {}  # row -> messages (the row header's icon and tooltip)
 
     # ---------------------------------------------------------------- read
 
@@ -60,17 +73,55 @@ class TableModel(QAbstractTableModel):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole:
+            if (index.row(), col.id) in self.cell_problems:
+                return _RULE_CELL
+            if (index.row(), None) in self.cell_problems:
+                return _RULE_ROW
             if col.required and not is_answered(v):
                 return _EMPTY_REQUIRED
-        if role == Qt.ItemDataRole.ToolTipRole and col.type == "longtext" and v:
-            return str(v)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            msgs = self.cell_problems.get((index.row(), col.id), []) + self.cell_problems.get((index.row(), None), [])
+            tip = "\n".join(msgs)
+            if col.type == "longtext" and v:
+                tip = f"{v}\n\n{tip}" if tip else str(v)
+            return tip or None
         return None
 
+    def set_problems(self, problems) -> None:
+        """Highlight the cells (or rows) the report's problems name (1-based `rows`, `column`)."""
+        cells: dict[tuple[int, str | None], list[str]] = {}
+        for p in problems:
+            for r in p.rows or ():
+                if 1 <= r <= len(self.rows):
+                    cells.setdefault((r - 1, getattr(p, "column", None)), []).append(p.message.get(lang()))
+        if cells == self.cell_problems:
+            return
+        self.cell_problems = cells
+        by_row: dict[int, list[str]] = {}
+        for (r, _c), msgs in cells.items():
+            by_row.setdefault(r, []).extend(msgs)
+        self._row_problems = by_row
+        if self.rows and self.columns:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(self.columns) - 1),
+                                  [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole])
+            self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, len(self.rows) - 1)
+
+    def row_problems(self, row: int) -> list[str]:
+        return self._row_problems.get(row, [])
+
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Vertical:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return str(section + 1)
+            if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.DecorationRole) and self.row_problems(section):
+                if role == Qt.ItemDataRole.ToolTipRole:
+                    return "\n".join(self.row_problems(section))
+                from .nav_tree import status_icon
+
+                return status_icon("problems")
+            return None
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        if orientation == Qt.Orientation.Vertical:
-            return str(section + 1)
         col = self.columns[section]
         text = col.label.get(lang())
         if col.type in ("integer", "number") and col.unit:
@@ -124,7 +175,8 @@ class TableModel(QAbstractTableModel):
         try:
             v = self.check_cell(col, value)
         except DossierError as e:
-            self.refused.emit(self.tr("Row {n}: {msg}").format(n=index.row() + 1, msg=e.text(lang())))
+            self.refused.emit(self.tr("Row {n}, “{col}”: {msg}").format(n=index.row() + 1, col=col.label.get(lang()),
+                                                                        msg=reason_text(e)))
             return False
         row = dict(self.rows[index.row()])
         if v is None:
@@ -153,7 +205,8 @@ class TableModel(QAbstractTableModel):
             try:
                 v = self.check_cell(col, value)
             except DossierError as e:
-                self.refused.emit(self.tr("Row {n}: {msg}").format(n=r + 1, msg=e.text(lang())))
+                self.refused.emit(self.tr("Row {n}, “{col}”: {msg}").format(n=r + 1, col=col.label.get(lang()),
+                                                                            msg=reason_text(e)))
                 return False
             row = dict(new[r])
             if v is None:

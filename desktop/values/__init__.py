@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from .coerce import coerce, coerce_scalar, is_answered
-from .display import display
+from .display import display, plural
 
-__all__ = ["coerce", "coerce_scalar", "display", "is_answered"]
+__all__ = ["coerce", "coerce_scalar", "display", "is_answered", "plural"]

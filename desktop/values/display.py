@@ -26,3 +26,9 @@ def display(col: Column, v: Any, lang: str = "zh") -> str:
     if col.type == "table":
         return f"{len(v)} 行" if lang == "zh" else f"{len(v)} rows"
     return str(v)
+
+
+def plural(n: int, one: str, many: str) -> str:
+    """"1 file", "2 files": English counts in core messages (Chinese needs no plural form; the UI's
+    own strings get theirs from Qt's catalogues)."""
+    return f"{n} {one if n == 1 else many}"

@@ -64,8 +64,8 @@
         <translation>打开已提交的申报包</translation>
     </message>
     <message>
-        <source>Dossier packages (*.zip);;All files (*)</source>
-        <translation>Dossier 申报包 (*.zip);;所有文件 (*)</translation>
+        <source>Dossier packages (*.zip *.age);;All files (*)</source>
+        <translation>Dossier 申报包 (*.zip *.age);;所有文件 (*)</translation>
     </message>
     <message>
         <source>(none)</source>
@@ -85,6 +85,19 @@
     <message>
         <source>No</source>
         <translation>否</translation>
+    </message>
+</context>
+<context>
+    <name>CellDelegate</name>
+    <message>
+        <source>at most {n} characters</source>
+        <translation>{n} 字以内</translation>
+    </message>
+    <message numerus="yes">
+        <source>Row {row}, “{col}”: only {limit} characters fit; %n character(s) at the end of the paste were not kept.</source>
+        <translation>
+            <numerusform>第 {row} 行“{col}”：最多只能填 {limit} 字；粘贴内容末尾的 %n 个字未保留。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -274,6 +287,26 @@
 <context>
     <name>Dialogs</name>
     <message>
+        <source>This computer has no program to show the folder {path}.</source>
+        <translation>本机没有可打开文件夹 {path} 的程序。</translation>
+    </message>
+    <message>
+        <source>Open it with your file manager; the path can be selected and copied here.</source>
+        <translation>请用文件管理器打开它；此处的路径可以选中并复制。</translation>
+    </message>
+    <message>
+        <source>No program on this computer opens {name}.</source>
+        <translation>本机没有可打开 {name} 的程序。</translation>
+    </message>
+    <message>
+        <source>A copy was saved as {path}: open it with a suitable program, or install a viewer for this type of file. The preview in Dossier shows images, PDFs and text.</source>
+        <translation>已将副本保存为 {path}：请用合适的程序打开，或安装可查看此类文件的程序。Dossier 的预览可以显示图片、PDF 和文本。</translation>
+    </message>
+    <message>
+        <source>Cannot open</source>
+        <translation>无法打开</translation>
+    </message>
+    <message>
         <source>The file may have been moved, renamed or deleted, or it is on a USB stick or network drive that is not connected. Connect the drive, or choose the file again with Open.</source>
         <translation>文件可能已被移动、改名或删除，或位于未连接的U盘或网络驱动器上。请连接该驱动器，或通过“打开”重新选择文件。</translation>
     </message>
@@ -286,8 +319,8 @@
         <translation>请确认您有权读取该文件（可询问文件提供者），或将其复制到“文档”文件夹后打开副本。</translation>
     </message>
     <message>
-        <source>Dossier opens project files ending in .dossier made with Dossier. To look at a submitted package (.zip), use File ▸ Open package. Nothing was changed.</source>
-        <translation>Dossier 只能打开由 Dossier 创建、以 .dossier 结尾的项目文件。如需查看已提交的申报包（.zip），请使用“文件 ▸ 打开申报包”。未做任何修改。</translation>
+        <source>Dossier opens project files ending in .dossier made with Dossier. To look at a submitted package (.zip), use File › Open package. Nothing was changed.</source>
+        <translation>Dossier 只能打开由 Dossier 创建、以 .dossier 结尾的项目文件。如需查看已提交的申报包（.zip），请使用“文件 › 打开申报包”。未做任何修改。</translation>
     </message>
     <message>
         <source>Open an earlier copy of the project (a backup, or the copy you sent by e-mail or saved on another drive). Dossier did not change this file.</source>
@@ -377,6 +410,10 @@
         <translation>其他文件</translation>
     </message>
     <message>
+        <source>Shown as {shown}: this computer has no font for some of its characters</source>
+        <translation>显示为 {shown}：本机没有可显示其中某些字符的字体</translation>
+    </message>
+    <message>
         <source>No evidence is asked for here; you may still add files</source>
         <translation>本指标未要求证明材料；仍可添加文件</translation>
     </message>
@@ -387,6 +424,16 @@
     <message>
         <source>Evidence</source>
         <translation>证明材料</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) were added, but their content is not what their name says:</source>
+        <translation>
+            <numerusform>已添加 %n 个文件，但其内容与文件名所示的类型不符：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reviewers see the type found in the content. Remove the file and add the right one if it is a mistake.</source>
+        <translation>评审方看到的是根据内容识别的类型。如果是误加的文件，请移除并添加正确的文件。</translation>
     </message>
     <message>
         <source>{n} files were added; these were not:</source>
@@ -465,8 +512,8 @@
         <translation>编辑所选文件的备注（F2）</translation>
     </message>
     <message>
-        <source>Open the selected file with the system viewer</source>
-        <translation>用系统默认程序打开所选文件</translation>
+        <source>Open the selected file with the system viewer (double-click or Enter previews it here)</source>
+        <translation>用系统查看器打开所选文件（双击或按回车可在此预览）</translation>
     </message>
 </context>
 <context>
@@ -474,34 +521,6 @@
     <message>
         <source>Select a file to preview it</source>
         <translation>选择一个文件即可预览</translation>
-    </message>
-    <message>
-        <source>Preview available when the current task has finished</source>
-        <translation>当前任务完成后可预览</translation>
-    </message>
-    <message>
-        <source>Too large to preview: use Open</source>
-        <translation>文件太大，无法预览：请点击“打开”</translation>
-    </message>
-    <message>
-        <source>This image cannot be shown here: use Open</source>
-        <translation>此图片无法在此显示：请点击“打开”</translation>
-    </message>
-    <message>
-        <source>{n} pages</source>
-        <translation>{n} 页</translation>
-    </message>
-    <message>
-        <source>PDF</source>
-        <translation>PDF</translation>
-    </message>
-    <message>
-        <source>No preview of this PDF: use Open to read it</source>
-        <translation>此 PDF 无预览：请点击“打开”查看</translation>
-    </message>
-    <message>
-        <source>No preview for this type of file: use Open</source>
-        <translation>此类文件无预览：请点击“打开”</translation>
     </message>
 </context>
 <context>
@@ -511,20 +530,56 @@
         <translation>输出文件夹</translation>
     </message>
     <message>
-        <source>The application is {pct}% complete. {b} blocking problems stop a final export; fix them first (click one to go to it), or export a draft.</source>
-        <translation>申报已完成 {pct}%。有 {b} 个阻止提交的问题，无法正式导出；请先修改（点击问题即可跳转），或导出草稿。</translation>
-    </message>
-    <message>
-        <source>The application is {pct}% complete and has no blocking problems ({w} warnings). It can be sealed and exported.</source>
-        <translation>申报已完成 {pct}%，没有阻止提交的问题（{w} 个警告），可以封装并导出。</translation>
-    </message>
-    <message>
         <source>Seal &amp; export</source>
         <translation>封装并导出</translation>
     </message>
     <message>
         <source>Sealing and exporting…</source>
         <translation>正在封装并导出…</translation>
+    </message>
+    <message>
+        <source>The application is {pct}% complete.</source>
+        <translation>申报已完成 {pct}%。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n blocking problem(s) stop a final export: fix them first (click one to go to it), or export a draft.</source>
+        <translation>
+            <numerusform>有 %n 个阻止提交的问题，无法正式导出：请先解决（点击问题即可跳转），或导出草稿。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The application is {pct}% complete and has no blocking problems.</source>
+        <translation>申报已完成 {pct}%，没有阻止提交的问题。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s).</source>
+        <translation>
+            <numerusform>有 %n 个警告。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>It can be sealed and exported.</source>
+        <translation>可以封装并导出。</translation>
+    </message>
+    <message>
+        <source>Choose the folder to write the PDF and the data package to.</source>
+        <translation>请选择写入 PDF 和数据包的文件夹。</translation>
+    </message>
+    <message>
+        <source>The folder {folder} does not exist yet.</source>
+        <translation>文件夹 {folder} 还不存在。</translation>
+    </message>
+    <message>
+        <source>Create it and write the export there?</source>
+        <translation>是否创建该文件夹并导出到其中？</translation>
+    </message>
+    <message>
+        <source>The folder already has an export of this application with these names:</source>
+        <translation>该文件夹中已有本申报的同名导出文件：</translation>
+    </message>
+    <message>
+        <source>Replace them with the new export? (Cancel keeps them: choose another folder.)</source>
+        <translation>是否用新的导出替换它们？（点“取消”保留原文件，可另选文件夹。）</translation>
     </message>
     <message>
         <source>Writing the answers…</source>
@@ -539,6 +594,10 @@
         <translation>正在将证明材料打包进数据包…</translation>
     </message>
     <message>
+        <source>Step {n} of {total}: {what}</source>
+        <translation>第 {n} 步（共 {total} 步）：{what}</translation>
+    </message>
+    <message>
         <source>Sealed and exported:</source>
         <translation>已封装并导出：</translation>
     </message>
@@ -549,6 +608,10 @@
     <message>
         <source>Content digest: {digest}</source>
         <translation>内容摘要：{digest}</translation>
+    </message>
+    <message>
+        <source>Warning: {text}</source>
+        <translation>警告：{text}</translation>
     </message>
     <message>
         <source>Cancelled: nothing was written.</source>
@@ -618,6 +681,10 @@
         <source>&amp;Open folder</source>
         <translation>打开文件夹(&amp;O)</translation>
     </message>
+    <message>
+        <source>The submission PDF and the data package (.zip) will be written to the output folder; their names and the content digest will be shown here.</source>
+        <translation>申报 PDF 和数据包（.zip）将写入输出文件夹；文件名和内容摘要将显示在这里。</translation>
+    </message>
 </context>
 <context>
     <name>FieldRow</name>
@@ -648,8 +715,8 @@
 <context>
     <name>HelpDialog</name>
     <message>
-        <source>Dossier help</source>
-        <translation>Dossier 帮助</translation>
+        <source>Help</source>
+        <translation>帮助</translation>
     </message>
     <message>
         <source>Help text</source>
@@ -688,20 +755,32 @@
         <translation>将文件拖到栏目上或窗口任意位置，或点击“添加…”。大文件会在后台复制到项目中；点击“取消”则项目保持原样。</translation>
     </message>
     <message>
+        <source>Double-click a file (or press Enter) to preview it in Dossier: pictures, PDFs and text files. Open shows it in the program your computer uses for that type.</source>
+        <translation>双击文件（或按回车）即可在 Dossier 中预览：图片、PDF 和文本文件。“打开”则用本机为此类文件设定的程序显示。</translation>
+    </message>
+    <message>
         <source>Keyboard</source>
         <translation>键盘操作</translation>
     </message>
     <message>
-        <source>Tab and Shift+Tab move between fields. Ctrl+Z undoes, Ctrl+Shift+Z redoes, Ctrl+N creates a project, Ctrl+O opens one, Ctrl+Page Down / Ctrl+Page Up go to the next / previous indicator, F6 moves between the panels, F1 shows this help. In a table: arrows move, F2 edits, Ctrl+Enter adds a row, Ctrl+V pastes rows copied from a spreadsheet.</source>
-        <translation>Tab 和 Shift+Tab 在栏目间移动。Ctrl+Z 撤销，Ctrl+Shift+Z 重做，Ctrl+N 新建项目，Ctrl+O 打开项目，Ctrl+Page Down / Ctrl+Page Up 转到下一个 / 上一个指标，F6 在各面板间切换，F1 显示本帮助。在表格中：方向键移动，F2 编辑，Ctrl+Enter 添加一行，Ctrl+V 粘贴从电子表格复制的行。</translation>
+        <source>Tab and Shift+Tab move between fields. Ctrl+Z undoes, Ctrl+Shift+Z redoes, Ctrl+N creates a project, Ctrl+O opens one, Ctrl+Page Down / Ctrl+Page Up go to the next / previous indicator, F6 moves between the panels, F1 shows this help.</source>
+        <translation>Tab 和 Shift+Tab 在字段之间移动。Ctrl+Z 撤销，Ctrl+Shift+Z 重做，Ctrl+N 新建项目，Ctrl+O 打开项目，Ctrl+Page Down / Ctrl+Page Up 转到下一个 / 上一个指标，F6 在各面板之间切换，F1 显示本帮助。</translation>
+    </message>
+    <message>
+        <source>In a table, as in a spreadsheet: typing replaces the cell, F2 edits it, Enter and Tab confirm and move down / right (Shift: up / left), Ctrl+Tab leaves the table, Ctrl+Enter adds a row, Ctrl+V pastes rows copied from Excel, WPS or LibreOffice.</source>
+        <translation>表格的操作与电子表格相同：直接输入即替换单元格内容，F2 编辑单元格，回车和 Tab 确认并向下 / 向右移动（按住 Shift：向上 / 向左），Ctrl+Tab 离开表格，Ctrl+Enter 添加一行，Ctrl+V 粘贴从 Excel、WPS 或 LibreOffice 复制的行。</translation>
+    </message>
+    <message>
+        <source>Dates: 2026-06-30, 2026/6/30, 2026年6月30日, 30/06/2026 or 30 June 2026. A date such as 03/04/2026, which could be read either way, is asked for again.</source>
+        <translation>日期可写作：2026-06-30、2026/6/30、2026年6月30日、30/06/2026 或 30 June 2026。像 03/04/2026 这样可有两种理解的日期，会请您重新填写。</translation>
     </message>
     <message>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <source>View ▸ Language switches between Chinese and English at once. Program texts follow; where a program has no English text the Chinese is shown.</source>
-        <translation>“视图 ▸ 语言”可立即在中文和英文之间切换。申报项目的文字随之切换；没有英文文本之处显示中文。</translation>
+        <source>View › Language switches between Chinese and English at once. Program texts follow; where a program has no English text the Chinese is shown.</source>
+        <translation>“视图 › 语言”可立即在中文和英文之间切换。申报项目的文字随之切换；没有英文文本之处显示中文。</translation>
     </message>
 </context>
 <context>
@@ -817,6 +896,14 @@
     <message>
         <source>Export certi&amp;ficate…</source>
         <translation>导出证书(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Encryption &amp;key card…</source>
+        <translation>加密公钥卡(&amp;K)…</translation>
+    </message>
+    <message>
+        <source>A printable card with your encryption key (age), its QR code and fingerprint, for applicants to encrypt their packages to you</source>
+        <translation>可打印的公钥卡：您的加密公钥（age）、二维码和指纹，供申报单位用来为您加密数据包</translation>
     </message>
     <message>
         <source>Save the public certificate (no secret) to send to reviewers</source>
@@ -986,6 +1073,15 @@
     </message>
 </context>
 <context>
+    <name>LimitTexts</name>
+    <message numerus="yes">
+        <source>Only {limit} characters fit here: %n character(s) at the end of what you pasted were not kept.</source>
+        <translation>
+            <numerusform>此处最多只能填 {limit} 字：粘贴内容末尾的 %n 个字未保留。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>LongTextEditor</name>
     <message>
         <source>{n} / {max} characters</source>
@@ -1035,8 +1131,20 @@
         <translation>已完成 {pct}%</translation>
     </message>
     <message>
-        <source>Problems: {b} blocking, {w} warnings</source>
-        <translation>问题：{b} 个阻止提交，{w} 个警告</translation>
+        <source>Problems: {blocking}, {warnings}</source>
+        <translation>问题：{blocking}，{warnings}</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n blocking</source>
+        <translation>
+            <numerusform>%n 个阻止提交</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s)</source>
+        <translation>
+            <numerusform>%n 个警告</numerusform>
+        </translation>
     </message>
     <message>
         <source>(no applicant name)</source>
@@ -1095,6 +1203,10 @@
     <message>
         <source>Completeness: {pct}%</source>
         <translation>完成度：{pct}%</translation>
+    </message>
+    <message>
+        <source>{title}: {done} of {total} required answers given</source>
+        <translation>{title}：必填项已完成 {done} / {total}</translation>
     </message>
     <message>
         <source>Sections and indicators</source>
@@ -1189,6 +1301,14 @@
         <translation>正在校验 {name}…</translation>
     </message>
     <message>
+        <source>The earlier package this delta is based on</source>
+        <translation>此增量包所依据的之前的数据包</translation>
+    </message>
+    <message>
+        <source>Dossier packages (*.zip *.age);;All files (*)</source>
+        <translation>Dossier 申报包 (*.zip *.age);;所有文件 (*)</translation>
+    </message>
+    <message>
         <source>Choose the institution&apos;s certificate</source>
         <translation>选择该单位的证书</translation>
     </message>
@@ -1221,22 +1341,6 @@
         <translation>未校验签章：{reason}</translation>
     </message>
     <message>
-        <source>Intact: the package is exactly as it was sealed.</source>
-        <translation>完好：申报包与封装时完全一致。</translation>
-    </message>
-    <message>
-        <source>Tampered: the package was changed after it was sealed.</source>
-        <translation>已被篡改：申报包在封装后被改动过。</translation>
-    </message>
-    <message>
-        <source>Unreadable: this is not a package Dossier can check.</source>
-        <translation>无法读取：这不是 Dossier 能校验的申报包。</translation>
-    </message>
-    <message>
-        <source>Intact, but not signed by the trusted identity.</source>
-        <translation>内容完好，但不是由受信任的身份签章。</translation>
-    </message>
-    <message>
         <source>Program: {title} ({id} {version})</source>
         <translation>申报项目：{title}（{id} {version}）</translation>
     </message>
@@ -1255,10 +1359,6 @@
     <message>
         <source>Content digest: {digest}</source>
         <translation>内容摘要：{digest}</translation>
-    </message>
-    <message>
-        <source>check</source>
-        <translation>检查</translation>
     </message>
     <message>
         <source>Data package: {status}</source>
@@ -1329,6 +1429,10 @@
         <translation>重新校验(&amp;A)</translation>
     </message>
     <message>
+        <source>Earlier &amp;package…</source>
+        <translation>之前的数据包(&amp;P)…</translation>
+    </message>
+    <message>
         <source>Signature of the data package</source>
         <translation>数据包的签章</translation>
     </message>
@@ -1358,6 +1462,62 @@
     <message>
         <source>Show the passphrase</source>
         <translation>显示口令</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewDialog</name>
+    <message>
+        <source>Preview — {name}</source>
+        <translation>预览 — {name}</translation>
+    </message>
+    <message>
+        <source>&amp;Fit to the window (Ctrl+0: real size)</source>
+        <translation>适应窗口大小(&amp;F)（Ctrl+0：实际大小）</translation>
+    </message>
+    <message>
+        <source>&amp;Open with the system viewer</source>
+        <translation>用系统查看器打开(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Open the file with the program this computer uses for it</source>
+        <translation>用本机为此类文件设定的程序打开</translation>
+    </message>
+    <message>
+        <source>Text of the file</source>
+        <translation>文件的文本</translation>
+    </message>
+    <message>
+        <source>Picture of the file</source>
+        <translation>文件的图像</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewLoader</name>
+    <message>
+        <source>Preview available when the current task has finished</source>
+        <translation>当前任务完成后即可预览</translation>
+    </message>
+    <message>
+        <source>Too large to preview: use Open</source>
+        <translation>文件太大，无法预览：请点击“打开”</translation>
+    </message>
+    <message>
+        <source>This image cannot be shown here: use Open</source>
+        <translation>此处无法显示该图片：请点击“打开”</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s)</source>
+        <translation>
+            <numerusform>%n 页</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No preview of this PDF: use Open to read it</source>
+        <translation>无法预览此 PDF：请点击“打开”阅读</translation>
+    </message>
+    <message>
+        <source>No preview for this type of file: use Open</source>
+        <translation>此类文件无法预览：请点击“打开”</translation>
     </message>
 </context>
 <context>
@@ -1421,8 +1581,22 @@
 <context>
     <name>StartWindow</name>
     <message>
-        <source>Dossier — applications to industry–education programs</source>
-        <translation>Dossier — 产教融合项目申报</translation>
+        <source>{path}
+Not found: moved, renamed, or on a drive that is not connected</source>
+        <translation>{path}
+找不到：可能已被移动、改名，或位于未连接的驱动器上</translation>
+    </message>
+    <message>
+        <source>{pct}% complete</source>
+        <translation>已完成 {pct}%</translation>
+    </message>
+    <message>
+        <source>edited {time}</source>
+        <translation>修改于 {time}</translation>
+    </message>
+    <message>
+        <source>Applications to industry–education programs</source>
+        <translation>产教融合项目申报</translation>
     </message>
     <message>
         <source>Dossier</source>
@@ -1495,6 +1669,14 @@
     <message>
         <source>Open a submitted &amp;package and verify it…</source>
         <translation>打开已提交的申报包并校验(&amp;K)…</translation>
+    </message>
+    <message>
+        <source>Re&amp;view packages…</source>
+        <translation>评审数据包(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>The reviewer&apos;s desk: take in many packages, compare them, return them for revision</source>
+        <translation>评审工作台：批量接收数据包、对比并退回修改</translation>
     </message>
     <message>
         <source>Everything stays on this computer. Press F1 for help.</source>
@@ -1576,23 +1758,40 @@
         <translation>最多 {n} 行</translation>
     </message>
     <message>
-        <source>Row {r}, “{col}”: {msg}</source>
+        <source>row {r}, “{col}”: {msg}</source>
         <translation>第 {r} 行“{col}”：{msg}</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message numerus="yes">
+        <source>(and %n more)</source>
+        <translation>
+            <numerusform>（另有 %n 处）</numerusform>
+        </translation>
     </message>
     <message>
         <source>Nothing was pasted:</source>
         <translation>未粘贴任何内容：</translation>
     </message>
-    <message>
-        <source>(and {n} more)</source>
-        <translation>（另有 {n} 处）</translation>
-    </message>
 </context>
 <context>
     <name>TableModel</name>
     <message>
-        <source>Row {n}: {msg}</source>
-        <translation>第 {n} 行：{msg}</translation>
+        <source>Row {n}, “{col}”: {msg}</source>
+        <translation>第 {n} 行“{col}”：{msg}</translation>
+    </message>
+</context>
+<context>
+    <name>TextEditor</name>
+    <message>
+        <source>{n} / {max}</source>
+        <translation>{n} / {max}</translation>
+    </message>
+    <message>
+        <source>at most {n} characters</source>
+        <translation>{n} 字以内</translation>
     </message>
 </context>
 <context>
@@ -1623,6 +1822,323 @@
     </message>
 </context>
 <context>
+    <name>VerdictText</name>
+    <message>
+        <source>Intact: the package is exactly as it was sealed.</source>
+        <translation>完好：数据包与封装时完全一致。</translation>
+    </message>
+    <message>
+        <source>Untrusted: the content is intact, but it is not signed by the identity you trust.</source>
+        <translation>不受信任：内容完好，但不是由您信任的身份签章的。</translation>
+    </message>
+    <message>
+        <source>Tampered: the package was changed after it was sealed.</source>
+        <translation>已被篡改：数据包在封装后被改动过。</translation>
+    </message>
+    <message>
+        <source>Unreadable: this is not a package Dossier can check.</source>
+        <translation>无法读取：这不是 Dossier 能够校验的数据包。</translation>
+    </message>
+    <message>
+        <source>INTACT</source>
+        <translation>完好</translation>
+    </message>
+    <message>
+        <source>UNTRUSTED</source>
+        <translation>不受信任</translation>
+    </message>
+    <message>
+        <source>TAMPERED</source>
+        <translation>已被篡改</translation>
+    </message>
+    <message>
+        <source>UNREADABLE</source>
+        <translation>无法读取</translation>
+    </message>
+    <message>
+        <source>modified</source>
+        <translation>已修改</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <source>extra file</source>
+        <translation>多出的文件</translation>
+    </message>
+    <message>
+        <source>renamed</source>
+        <translation>已改名</translation>
+    </message>
+    <message>
+        <source>inconsistent</source>
+        <translation>不一致</translation>
+    </message>
+    <message>
+        <source>check failed</source>
+        <translation>检查未通过</translation>
+    </message>
+    <message>
+        <source>the files of the package</source>
+        <translation>数据包中的文件</translation>
+    </message>
+    <message>
+        <source>content digest</source>
+        <translation>内容摘要</translation>
+    </message>
+    <message>
+        <source>signature of the data package</source>
+        <translation>数据包的签章</translation>
+    </message>
+    <message>
+        <source>signature of the PDF</source>
+        <translation>PDF 的签章</translation>
+    </message>
+    <message>
+        <source>format of answers.json</source>
+        <translation>answers.json 的格式</translation>
+    </message>
+    <message>
+        <source>evidence listed in answers.json</source>
+        <translation>answers.json 列出的证明材料</translation>
+    </message>
+    <message>
+        <source>answers.json against program.yaml</source>
+        <translation>answers.json 与 program.yaml 的对照</translation>
+    </message>
+    <message>
+        <source>the PDF against its data</source>
+        <translation>PDF 与其数据的对照</translation>
+    </message>
+    <message>
+        <source>its SHA-256 differs from the manifest: the file was changed</source>
+        <translation>其 SHA-256 与清单不符：文件已被改动</translation>
+    </message>
+    <message>
+        <source>its SHA-256 differs from the tag manifest</source>
+        <translation>其 SHA-256 与标签清单不符</translation>
+    </message>
+    <message>
+        <source>it matches the manifest, but not the content listing sealed in the PDF</source>
+        <translation>与清单一致，但与 PDF 中封存的内容列表不符</translation>
+    </message>
+    <message>
+        <source>listed in the manifest, but not in the package</source>
+        <translation>清单中列出，但数据包中没有</translation>
+    </message>
+    <message>
+        <source>listed in the PDF&apos;s content listing, but not in the package</source>
+        <translation>PDF 的内容列表中列出，但数据包中没有</translation>
+    </message>
+    <message>
+        <source>not listed in the manifest: it was added</source>
+        <translation>清单中没有：是后来加入的</translation>
+    </message>
+    <message>
+        <source>not part of the package: it was added</source>
+        <translation>不属于数据包：是后来加入的</translation>
+    </message>
+    <message>
+        <source>outside the package folder: it was added</source>
+        <translation>在数据包文件夹之外：是后来加入的</translation>
+    </message>
+    <message>
+        <source>a file every package has</source>
+        <translation>每个数据包都应有的文件</translation>
+    </message>
+    <message>
+        <source>not a valid manifest</source>
+        <translation>不是有效的清单</translation>
+    </message>
+    <message>
+        <source>not a valid tag manifest</source>
+        <translation>不是有效的标签清单</translation>
+    </message>
+    <message>
+        <source>not a valid bag-info.txt</source>
+        <translation>不是有效的 bag-info.txt</translation>
+    </message>
+    <message>
+        <source>does not agree with the files of the package</source>
+        <translation>与数据包中的文件不符</translation>
+    </message>
+    <message>
+        <source>altered</source>
+        <translation>已被改动</translation>
+    </message>
+    <message>
+        <source>too large to check</source>
+        <translation>太大，无法校验</translation>
+    </message>
+    <message>
+        <source>the PDF has no embedded content listing</source>
+        <translation>PDF 中没有嵌入内容列表</translation>
+    </message>
+    <message>
+        <source>the PDF records no content digest</source>
+        <translation>PDF 中没有记录内容摘要</translation>
+    </message>
+    <message>
+        <source>the content listing embedded in the PDF is malformed</source>
+        <translation>PDF 中嵌入的内容列表格式有误</translation>
+    </message>
+    <message>
+        <source>the content listing embedded in the PDF does not match the digest the PDF records</source>
+        <translation>PDF 中嵌入的内容列表与 PDF 记录的摘要不符</translation>
+    </message>
+    <message>
+        <source>there is no manifest and no readable content listing to check the files against</source>
+        <translation>既没有清单，也没有可读的内容列表，无法核对文件</translation>
+    </message>
+    <message>
+        <source>data/answers.json is missing</source>
+        <translation>缺少 data/answers.json</translation>
+    </message>
+    <message>
+        <source>it differs from the copy sealed in the PDF</source>
+        <translation>与 PDF 中封存的副本不同</translation>
+    </message>
+    <message>
+        <source>data/program.yaml is missing</source>
+        <translation>缺少 data/program.yaml</translation>
+    </message>
+    <message>
+        <source>it differs from the program definition answers.json was made with</source>
+        <translation>与生成 answers.json 时所用的项目定义不同</translation>
+    </message>
+    <message>
+        <source>not signed, but a trusted identity is required</source>
+        <translation>未签章，但要求由受信任的身份签章</translation>
+    </message>
+    <message>
+        <source>signed, but not by the identity you trust</source>
+        <translation>已签章，但不是由您信任的身份签章的</translation>
+    </message>
+    <message>
+        <source>signatures cannot be checked in this version</source>
+        <translation>此版本无法校验签章</translation>
+    </message>
+    <message>
+        <source>the signature does not verify: the signed files were changed</source>
+        <translation>签章校验不通过：签章所覆盖的文件已被改动</translation>
+    </message>
+    <message>
+        <source>the PDF is signed by someone other than the signer the package names</source>
+        <translation>PDF 的签章人不是数据包所写明的签章人</translation>
+    </message>
+    <message>
+        <source>the data package is signed by someone other than the signer the package names</source>
+        <translation>数据包的签章人不是数据包所写明的签章人</translation>
+    </message>
+    <message>
+        <source>now {x}</source>
+        <translation>现为 {x}</translation>
+    </message>
+    <message>
+        <source>the entries for {x} were changed</source>
+        <translation>{x} 的条目已被改动</translation>
+    </message>
+    <message>
+        <source>not a readable PDF ({x})</source>
+        <translation>不是可读的 PDF（{x}）</translation>
+    </message>
+    <message>
+        <source>evidence does not match answers.json: {x}</source>
+        <translation>证明材料与 answers.json 不符：{x}</translation>
+    </message>
+    <message>
+        <source>not a valid program definition: {x}</source>
+        <translation>不是有效的项目定义：{x}</translation>
+    </message>
+    <message>
+        <source>does not list {x}</source>
+        <translation>没有列出 {x}</translation>
+    </message>
+    <message>
+        <source>wrong checksum for {x}</source>
+        <translation>{x} 的校验值有误</translation>
+    </message>
+    <message>
+        <source>lists {x}, which does not exist</source>
+        <translation>列出了不存在的 {x}</translation>
+    </message>
+    <message>
+        <source>the files hash to {x}, not to the digest the PDF records</source>
+        <translation>文件的摘要为 {x}，与 PDF 记录的摘要不符</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>signed by the trusted identity</source>
+        <translation>由受信任的身份签章</translation>
+    </message>
+    <message>
+        <source>signed by an unknown identity</source>
+        <translation>由未知身份签章</translation>
+    </message>
+    <message>
+        <source>not signed</source>
+        <translation>未签章</translation>
+    </message>
+    <message>
+        <source>signature invalid</source>
+        <translation>签章无效</translation>
+    </message>
+    <message>
+        <source>not checked</source>
+        <translation>未校验</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) in the package</source>
+        <translation>
+            <numerusform>数据包中有 %n 个文件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{a}: {b}</source>
+        <translation>{a}：{b}</translation>
+    </message>
+    <message>
+        <source>Volume {index} of {count}</source>
+        <translation>第 {index} 卷，共 {count} 卷</translation>
+    </message>
+    <message>
+        <source>Program: {title} ({id} {version})</source>
+        <translation>项目：{title}（{id} {version}）</translation>
+    </message>
+    <message>
+        <source>Applicant: {name}</source>
+        <translation>申报单位：{name}</translation>
+    </message>
+    <message>
+        <source>Sealed at: {time}</source>
+        <translation>封装时间：{time}</translation>
+    </message>
+    <message>
+        <source>DRAFT</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Content digest: {digest}</source>
+        <translation>内容摘要：{digest}</translation>
+    </message>
+    <message>
+        <source>Data package</source>
+        <translation>数据包</translation>
+    </message>
+    <message>
+        <source>Submission PDF</source>
+        <translation>申报 PDF</translation>
+    </message>
+    <message>
+        <source>fingerprint {fingerprint}</source>
+        <translation>指纹 {fingerprint}</translation>
+    </message>
+</context>
+<context>
     <name>WindowActions</name>
     <message>
         <source>&amp;New project…</source>
@@ -1635,6 +2151,10 @@
     <message>
         <source>Open &amp;package and verify…</source>
         <translation>打开申报包并校验(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Import reviewer &amp;notes…</source>
+        <translation>导入评审意见(&amp;N)…</translation>
     </message>
     <message>
         <source>&amp;Close project</source>

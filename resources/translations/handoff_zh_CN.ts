@@ -314,8 +314,8 @@
 {file}</translation>
     </message>
     <message>
-        <source>Send it to the partner (USB stick, e-mail, chat). They open it in Dossier, fill in their part and send back a return file; then use File ▸ Merge returned part…. You can keep working on the whole project meanwhile.</source>
-        <translation>请把它发送给合作单位（U盘、电子邮件、聊天软件）。对方用 Dossier 打开、填写其负责的部分并发回回传文件；然后使用“文件 ▸ 合并回传部分…”。在此期间您可以继续编辑整个项目。</translation>
+        <source>Send it to the partner (USB stick, e-mail, chat). They open it in Dossier, fill in their part and send back a return file; then use File › Merge returned part…. You can keep working on the whole project meanwhile.</source>
+        <translation>请把它发送给合作单位（U盘、电子邮件、聊天软件）。对方用 Dossier 打开、填写其负责的部分并发回回传文件；然后使用“文件 › 合并回传部分…”。在此期间您可以继续编辑整个项目。</translation>
     </message>
     <message>
         <source>Tick what the partner institution fills in. They receive a Dossier file with only this part editable; what they send back is merged into this project.</source>

@@ -308,7 +308,7 @@ def test_unreadable_evidence_is_refused(proj, tmp_path, monkeypatch):
     def denied(*a, **k):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(mod, "open", denied, raising=False)
+    monkeypatch.setattr(mod, "open_regular", denied)
     with pytest.raises(ProjectError) as ei:
         proj.attach(f, "1.1")
     assert ei.value.key == "evidence.unreadable" and "Permission denied" in ei.value.en

@@ -104,7 +104,7 @@ def test_distinct_row_count_sum_each_row():
     rep = problems(p, {**FULL, "1.1/units": UNITS})
     assert [x.code for x in rep.problems] == ["r-prov", "r-row"]
     row = rep.problems[1]
-    assert row.rows == [2] and "(rows 2)" in row.message.en and "第 2 行" in row.message.zh
+    assert row.rows == [2] and "(row 2)" in row.message.en and "第 2 行" in row.message.zh
     units = [dict(u) for u in UNITS]
     units[1].update(province="云南", months=6)
     units.append({"name": "丁", "role": "lead"})

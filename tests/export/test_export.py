@@ -371,11 +371,15 @@ def test_progress_reaches_total(demo_copy, tmp_path):
     assert seen[-1][0] == seen[-1][1] and seen[-1][2] == "done"
 
 
-def test_missing_output_folder_is_a_clear_error(demo_copy, tmp_path):
+def test_missing_output_folder_is_created(demo_copy, tmp_path):
+    """`--out 提交/` as in the README: a missing folder is created; one that cannot be is a clear error."""
     from desktop.errors import DossierError
 
-    with pytest.raises(DossierError, match="does not exist"):
-        export_project(demo_copy, tmp_path / "nope")
+    res = export_project(demo_copy, tmp_path / "提交" / "第一批", clock=fixed_clock)
+    assert res.zip_path.parent == tmp_path / "提交" / "第一批" and res.zip_path.is_file()
+    (tmp_path / "a-file").write_text("x")
+    with pytest.raises(DossierError, match="Cannot create the output folder"):
+        export_project(demo_copy, tmp_path / "a-file" / "sub")
 
 
 # ---------------------------------------------------------------------------- answers.json and xlsx
@@ -387,7 +391,7 @@ def test_answers_json_schema_round_trip(exported, demo_master):
         yaml_text = z.read(f"{exported.base_name}/data/program.yaml").decode()
     doc = answers_json.loads(raw)
     assert answers_json.dumps(doc) == raw  # stable serialisation
-    assert doc["format"] == "dossier-answers" and doc["format_version"] == 1
+    assert doc["format"] == "dossier-answers" and doc["format_version"] == 2
     assert doc["program"]["id"] == "gx-city-consortium" and doc["program"]["version"] == "1.0.0"
     assert doc["program"]["definition_sha256"] == hashlib.sha256(yaml_text.encode()).hexdigest()
     with Project.open(demo_master, readonly=True) as proj:
@@ -525,9 +529,9 @@ def test_verify_calls_identity_hook(demo_copy, tmp_path, monkeypatch):
     pkg.verify = mod
     monkeypatch.setitem(sys.modules, "desktop.identity", pkg)
     monkeypatch.setitem(sys.modules, "desktop.identity.verify", mod)
-    v = verify_package(res.zip_path, trust_fingerprint="abcd")
+    v = verify_package(res.zip_path, trust_fingerprint="AB" * 32)
     assert v.status == "intact" and v.signature["status"] == "valid"
-    assert set(seen["files"]) == {"signature.p7s", "signer-cert.pem"} and seen["fp"] == "abcd"
+    assert set(seen["files"]) == {"signature.p7s", "signer-cert.pem"} and seen["fp"] == ["ab" * 32]
     # a forged signature makes the package tampered
     from .conftest import rewrite_zip
 
@@ -543,8 +547,10 @@ def test_verify_without_identity_module_reports_unsigned_or_not_checked(exported
     _load_extensions()
     monkeypatch.setitem(sys.modules, "desktop.identity", None)
     assert verify_package(exported.zip_path).signature == {"status": "unsigned"}
-    v = verify_package(exported.zip_path, trust_fingerprint="abcd")
-    assert v.status == "tampered" and any(c.name == "signature" and not c.ok for c in v.checks)
+    v = verify_package(exported.zip_path, trust_fingerprint="ab" * 32)
+    # content intact, a required trust not met: its own verdict (issue #15 item 6), not "tampered"
+    assert v.status == "untrusted" and v.exit_code == 3 and v.trust["required"] and not v.trust["met"]
+    assert all(c.ok for c in v.checks) and not v.findings
 
 
 def test_cli_sign_without_identity_is_one_line_error(demo_copy, tmp_path, capsys, monkeypatch):
@@ -627,7 +633,7 @@ def test_real_identity_end_to_end(demo_copy, tmp_path, monkeypatch, capsys):
     assert cli_main(["verify", res["zip_path"], "--trust-fingerprint", me.fingerprint, "--json"]) == 0
     v = json.loads(capsys.readouterr().out)
     assert v["signature"]["status"] == "trusted" and v["pdf_signature"]["status"] == "trusted"
-    assert cli_main(["verify", res["zip_path"], "--trust-fingerprint", "ab" * 32]) == 1
+    assert cli_main(["verify", res["zip_path"], "--trust-fingerprint", "ab" * 32]) == 3  # untrusted
     capsys.readouterr()
     # appending to the signed PDF inside the package breaks it twice: the manifest and the PDF seal
     from .conftest import rewrite_zip

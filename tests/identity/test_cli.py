@@ -124,9 +124,14 @@ def test_empty_or_open_passphrase_file(capsys, tmp_path, fail_keyring):
     weak.write_text("short\n", "utf-8")
     os.chmod(weak, 0o644)
     rc, _out, err = run(capsys, *CREATE, "--passphrase-file", weak)
-    assert rc == 2 and "at least 12 characters" in err
-    if os.name == "posix":
-        assert "other users" in err
+    assert rc == 2 and "at least 12 characters" in err and err.count("\n") == 1  # the error alone: one line
+    if os.name == "posix":  # a readable passphrase file is pointed out when the command succeeds
+        open_file = tmp_path / "open.txt"
+        open_file.write_text(PASSPHRASE + "\n", "utf-8")
+        os.chmod(open_file, 0o644)
+        rc, _out, err = run(capsys, *CREATE, "--passphrase-file", open_file)
+        assert rc == 0 and "other users" in err
+        run(capsys, "identity", "delete", "--yes")
     rc, _out, err = run(capsys, *CREATE, "--passphrase-file", tmp_path / "missing.txt")
     assert rc == 2 and "Cannot read" in err
 

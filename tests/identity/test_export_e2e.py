@@ -80,7 +80,9 @@ def test_export_sign_and_verify(capsys, demo_copy, tmp_path):
     assert rc == 0 and "unknown_signer" in out
     rc, out, _ = run(capsys, "verify", zp, "--json", "--trust-fingerprint", "ab" * 32)
     v = json.loads(out)
-    assert rc == 1 and v["signature"]["status"] == "unknown_signer" and v["signature"]["fingerprint"] == ident.fingerprint
+    assert rc == 3 and v["status"] == "untrusted" and v["signature"]["status"] == "unknown_signer"
+    assert v["signature"]["fingerprint"] == ident.fingerprint and v["trust"] == {
+        "required": True, "met": False, "reason": v["trust"]["reason"]} and v["trust"]["reason"]["en"]
 
     # the PDF: PAdES, trusted, the fingerprint printed (cover and stamp page) by the export
     r = check_pdf_signature(pdf, trust_fingerprint=ident.fingerprint)

@@ -150,7 +150,7 @@ def test_settings_remembered(controller, tmp_path, messages):
     assert i18n.lang() == "zh"
     # nothing secret: only these groups are ever written
     keys = set(Settings().q.allKeys())
-    assert all(k.split("/")[0] in ("ui", "geometry", "state", "recent") for k in keys), keys
+    assert all(k.split("/")[0] in ("ui", "geometry", "state", "recent", "recent_info", "place") for k in keys), keys
 
 
 def test_ctrl_z_in_a_field_is_the_window_undo(controller, qtbot, tmp_path, messages):

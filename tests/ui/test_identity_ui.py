@@ -402,7 +402,12 @@ def test_export_signed_and_verify_the_signer(controller, qtbot, tmp_path, answer
     pd.trust_edit.setText("ab" * 32)
     _wait(qtbot, pd.check_trust())
     assert pd.signature_status == "unknown_signer"
-    assert pd.status.text() == "Intact, but not signed by the trusted identity."
+    # one verdict everywhere (#15 item 6): untrusted, not tampered — headline, colour and log agree
+    assert pd.shown_status == "untrusted"
+    assert pd.status.text() == "Untrusted: the content is intact, but it is not signed by the identity you trust."
+    assert "#9a5b00" in pd.status.styleSheet()
+    log = pd.text.toPlainText()
+    assert log.startswith("UNTRUSTED:") and "TAMPERED" not in log and "Tampered" not in log
     # a malformed fingerprint: the core's message, nothing checked
     n = len(answers.messages)
     pd.trust_edit.setText("12 34")

@@ -160,3 +160,44 @@ def test_thousand_rows_model_view(controller, tmp_path, messages):
     _edit_cell(ed, 999, fld.columns.index(tcol), "最后一行")
     assert s.value(fld.path)[999][tcol.id] == "最后一行"
     _ = Qt
+
+
+def test_paste_errors_use_the_labels_on_screen(controller, tmp_path, messages):
+    win, s, fld, ed = _table(controller, tmp_path, "asean-craftsman-college")
+    assert fld.path == "2.3/majors"
+    before = s.value(fld.path)
+    cols = [c.label.en for c in fld.columns]
+    form_col = next(n for n, c in enumerate(fld.columns) if c.id == "form")
+    bool_col = next(n for n, c in enumerate(fld.columns) if c.type == "boolean")
+    cells = [""] * len(cols)
+    cells[form_col] = "diploma"
+    cells[bool_col] = "maybe"
+    ed.view.setCurrentIndex(ed.model.index(-1, -1))
+    problems = []
+    ed.problem.connect(problems.append)
+    assert not ed.paste_text("\t".join(cells) + "\n")
+    msg = problems[-1]
+    assert s.value(fld.path) == before  # all or nothing
+    form = fld.columns[form_col]
+    labels = ", ".join(c.label.en for c in form.choices)
+    assert f"“{form.label.en}”: “diploma” is not a choice; choose one of: {labels}" in msg
+    assert "answer Yes or No" in msg
+    for internal in ("degree, training", "true or false", "(form)", f"{form.label.en}: {form.label.en}"):
+        assert internal not in msg, internal
+
+
+def test_a_cell_that_breaks_a_rule_is_highlighted(controller, qtbot, tmp_path, messages):
+    from desktop.ui.table_model import _RULE_CELL
+
+    win, s, fld, ed = _table(controller, tmp_path, "asean-craftsman-college")
+    col = next(n for n, c in enumerate(fld.columns) if c.script == "latin")
+    _edit_cell(ed, 1, col, "机电一体化")  # must be written in English
+    qtbot.waitUntil(lambda: (1, fld.columns[col].id) in ed.model.cell_problems, timeout=3000)
+    idx = ed.model.index(1, col)
+    assert idx.data(Qt.ItemDataRole.BackgroundRole) == _RULE_CELL
+    assert "English" in idx.data(Qt.ItemDataRole.ToolTipRole)
+    assert ed.model.headerData(1, Qt.Orientation.Vertical, Qt.ItemDataRole.ToolTipRole)
+    assert ed.model.index(0, col).data(Qt.ItemDataRole.BackgroundRole) != _RULE_CELL
+    _edit_cell(ed, 1, col, "Mechatronics")
+    qtbot.waitUntil(lambda: not ed.model.cell_problems, timeout=3000)
+    assert idx.data(Qt.ItemDataRole.BackgroundRole) != _RULE_CELL

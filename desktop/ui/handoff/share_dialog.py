@@ -238,7 +238,7 @@ class ShareDialog(QDialog):
                 self.tr("The hand-off file for {partner} is ready:\n{file}").format(partner=self.partner.text().strip(),
                                                                                    file=str(res.path)),
                 self.tr("Send it to the partner (USB stick, e-mail, chat). They open it in Dossier, fill in their "
-                        "part and send back a return file; then use File ▸ Merge returned part…. You can keep "
+                        "part and send back a return file; then use File › Merge returned part…. You can keep "
                         "working on the whole project meanwhile."))
         self.accept()
 

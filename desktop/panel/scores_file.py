@@ -1,0 +1,266 @@
+"""The score sheet (`.dscores`): one expert's scores, signed, on their way back to the coordinator.
+
+A small zip, readable and checkable without Dossier (docs/panel-files.md)::
+
+    mimetype              "application/vnd.dossier.panel-scores" — first, stored, no extra field:
+                          bytes 30–37 of the file are "mimetype" and the type follows at byte 38
+    scores.json           the scores (format "dossier-panel-scores", format_version 1)
+    manifest-sha256.txt   `<sha256>  <name>` for mimetype and scores.json (sha256sum -c reads it)
+    signature.p7s         optional: a detached CMS signature over manifest-sha256.txt (openssl cms)
+    signer-cert.pem       with the signature: the signer's certificate
+
+The reader refuses what it does not know (another magic, a newer format_version, unknown,
+missing or oversized entries, a document that does not follow the schema) and reports tampering
+(a manifest that does not match, a signature that does not verify, an expert named who is not
+the one who signed).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import io
+import json
+import os
+import stat
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import DossierError
+from ..fsutil import atomic_output
+
+MIMETYPE = b"application/vnd.dossier.panel-scores"
+FORMAT = "dossier-panel-scores"
+FORMAT_VERSION = 1
+SUFFIX = ".dscores"
+MANIFEST = "manifest-sha256.txt"
+REQUIRED = ("mimetype", "scores.json", MANIFEST)
+OPTIONAL = ("signature.p7s", "signer-cert.pem")
+MAX_FILE = 64 << 20
+MAX_ENTRY = 48 << 20
+
+_SHA = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
+_TEXT = {"type": "string", "maxLength": 20000}
+_NUM = {"type": "number"}
+SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Dossier panel score sheet, format_version 1",
+    "type": "object",
+    "required": ["format", "format_version", "scores_id", "created_at", "generator", "sheet", "review", "round",
+                 "rubric_version", "rubric_sha256", "expert", "complete", "packages"],
+    "additionalProperties": False,
+    "properties": {
+        "format": {"const": FORMAT},
+        "format_version": {"const": FORMAT_VERSION},
+        "scores_id": {"type": "string", "pattern": "^[0-9a-f]{32}$"},
+        "created_at": {"type": "string"},
+        "generator": {"type": "object", "required": ["name", "version"]},
+        "sheet": {"type": "object", "required": ["id", "issued_at"], "additionalProperties": False,
+                  "properties": {"id": {"type": "string", "pattern": "^[0-9a-f]{32}$"}, "issued_at": {"type": "string"}}},
+        "review": {"type": "object", "required": ["uuid", "title"], "additionalProperties": False,
+                   "properties": {"uuid": {"type": "string"}, "title": {"type": "string"}}},
+        "round": {"type": "integer", "minimum": 1},
+        "rubric_version": {"type": "integer", "minimum": 1},
+        "rubric_sha256": _SHA,
+        "expert": {"type": "object", "required": ["name", "fingerprint"], "additionalProperties": False,
+                   "properties": {"name": {"type": "string", "minLength": 1},
+                                  "fingerprint": {"type": ["string", "null"]}}},
+        "complete": {"type": "boolean"},
+        "packages": {"type": "array", "maxItems": 10000, "items": {
+            "type": "object", "additionalProperties": False,
+            "required": ["package", "uid", "content_digest", "recused", "coi_reason", "gates", "criteria", "overall",
+                         "confidence", "comment"],
+            "properties": {
+                "package": {"type": "integer", "minimum": 1},
+                "uid": {"type": "string"},
+                "content_digest": {"type": "string"},
+                "recused": {"type": "boolean"},
+                "coi_reason": _TEXT,
+                "gates": {"type": "array", "maxItems": 500, "items": {
+                    "type": "object", "required": ["id", "passed", "reason", "prefilled"], "additionalProperties": False,
+                    "properties": {"id": {"type": "string"}, "passed": {"type": "boolean"}, "reason": _TEXT,
+                                   "prefilled": {"type": ["boolean", "null"]}}}},
+                "criteria": {"type": "array", "maxItems": 500, "items": {
+                    "type": "object", "required": ["id", "value", "comment", "evidence"], "additionalProperties": False,
+                    "properties": {"id": {"type": "string"}, "value": _NUM, "comment": _TEXT,
+                                   "evidence": {"oneOf": [{"type": "null"}, {
+                                       "type": "object", "required": ["name", "sha256", "indicator"],
+                                       "additionalProperties": False,
+                                       "properties": {"name": {"type": "string"}, "sha256": {"type": "string"},
+                                                      "indicator": {"type": "string"}}}]}}}},
+                "overall": {"type": ["number", "null"]},
+                "confidence": {"type": ["string", "null"]},
+                "comment": _TEXT,
+            }}},
+    },
+}
+
+
+class ScoresFileError(DossierError):
+    """Not a score sheet, one this version cannot read, or a tampered one."""
+
+
+def _refuse(en: str, zh: str, key: str) -> ScoresFileError:
+    return ScoresFileError(en, zh, key=key)
+
+
+def manifest_bytes(files: dict[str, bytes]) -> bytes:
+    return "".join(f"{hashlib.sha256(files[n]).hexdigest()}  {n}\n" for n in ("mimetype", "scores.json")).encode()
+
+
+def _zip_time(created_at: str) -> tuple[int, int, int, int, int, int]:
+    try:
+        t = _dt.datetime.strptime(created_at, "%Y-%m-%dT%H:%M:%SZ")
+        return (max(t.year, 1980), t.month, t.day, t.hour, t.minute, t.second)
+    except ValueError:
+        return (1980, 1, 1, 0, 0, 0)
+
+
+def build_bytes(doc: dict[str, Any], sealer=None) -> bytes:
+    """The score sheet's bytes (deterministic for a given document and signature)."""
+    body = (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    files = {"mimetype": MIMETYPE, "scores.json": body}
+    files[MANIFEST] = manifest_bytes(files)
+    if sealer is not None:
+        files.update(sealer.sign_bytes(files[MANIFEST]))
+    buf = io.BytesIO()
+    when = _zip_time(doc.get("created_at", ""))
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
+        for name in REQUIRED + OPTIONAL:
+            if name not in files:
+                continue
+            zi = zipfile.ZipInfo(name, date_time=when)
+            zi.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            zi.create_system = 3
+            zi.external_attr = 0o100644 << 16
+            z.writestr(zi, files[name])
+    return buf.getvalue()
+
+
+def write(path: str | os.PathLike, doc: dict[str, Any], sealer=None) -> tuple[Path, str]:
+    data = build_bytes(doc, sealer)
+    path = Path(path)
+    with atomic_output(path) as (fh, _tmp):
+        fh.write(data)
+    return path, hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class ScoresFile:
+    doc: dict[str, Any]
+    sha256: str
+    signature: dict[str, Any] = field(default_factory=lambda: {"status": "unsigned"})
+
+    @property
+    def signed(self) -> bool:
+        return self.signature.get("status") not in (None, "unsigned")
+
+    @property
+    def fingerprint(self) -> str:
+        return (self.signature.get("fingerprint") or "").lower() if self.signed else ""
+
+
+def read(path: str | os.PathLike) -> ScoresFile:
+    path = Path(path)
+    name = path.name
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise _refuse(f"File not found: {path}", f"找不到文件：{path}", "scores.missing") from None
+    except OSError as e:
+        raise _refuse(f"Cannot read {path}: {e.strerror}", f"无法读取 {path}：{e.strerror}", "scores.unreadable") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise _refuse(f"{name} is not a regular file", f"{name} 不是普通文件", "scores.not_scores")
+    if st.st_size > MAX_FILE:
+        raise _refuse(f"{name} is too large to be a score sheet ({st.st_size} bytes)",
+                      f"{name} 过大，不是评分文件（{st.st_size} 字节）", "scores.not_scores")
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_FILE + 1)
+    except OSError as e:
+        raise _refuse(f"Cannot read {path}: {e.strerror}", f"无法读取 {path}：{e.strerror}", "scores.unreadable") from None
+    return read_bytes(data, name)
+
+
+def read_bytes(data: bytes, name: str = "scores") -> ScoresFile:
+    not_ours = _refuse(f"{name} is not a Dossier score sheet", f"{name} 不是 Dossier 专家评分文件", "scores.not_scores")
+    if len(data) > MAX_FILE:
+        raise not_ours
+    if not (data[:4] == b"PK\x03\x04" and data[30:38] == b"mimetype"):
+        if data[:16] == b"SQLite format 3\x00":
+            raise _refuse(f"{name} is an SQLite file — an expert sheet? Submit it first (“Submit scores”), then merge "
+                          "the score sheet that writes", f"{name} 是 SQLite 文件（专家评分表？）：请先“提交评分”，再合并生成的评分文件",
+                          "scores.not_scores")
+        raise not_ours
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data))
+        infos = z.infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError) as e:
+        raise _refuse(f"{name} is damaged ({e})", f"{name} 已损坏（{e}）", "scores.damaged") from None
+    if not infos or infos[0].filename != "mimetype" or infos[0].compress_type != zipfile.ZIP_STORED:
+        raise not_ours
+    names = [zi.filename for zi in infos]
+    allowed = set(REQUIRED + OPTIONAL)
+    if len(names) != len(set(names)) or not set(names) <= allowed or not set(REQUIRED) <= set(names) \
+            or (("signature.p7s" in names) != ("signer-cert.pem" in names)):
+        odd = sorted(set(names) - allowed) or sorted(set(REQUIRED) - set(names)) or names
+        raise _refuse(f"{name} has unexpected contents ({', '.join(odd)[:200]}): it was altered or made by another tool",
+                      f"{name} 的内容不符合格式（{', '.join(odd)[:200]}）：可能被改动或由其他工具生成", "scores.tampered")
+    files: dict[str, bytes] = {}
+    total = 0
+    for zi in infos:
+        if zi.flag_bits & 0x1 or zi.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) \
+                or zi.file_size > MAX_ENTRY:
+            raise _refuse(f"{name}: entry {zi.filename} cannot be read safely", f"{name}：条目 {zi.filename} 无法安全读取",
+                          "scores.damaged")
+        try:
+            with z.open(zi) as fh:
+                files[zi.filename] = fh.read(MAX_ENTRY + 1)
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
+            raise _refuse(f"{name} is damaged ({e})", f"{name} 已损坏（{e}）", "scores.damaged") from None
+        total += len(files[zi.filename])
+        if len(files[zi.filename]) > MAX_ENTRY or total > MAX_ENTRY * 2:  # the header lied about the size
+            raise _refuse(f"{name}: entry {zi.filename} cannot be read safely", f"{name}：条目 {zi.filename} 无法安全读取",
+                          "scores.damaged")
+    if files["mimetype"] != MIMETYPE:
+        raise not_ours
+    try:
+        doc = json.loads(files["scores.json"].decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        doc = None
+    # the format version first: a newer file is refused as newer, not reported as tampered
+    if isinstance(doc, dict) and doc.get("format") == FORMAT and isinstance(doc.get("format_version"), int) \
+            and doc["format_version"] > FORMAT_VERSION:
+        raise _refuse(f"{name} was made by a newer version of Dossier (score sheet format {doc['format_version']}, this "
+                      f"version reads {FORMAT_VERSION}). Update Dossier to merge it.",
+                      f"{name} 由更新版本的 Dossier 生成（评分文件格式 {doc['format_version']}，本版本支持 {FORMAT_VERSION}）。"
+                      "请升级 Dossier 后再合并。", "scores.too_new")
+    if files[MANIFEST] != manifest_bytes(files):
+        raise _refuse(f"{name} has been altered: its contents do not match manifest-sha256.txt",
+                      f"{name} 已被改动：内容与 manifest-sha256.txt 不一致", "scores.tampered")
+    signature: dict[str, Any] = {"status": "unsigned"}
+    if "signature.p7s" in files:
+        from ..identity.verify import check_package_signature
+
+        signature = dict(check_package_signature(files[MANIFEST], {k: files[k] for k in OPTIONAL}))
+        if signature.get("status") not in ("trusted", "unknown_signer", "valid"):
+            reason = signature.get("reason") or (signature.get("message") or {}).get("en", "")
+            raise _refuse(f"{name} has been altered: its signature does not verify ({reason})",
+                          f"{name} 已被改动：签名无法通过验证（{reason}）", "scores.tampered")
+    if not isinstance(doc, dict):
+        raise _refuse(f"{name}: scores.json is not valid JSON", f"{name}：scores.json 不是有效的 JSON", "scores.damaged")
+    import jsonschema
+
+    err = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(SCHEMA).iter_errors(doc))
+    if err is not None:
+        where = "/".join(str(p) for p in err.absolute_path) or "(top level)"
+        raise _refuse(f"{name}: scores.json does not follow the format ({where}: {err.message[:160]})",
+                      f"{name}：scores.json 不符合格式（{where}：{err.message[:160]}）", "scores.damaged")
+    sf = ScoresFile(doc, hashlib.sha256(data).hexdigest(), signature)
+    claimed = doc["expert"].get("fingerprint")
+    if sf.signed and claimed and claimed.lower() != sf.fingerprint:
+        raise _refuse(f"{name} has been altered: it names another signer than the one who signed it",
+                      f"{name} 已被改动：其中的签名人与实际签名人不一致", "scores.tampered")
+    return sf
