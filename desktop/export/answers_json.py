@@ -6,6 +6,7 @@ escapes, LF line ends and a final newline, so the same project always gives the 
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -142,6 +143,13 @@ def dumps(doc: dict[str, Any]) -> bytes:
     return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
+@functools.lru_cache(maxsize=4)
+def _checker(version: int):
+    from ..schema_check import Checker
+
+    return Checker(_SCHEMAS[version], "answers" if version == FORMAT_VERSION else f"answers-v{version}")
+
+
 class AnswersFormatError(ValueError):
     pass
 
@@ -156,16 +164,11 @@ def loads(data: bytes) -> dict[str, Any]:
             and doc["format_version"] > FORMAT_VERSION:
         raise AnswersFormatError(f"format_version {doc['format_version']} is newer than this Dossier reads ({FORMAT_VERSION})")
     version = doc.get("format_version") if isinstance(doc, dict) else None
-    schema = _SCHEMAS.get(version if isinstance(version, int) else None, SCHEMA)
-    fast = _fast_validator(version if version in _SCHEMAS else FORMAT_VERSION)
-    if fast is not None and fast.is_valid(doc):
-        return doc
-    import jsonschema  # the reference validator, for a precise message about what is wrong
-
-    err = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(doc))
-    if err is not None:
-        where = "/".join(str(p) for p in err.absolute_path) or "(top level)"
-        raise AnswersFormatError(f"{where}: {err.message[:200]}")
+    # an older package is checked against the schema of its own format version
+    version = version if isinstance(version, int) and version in _SCHEMAS else FORMAT_VERSION
+    problem = _checker(version).first_problem(doc, remember=False)  # a package is checked once: nothing to remember
+    if problem is not None:
+        raise AnswersFormatError(f"{problem.where}: {problem.message[:200]}")
     return doc
 
 
@@ -173,20 +176,6 @@ def loads(data: bytes) -> dict[str, Any]:
 # layer (SQLite, the evidence store); tests/export/test_verify_contract.py checks they agree
 STAMP_INDICATOR = "_stamp"
 
-_FAST: dict[int, Any] = {}
-
-
-def _fast_validator(version: int):
-    """jsonschema-rs (compiled) for "valid?" — importing the pure-Python jsonschema costs more than
-    hashing a few hundred MB, and verify reads answers.json every time; None if not installed."""
-    if version not in _FAST:
-        try:
-            import jsonschema_rs
-
-            _FAST[version] = jsonschema_rs.validator_for(_SCHEMAS[version])
-        except Exception:  # noqa: BLE001 - not installed, or it cannot compile the schema: use jsonschema
-            _FAST[version] = None
-    return _FAST[version]
 
 
 def check_against_program(doc: dict[str, Any], program) -> list[str]:

@@ -17,7 +17,8 @@ only its secure members are used, so a locked keychain never falls through to a 
 When no secure backend exists, callers say so and offer passphrase storage instead.
 
 Frozen builds (PyInstaller) have no entry points, so keyring may not discover the OS backend:
-`select_backend()` picks it by class name.
+there `secure_backend()` always takes the one `select_backend()` picks by class name (Windows
+Credential Manager, macOS Keychain, Secret Service), unless PYTHON_KEYRING_BACKEND names one.
 """
 
 from __future__ import annotations
@@ -121,6 +122,10 @@ def secure_backend() -> tuple[Any | None, str | None]:
     """(backend to use or None, qualname of a refused insecure backend or None)."""
     import keyring
 
+    if getattr(sys, "frozen", False) and not os.environ.get("PYTHON_KEYRING_BACKEND"):
+        # a frozen app (PyInstaller) has no entry points, so keyring's discovery would find only its
+        # "fail" backend — or whatever metadata happened to be bundled: name the OS backend instead
+        return select_backend(), None
     try:
         kr = keyring.get_keyring()
     except Exception:  # noqa: BLE001 - a broken keyring configuration

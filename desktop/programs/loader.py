@@ -18,6 +18,7 @@ import yaml
 from ..errors import DefinitionError, DossierError
 from ..models.program import Program
 from ..paths import resources_dir
+from ..schema_check import Checker
 from .builder import Builder
 from .yaml_io import MAX_YAML_CHARS, YamlTooLarge, _where, load_yaml
 
@@ -30,48 +31,20 @@ def _schema() -> dict:
 
 
 @lru_cache(maxsize=1)
-def _fast_validator():
-    """jsonschema-rs (compiled) answers "valid?" in well under a millisecond; every project open
-    re-checks its embedded definition, so this keeps `dossier info` fast. Explaining an invalid
-    file is left to the reference `jsonschema` package, whose errors carry precise paths."""
-    try:
-        import jsonschema_rs
-    except ImportError:  # pragma: no cover - optional speed-up
-        return None
-    return jsonschema_rs.validator_for(_schema())
-
-
-@lru_cache(maxsize=1)
-def _validator():
-    import jsonschema
-
-    return jsonschema.Draft202012Validator(_schema())
-
-
-def _schema_reason(err) -> tuple[str, list]:
-    # oneOf errors are unreadable as is; pick the most specific sub-error
-    from jsonschema.exceptions import best_match
-
-    best = best_match([err]) if err.context else err
-    while best.context:
-        best = best_match(best.context)
-    msg = best.message
-    if len(msg) > 300:
-        msg = msg[:300] + "…"
-    return msg, list(best.absolute_path)
+def checker() -> Checker:
+    """The program schema, and the definitions already checked against it (desktop.schema_check:
+    every project open re-checks its embedded definition, so a passed one is remembered)."""
+    return Checker(_schema(), "program")
 
 
 def parse_definition(data: Any, filename: str, text: str | None = None) -> Program:
     """Validate a loaded mapping and build the Program model. Raises DefinitionError."""
     if not isinstance(data, dict):
         raise DefinitionError(filename, "", "a program definition must be a mapping at the top level")
-    fast = _fast_validator()
-    errors = [] if fast is not None and fast.is_valid(data) else sorted(
-        _validator().iter_errors(data), key=lambda e: list(e.absolute_path))
-    if errors:
-        err = min(errors, key=lambda e: -len(list(e.absolute_path)))
-        reason, parts = _schema_reason(err)
-        raise DefinitionError(filename, _where(text, parts), reason)
+    problem = checker().first_problem(data, text=text)
+    if problem is not None:
+        reason = problem.message if len(problem.message) <= 300 else problem.message[:300] + "…"
+        raise DefinitionError(filename, _where(text, list(problem.path)), reason)
     prog = Builder(data, filename, text).build()
     if data.get("review") is not None:  # the expert panel's rubric: its references checked here (desktop.panel)
         from ..panel.rubric import RubricError, resolve

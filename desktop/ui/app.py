@@ -11,12 +11,13 @@ import importlib.util
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QObject
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtGui import QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu
 
 from .. import __version__
 from ..errors import DossierError
+from ..paths import resources_dir
 from . import i18n
 from .dialogs import message, open_error, show_error
 from .settings import Settings
@@ -37,6 +38,31 @@ QWidget#formBody { background: palette(base); }
 """
 
 
+def set_app_icon(app: QApplication) -> None:
+    """The window and task-bar icon (resources/icons, rendered from dossier.svg), and the desktop
+    entry the windows belong to (Linux: dossier.desktop, so docks show its name and icon)."""
+    icon = QIcon()
+    for png in sorted((resources_dir() / "icons").glob("dossier-*.png")):
+        icon.addFile(str(png))
+    if not icon.isNull():
+        app.setWindowIcon(icon)
+    app.setDesktopFileName("dossier")
+
+
+class FileOpenFilter(QObject):
+    """macOS sends a double-clicked document as an event, not as an argument: open it."""
+
+    def __init__(self, controller: "AppController"):
+        super().__init__(controller)
+        self.controller = controller
+
+    def eventFilter(self, obj, ev):  # noqa: N802
+        if ev.type() == QEvent.Type.FileOpen and ev.file():
+            self.controller.open_path(ev.file())
+            return True
+        return False
+
+
 def setup_app(app: QApplication) -> None:
     if app.property("dossier_ready"):
         return
@@ -44,6 +70,7 @@ def setup_app(app: QApplication) -> None:
     app.setOrganizationName("Dossier")
     app.setApplicationVersion(__version__)
     app.setApplicationDisplayName("Dossier")
+    set_app_icon(app)  # the bundled fonts are registered by i18n.set_language (desktop.ui.fonts)
     app.setStyleSheet(STYLE)
     saved = Settings().language()
     i18n.set_language(saved or i18n.system_lang())
@@ -309,6 +336,7 @@ def main(argv: list[str] | None = None) -> int:
 
     at_start()  # temp folders a killed run left behind (desktop.housekeeping)
     ctl = AppController(app)
+    app.installEventFilter(FileOpenFilter(ctl))
     files = [a for a in argv if not a.startswith("-")]
     shown = ctl.open_path(files[0]) if files else None
     if shown is None:

@@ -258,6 +258,21 @@ def test_explicit_backend_choice_is_respected(fail_keyring, monkeypatch):
     assert isinstance(store.secure_backend()[0], MemoryKeyring) and calls == [1]  # frozen-build path
 
 
+def test_frozen_build_selects_the_os_backend_by_name(mem_keyring, monkeypatch):
+    """In a frozen app keyring's own discovery is not trusted (no entry points): the OS backend is
+    chosen by class name, even when keyring has a (here: in-memory) backend of its own."""
+    chosen = MemoryKeyring()
+    monkeypatch.setattr(store, "select_backend", lambda: chosen)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    assert store.secure_backend() == (chosen, None)
+    monkeypatch.setattr(store, "select_backend", lambda: None)  # no Secret Service on this box
+    assert store.secure_backend() == (None, None)
+    assert store.storage_status().secure_keyring is False
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")  # the user's choice wins
+    monkeypatch.setattr(store, "select_backend", lambda: chosen)
+    assert store.secure_backend()[0] is mem_keyring
+
+
 def test_kdf_strength(fail_keyring, monkeypatch):
     from asn1crypto import keys as akeys
 
