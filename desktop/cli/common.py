@@ -59,3 +59,24 @@ def parsers(fn: Callable[[Any], None]) -> Callable[[Any], None]:
     """Decorator: register a function that adds a module's sub-parsers."""
     PARSERS.append(fn)
     return fn
+
+
+def progress(label: str | None = None):
+    """A TaskState that shows "NN% status" on stderr, or None when stderr is not a terminal (a
+    script, a pipe: no carriage-return noise in logs). `label` replaces the task's own status text."""
+    from ..tasks import TaskState
+
+    if not sys.stderr.isatty():
+        return None
+    last = [-1]
+
+    def show(done: int, total: int, status: str) -> None:
+        pct = int(done * 100 / total) if total else 100
+        if pct != last[0]:
+            last[0] = pct
+            text = label if label is not None else (status or "")
+            sys.stderr.write(f"\r{pct:3d}% {text[:60]:<60}")
+            sys.stderr.flush()
+
+    return TaskState(show, min_interval=0.2)
+

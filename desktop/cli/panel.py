@@ -34,7 +34,7 @@ import json
 import sys
 
 from ..errors import DossierError
-from .common import command, emit_json, lang, out, parsers, warn
+from .common import command, emit_json, lang, out, parsers, progress, warn
 
 
 def _L(label) -> str:
@@ -55,20 +55,7 @@ def _n(v, d: int = 2) -> str:
 
 
 def _progress():
-    from ..tasks import TaskState
-
-    if not sys.stderr.isatty():
-        return None
-    last = [-1]
-
-    def show(done: int, total: int, status: str) -> None:
-        pct = int(done * 100 / total) if total else 0
-        if pct != last[0]:
-            last[0] = pct
-            sys.stderr.write(f"\r{pct:3d}% {status[:60]:<60}")
-            sys.stderr.flush()
-
-    return TaskState(show, min_interval=0.2)
+    return progress()
 
 
 def _json_file(path: str, what_en: str, what_zh: str):

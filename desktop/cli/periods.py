@@ -5,24 +5,11 @@ from __future__ import annotations
 import sys
 
 from ..values import plural
-from .common import command, emit_json, lang, out, parsers
+from .common import command, emit_json, lang, out, parsers, progress
 
 
 def _progress():
-    from ..tasks import TaskState
-
-    if not sys.stderr.isatty():
-        return None
-    last = [-1]
-
-    def show(done: int, total: int, status: str) -> None:
-        pct = int(done * 100 / total) if total else 100
-        if pct != last[0]:
-            last[0] = pct
-            sys.stderr.write(f"\rcopying evidence {pct:3d}%")
-            sys.stderr.flush()
-
-    return TaskState(show, min_interval=0.2)
+    return progress("copying evidence")
 
 
 def _report(plan, dry_run: bool) -> None:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import sys
 
 from ..values import plural
-from .common import command, emit_json, lang, out, parsers, warn
+from .common import command, emit_json, lang, out, parsers, progress, warn
 
 
 def _open(path: str, readonly: bool = False):
@@ -39,20 +39,7 @@ def _L(label) -> str:
 
 
 def _progress():
-    from ..tasks import TaskState
-
-    if not sys.stderr.isatty():
-        return None
-    last = [-1]
-
-    def show(done: int, total: int, status: str) -> None:
-        pct = int(done * 100 / total) if total else 0
-        if pct != last[0]:
-            last[0] = pct
-            sys.stderr.write(f"\r{pct:3d}% {status[:60]:<60}")
-            sys.stderr.flush()
-
-    return TaskState(show, min_interval=0.2)
+    return progress()
 
 
 def _verdict_text(rv, rec, trusted) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sys
 
-from .common import PARSERS, command, emit_json, lang, out, problem_lines
+from .common import command, emit_json, lang, out, PARSERS, problem_lines, progress
 from ..errors import DossierError
 
 
@@ -30,20 +30,7 @@ def _get_sealer():
 
 
 def _progress():
-    from ..tasks import TaskState
-
-    if not sys.stderr.isatty():
-        return None
-    last = [-1]
-
-    def show(done: int, total: int, status: str) -> None:
-        pct = int(done * 100 / total) if total else 0
-        if pct != last[0]:
-            last[0] = pct
-            sys.stderr.write(f"\r{status or 'export'} {pct:3d}%")
-            sys.stderr.flush()
-
-    return TaskState(show, min_interval=0.2)
+    return progress()
 
 
 @command("export")

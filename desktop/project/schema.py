@@ -17,6 +17,8 @@ import json
 import sqlite3
 import uuid
 
+from ..ladder import run_ladder
+
 
 def _v1(c: sqlite3.Connection) -> None:
     for sql in (
@@ -89,14 +91,4 @@ CURRENT_VERSION = len(STEPS)
 
 
 def migrate(conn: sqlite3.Connection, from_version: int) -> None:
-    if from_version >= CURRENT_VERSION:
-        return
-    conn.execute("BEGIN EXCLUSIVE")
-    try:
-        for n in range(from_version, CURRENT_VERSION):
-            STEPS[n](conn)
-        conn.execute(f"PRAGMA user_version={CURRENT_VERSION}")
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
+    run_ladder(conn, STEPS, from_version)
