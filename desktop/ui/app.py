@@ -8,10 +8,11 @@ Opening a file never crashes: a bad file gets a dialog saying what happened and 
 from __future__ import annotations
 
 import importlib.util
+import signal
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu
 
@@ -327,6 +328,32 @@ def _excepthook(exc_type, exc, tb):  # pragma: no cover - interactive safety net
         pass
 
 
+def quit_on_signals(app: QApplication, quit=None):
+    """SIGTERM/SIGHUP (logout, shutdown, `kill`): close the windows as the user would and quit.
+    Every edit is already committed, so nothing is lost; without this, the CLI's handler (which
+    unwinds a command so its transaction rolls back) would raise inside whatever Qt slot runs and
+    the app would show an "unexpected error" dialog instead of quitting. Returns the handler."""
+    quit = quit or app.quit
+
+    def handler(signum, _frame) -> None:
+        QTimer.singleShot(0, app.closeAllWindows)
+        QTimer.singleShot(0, quit)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is not None:
+            try:
+                signal.signal(sig, handler)
+            except (ValueError, OSError):  # not the main thread, or not allowed here
+                pass
+    # Python runs signal handlers only when it gets control: a light timer gives it that in Qt's loop
+    tick = QTimer(app)
+    tick.setObjectName("signalTick")
+    tick.timeout.connect(lambda: None)
+    tick.start(300)
+    return handler
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "dossier"] + argv)
@@ -342,5 +369,6 @@ def main(argv: list[str] | None = None) -> int:
     if shown is None:
         ctl.show_start()
     app.setQuitOnLastWindowClosed(True)
+    quit_on_signals(app)
     return app.exec()
 
