@@ -13,6 +13,7 @@ from typing import Any
 from typing import TYPE_CHECKING
 
 from .. import __version__
+from .renderer_id import renderer_id
 
 if TYPE_CHECKING:  # verify reads answers.json without the project layer: import it lazily
     from .collect import Snapshot
@@ -96,6 +97,9 @@ SCHEMA: dict[str, Any] = {
     "properties": {
         **SCHEMA_V1["properties"],
         "format_version": {"const": 2},
+        "generator": {"type": "object", "required": ["name", "version"],
+                      "properties": {"name": {"type": "string"}, "version": {"type": "string"},
+                                     "renderer": {"type": "string", "pattern": "^[0-9a-f]{32}$"}}},
         # one id per sealed package (a re-export of unchanged content is the same package), and the
         # project it came from (meta project_uuid): the reviewer's desk links resubmissions by them
         "package": {"type": "object", "required": ["id"], "additionalProperties": False, "properties": {"id": _UUID}},
@@ -116,7 +120,8 @@ def build(snap: "Snapshot", *, sealed_at: str, draft: bool, sealer: Any = None, 
         "format_version": FORMAT_VERSION,
         "package": {"id": package_id},
         "project": {"uuid": project_uuid or snap.meta.get("project_uuid", "")},
-        "generator": {"name": "Dossier", "version": __version__},
+        # renderer: what decides the PDF's bytes (desktop/export/renderer_id.py); verify re-renders only for the same one
+        "generator": {"name": "Dossier", "version": __version__, "renderer": renderer_id()},
         "program": {
             "id": prog.id,
             "version": prog.version,

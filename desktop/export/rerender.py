@@ -191,6 +191,12 @@ def check(*, pdf_bytes: bytes, answers_bytes: bytes, program_yaml: bytes, listin
     made = f"{gen.get('name', '?')} {gen.get('version', '?')}" if isinstance(gen, dict) else "?"
     if not isinstance(gen, dict) or gen.get("name") != "Dossier" or gen.get("version") != __version__:
         return RerenderResult("not_checked", f"made by {made}; cannot re-render (this is Dossier {__version__})")
+    from .renderer_id import renderer_id
+
+    if gen.get("renderer") != renderer_id():
+        # same version, other libraries, fonts or export code: other bytes for the same data, so no verdict
+        return RerenderResult("not_checked", f"made by another build of {made} (renderer "
+                              f"{str(gen.get('renderer') or 'not recorded')[:12]}, this one {renderer_id()[:12]}); cannot re-render")
     from .pdf import render
 
     try:

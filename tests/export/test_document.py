@@ -442,6 +442,43 @@ def test_another_version_says_it_cannot_rerender(exported, tmp_path):
     assert mutate  # the same change inside a package also breaks answers.json's hash: caught earlier
 
 
+def test_another_build_of_the_same_version_says_it_cannot_rerender(exported, monkeypatch):
+    # A package made with other libraries, fonts or export code (the same version number) renders
+    # to other bytes: comparing would call an honest package TAMPERED. Verify abstains instead.
+    from desktop.export import renderer_id as rid
+    from desktop.export import rerender, verify_package
+
+    root = exported.base_name
+    with zipfile.ZipFile(exported.zip_path) as z:
+        files = {zi.filename[len(root) + 1:]: z.read(zi) for zi in z.infolist()}
+    recorded = json.loads(files["data/answers.json"])["generator"]["renderer"]
+    assert recorded == rid.renderer_id() and re.fullmatch("[0-9a-f]{32}", recorded)
+    monkeypatch.setattr(rid, "renderer_id", lambda: "0" * 32)  # the verifier's build differs
+    res = rerender.check(pdf_bytes=files["data/submission.pdf"], answers_bytes=files["data/answers.json"],
+                         program_yaml=files["data/program.yaml"], listing=b"", read=lambda p: iter([files[p]]))
+    assert res.status == "not_checked" and "another build" in res.detail and res.ok
+    v = verify_package(exported.zip_path)
+    assert v.status == "intact" and any(c.name == "PDF re-render" and "another build" in c.detail for c in v.checks)
+
+
+def test_the_renderer_id_follows_the_libraries(monkeypatch):
+    from importlib import metadata
+
+    from desktop.export import renderer_id as rid
+
+    rid.renderer_id.cache_clear()
+    a = rid.renderer_id()
+    real = metadata.version
+    monkeypatch.setattr(metadata, "version", lambda name: "0.0.0" if name == "reportlab" else real(name))
+    rid.renderer_id.cache_clear()
+    try:
+        assert rid.renderer_id() != a
+    finally:
+        monkeypatch.undo()
+        rid.renderer_id.cache_clear()
+    assert rid.renderer_id() == a
+
+
 # ---------------------------------------------------------------------------- extras: review response, previous period
 
 

@@ -1,0 +1,50 @@
+"""Which renderer made a PDF: the identity that `dossier verify`'s re-render check needs.
+
+Export is deterministic for one build of Dossier with one set of libraries and fonts, not across
+them: a different ReportLab, pikepdf or Pillow, another font file, or a development checkout whose
+export code changed without a new version number lays the same data out in other bytes. Comparing
+such a rendering with the package's PDF would call an honest package TAMPERED. So answers.json
+records `generator.renderer`, a digest of everything that decides the PDF's bytes, and verify
+re-renders only when its own digest is the same (otherwise it says it cannot re-render).
+
+What goes in: Dossier's version, the versions of the libraries the PDF and its finishing use, the
+bytes of the bundled fonts and colour profile, and the source of the export code itself.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from importlib import metadata
+from pathlib import Path
+
+from .. import __version__
+from ..paths import resources_dir
+
+LIBRARIES = ("reportlab", "pikepdf", "pillow", "fonttools", "uharfbuzz", "qrcode", "budoux", "rl-accel")
+_PACKAGES = ("export", "programs", "values", "rules", "models")  # the code a rendering passes through
+
+
+@functools.lru_cache(maxsize=1)
+def renderer_id() -> str:
+    h = hashlib.sha256(f"Dossier {__version__}\n".encode())
+    for lib in LIBRARIES:
+        try:
+            v = metadata.version(lib)
+        except metadata.PackageNotFoundError:
+            v = "-"
+        h.update(f"{lib} {v}\n".encode())
+    res = resources_dir()
+    for folder, pattern in (("fonts", "*.tt[fc]"), ("icc", "*.ic[cm]")):
+        for f in sorted((res / folder).glob(pattern)):
+            h.update(f"{folder}/{f.name}\n".encode())
+            h.update(hashlib.sha256(f.read_bytes()).digest())
+    code = Path(__file__).resolve().parents[1]
+    for pkg in _PACKAGES:
+        for f in sorted((code / pkg).rglob("*.py")):
+            h.update(f"{f.relative_to(code).as_posix()}\n".encode())
+            try:
+                h.update(hashlib.sha256(f.read_bytes()).digest())
+            except OSError:  # a frozen app may hold only bytecode: its version and libraries still count
+                pass
+    return h.hexdigest()[:32]
