@@ -22,7 +22,6 @@ signature that does not verify.
 
 from __future__ import annotations
 
-import datetime as _dt
 import hashlib
 import io
 import json
@@ -35,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from .. import signedzip
 from ..errors import DossierError
 from ..fsutil import atomic_output
 
@@ -115,15 +115,7 @@ def value_sha256(value: Any) -> str:
 
 
 def manifest_bytes(files: dict[str, bytes]) -> bytes:
-    return "".join(f"{hashlib.sha256(files[n]).hexdigest()}  {n}\n" for n in ("mimetype", "notes.json")).encode()
-
-
-def _zip_time(created_at: str) -> tuple[int, int, int, int, int, int]:
-    try:
-        t = _dt.datetime.strptime(created_at, "%Y-%m-%dT%H:%M:%SZ")
-        return (max(t.year, 1980), t.month, t.day, t.hour, t.minute, t.second)
-    except ValueError:
-        return (1980, 1, 1, 0, 0, 0)
+    return signedzip.manifest_bytes(files, ("mimetype", "notes.json"))
 
 
 def build_bytes(doc: dict[str, Any], sealer=None) -> bytes:
@@ -133,18 +125,7 @@ def build_bytes(doc: dict[str, Any], sealer=None) -> bytes:
     files[MANIFEST] = manifest_bytes(files)
     if sealer is not None:
         files.update(sealer.sign_bytes(files[MANIFEST]))
-    buf = io.BytesIO()
-    when = _zip_time(doc.get("created_at", ""))
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
-        for name in REQUIRED + OPTIONAL:
-            if name not in files:
-                continue
-            zi = zipfile.ZipInfo(name, date_time=when)
-            zi.compress_type = zipfile.ZIP_STORED
-            zi.create_system = 3
-            zi.external_attr = 0o100644 << 16
-            z.writestr(zi, files[name])
-    return buf.getvalue()
+    return signedzip.build(files, REQUIRED + OPTIONAL, doc.get("created_at", ""))
 
 
 def write(path: str | os.PathLike, doc: dict[str, Any], sealer=None) -> tuple[Path, str]:
