@@ -20,6 +20,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # as benchmarks/_util.py: measure compiled bytecode, as users run it
 import random
 import statistics
 import sys

@@ -21,6 +21,8 @@ import argparse
 import datetime as _dt
 import json
 import os
+
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # as benchmarks/_util.py: measure compiled bytecode, as users run it
 import resource
 import shutil
 import statistics

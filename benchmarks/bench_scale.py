@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import argparse
 import os
+
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # as benchmarks/_util.py: measure compiled bytecode, as users run it
 import shutil
 import statistics
 import subprocess

@@ -11,6 +11,8 @@ Runs offscreen; results go to stdout (copy them into benchmarks/README-ui.md).
 from __future__ import annotations
 
 import os
+
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # as benchmarks/_util.py: measure compiled bytecode, as users run it
 import statistics
 import subprocess
 import sys

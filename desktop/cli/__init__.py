@@ -38,18 +38,37 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(self.prog, message)
 
 
-def _load_extensions() -> None:
-    for mod in MODULES:
+# Which module of MODULES holds each command. A command imports and builds only its own module's
+# parsers (half of `dossier info`'s start-up was importing all ten modules and building 66
+# sub-parsers); `--help`, an unknown command and no command build them all.
+# tests/core/test_cli_lazy.py checks this table against the modules' own registrations.
+COMMAND_MODULES = {
+    "attach": "projects", "demo": "projects", "evidence": "projects", "extract": "projects", "get": "projects",
+    "gui": "projects", "history": "projects", "info": "projects", "new": "projects", "set": "projects",
+    "validate": "projects", "cover": "cover", "export": "seal", "verify": "seal", "handoff": "handoff",
+    "identity": "identity", "next-period": "periods", "notes": "review", "review": "review",
+    "program": "programs", "programs": "programs", "reassemble": "transport", "repair": "transport",
+    "sheet": "panel",
+}
+
+
+def _load_extensions(modules=MODULES) -> None:
+    for mod in modules:
         importlib.import_module(f"{__name__}.{mod}")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    _load_extensions()
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or (`command`) only what that command needs."""
+    mod = COMMAND_MODULES.get(command) if command else None
+    _load_extensions((mod,) if mod else MODULES)
     ap = Parser(prog="dossier", description="Dossier: prepare, seal and verify applications (offline).")
     ap.add_argument("--version", action="version", version=f"dossier {__version__}")
     sub = ap.add_subparsers(dest="cmd", metavar="COMMAND", parser_class=Parser)
     for add in PARSERS:
-        add(sub)
+        if mod is None or add.__module__ == f"{__name__}.{mod}":
+            add(sub)
+    if mod is not None and command not in sub.choices:  # the table is out of date: never a wrong parser
+        return build_parser()
     return ap
 
 
@@ -154,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     from ..housekeeping import at_start
 
     at_start()
-    ap = build_parser()
+    ap = build_parser(argv[0] if argv and not argv[0].startswith("-") else None)
     try:
         a = _parse(ap, argv)
     except UsageError as e:

@@ -13,8 +13,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..errors import DefinitionError, DossierError
 from ..models.program import Program
 from ..paths import resources_dir
@@ -64,12 +62,16 @@ def load_definition_text(text: str, filename: str) -> Program:
         raise DefinitionError(filename, "", f"too large for a program definition ({e})") from None
     except RecursionError:
         raise DefinitionError(filename, "", "nested too deeply to be a program definition") from None
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise DefinitionError(filename, where, f"not valid YAML: {e.problem}") from None
-    except yaml.YAMLError as e:
-        raise DefinitionError(filename, "", f"not valid YAML: {e}") from None
+    except Exception as e:  # PyYAML's errors (yaml is imported only when a text is really parsed)
+        import yaml
+
+        if isinstance(e, yaml.MarkedYAMLError):
+            mark = e.problem_mark
+            where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+            raise DefinitionError(filename, where, f"not valid YAML: {e.problem}") from None
+        if isinstance(e, yaml.YAMLError):
+            raise DefinitionError(filename, "", f"not valid YAML: {e}") from None
+        raise
     try:
         prog = parse_definition(data, filename, text)
     except RecursionError:
@@ -132,6 +134,8 @@ def load_definition_file(path: str | os.PathLike) -> Program:
         from .xlsx import xlsx_to_definition
 
         data = xlsx_to_definition(p)
+        import yaml
+
         text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
         prog = parse_definition(data, name, None)
         prog.text = text

@@ -34,8 +34,11 @@ def _scan(directory: Path, origin: str, errors: list | None = None) -> list[Prog
 
 
 @lru_cache(maxsize=4)
-def _bundled(directory: str, stamp: tuple) -> tuple[Program, ...]:
-    return tuple(_scan(Path(directory), "bundled"))
+def _bundled(directory: str, stamp: tuple) -> tuple[tuple[Program, ...], tuple[DossierError, ...]]:
+    # the definitions and the load errors of one scan: the start window asks for both, and a
+    # second scan would parse all sixteen definitions again
+    errors: list[DossierError] = []
+    return tuple(_scan(Path(directory), "bundled", errors)), tuple(errors)
 
 
 def _dir_stamp(d: Path) -> tuple:
@@ -47,15 +50,15 @@ def _dir_stamp(d: Path) -> tuple:
 
 def load_errors() -> list[DossierError]:
     """Definitions (bundled or installed) that cannot be loaded, with file, location and reason."""
-    errors: list[DossierError] = []
-    _scan(bundled_programs_dir(), "bundled", errors)
+    d = bundled_programs_dir()
+    errors = list(_bundled(str(d), _dir_stamp(d))[1])
     _scan(installed_programs_dir(), "installed", errors)
     return errors
 
 
 def bundled_programs() -> list[Program]:
     d = bundled_programs_dir()
-    return list(_bundled(str(d), _dir_stamp(d)))
+    return list(_bundled(str(d), _dir_stamp(d))[0])
 
 
 def installed_programs() -> list[Program]:
