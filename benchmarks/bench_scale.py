@@ -77,12 +77,16 @@ def build_big(path: Path, n_files: int, gib: float, crowded: int = 2000) -> None
 
 def bench_info(path: Path, runs: int) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    times = []
-    for _ in range(runs):
+    def once() -> float:
         t0 = time.perf_counter()
         subprocess.run([sys.executable, "-m", "desktop.cli", "info", str(path)], env=env, check=True,
                        stdout=subprocess.DEVNULL)
-        times.append(time.perf_counter() - t0)
+        return time.perf_counter() - t0
+
+    # the first command in a new user folder parses the project's definition and remembers it
+    # (desktop/programs/yaml_cache.py): reported, not counted
+    first = once()
+    times = [once() for _ in range(runs)]
     startup = []
     for _ in range(runs):
         t0 = time.perf_counter()
@@ -99,7 +103,8 @@ def bench_info(path: Path, runs: int) -> None:
     print(f"dossier info, {info['evidence']['count']} files, {info['evidence']['bytes'] / 2**30:.1f} GiB: "
           f"median {statistics.median(times):.3f} s (range {min(times):.3f}–{max(times):.3f}; target ≤ 0.3 s); "
           f"of which Python start-up (`dossier --version`) {statistics.median(startup):.3f} s; "
-          f"open + info in process {ms(statistics.median(inproc))}", flush=True)
+          f"open + info in process {ms(statistics.median(inproc))}; the first run in a new user folder {first:.3f} s",
+          flush=True)
 
 
 def bench_ui(path: Path, runs: int) -> None:

@@ -235,8 +235,15 @@ class EvidencePanel(QWidget):
             si.setFont(0, f)
             si.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDropEnabled)
             slot_items[slot.id] = si
-        for ev in self.session.evidence(self.iid):
-            slot_id = next((l.slot_id for l in ev.links if l.indicator_id == self.iid), None)
+        # the file rows are made unparented and added per slot in one call, and only the slot rows
+        # are expanded: 2,000 files one insertion (and one expandAll walk) at a time cost ~40 ms more
+        children: dict[QTreeWidgetItem, list[QTreeWidgetItem]] = {}
+        grey = QBrush(QColor("#5f6368"))
+        zh = L == "zh"
+        shown_as = self.tr("Shown as {shown}: this computer has no font for some of its characters")
+        iid = self.iid
+        for ev in self.session.evidence(iid):
+            slot_id = next((l.slot_id for l in ev.links if l.indicator_id == iid), None)
             parent = slot_items.get(slot_id)
             if parent is None:
                 parent = slot_items.get(NO_SLOT)
@@ -245,30 +252,34 @@ class EvidencePanel(QWidget):
                     parent.setData(0, SLOT_ROLE, NO_SLOT)
                     parent.setText(0, self.tr("Other files"))
                     slot_items[NO_SLOT] = parent
-            it = QTreeWidgetItem(parent)
+            it = QTreeWidgetItem()
             it.setData(0, EID_ROLE, ev.id)
             shown = visible(ev.name)  # what no font here draws is shown as [U+XXXX]; the name itself is kept
             it.setText(0, shown)
             it.setText(1, _size(ev.size))
-            it.setText(2, visible(ev.note))
+            if ev.note:
+                it.setText(2, visible(ev.note))
+                it.setToolTip(2, ev.note)
             tip = [ev.name, ev.mime, f"SHA-256 {ev.sha256}"]
             mismatch = name_mismatch(ev.name, ev.mime)
             if mismatch:
                 it.setIcon(0, status_icon("problems"))
-                tip.insert(1, mismatch[1] if lang() == "zh" else mismatch[0])
+                tip.insert(1, mismatch[1] if zh else mismatch[0])
             if shown != ev.name:
-                tip.insert(1, self.tr("Shown as {shown}: this computer has no font for some of its characters").format(shown=shown))
+                tip.insert(1, shown_as.format(shown=shown))
             it.setToolTip(0, "\n".join(tip))
-            if ev.note:
-                it.setToolTip(2, ev.note)
-            it.setForeground(2, QBrush(QColor("#5f6368")))
+            it.setForeground(2, grey)
+            children.setdefault(parent, []).append(it)
+        for parent, items in children.items():
+            parent.addChildren(items)
         if not ind.evidence and not slot_items:
             empty = QTreeWidgetItem(self.tree)
             empty.setData(0, SLOT_ROLE, NO_SLOT)
             empty.setText(0, self.tr("No evidence is asked for here; you may still add files"))
             empty.setToolTip(0, empty.text(0))
             empty.setFirstColumnSpanned(True)
-        self.tree.expandAll()
+        for i in range(self.tree.topLevelItemCount()):
+            self.tree.topLevelItem(i).setExpanded(True)
 
     def _current_changed(self, cur, _prev) -> None:
         self._update_buttons()

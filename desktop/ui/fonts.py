@@ -31,6 +31,7 @@ LATIN_FAMILY = "Noto Sans"
 _registered: list[str] = []
 _system_family: str | None = None
 _drawable: dict[str, bool] = {}
+_drawn: set[str] = set(map(chr, range(128)))  # the drawable ones as a set: one C-level test per name (visible)
 
 
 def register_fonts() -> list[str]:
@@ -76,6 +77,8 @@ def apply_families(app: QApplication, lang: str) -> QFont:
     base.setFamilies(order)
     app.setFont(base)
     _drawable.clear()  # another font: ask again
+    _drawn.clear()
+    _drawn.update(map(chr, range(128)))
     return base
 
 
@@ -91,6 +94,8 @@ def can_draw(ch: str) -> bool:
         hit = bool(runs) and all(0 not in list(r.glyphIndexes()) for r in runs)
         del runs, layout  # drop the glyph runs before the layout (they point into it)
         _drawable[ch] = hit
+        if hit:
+            _drawn.add(ch)
     return hit
 
 
@@ -100,7 +105,6 @@ def visible(text: str) -> str:
     known to be drawable, a dictionary lookup per character and nothing else."""
     if not text or text.isascii():
         return text
-    get = _drawable.get
-    if all(ch.isascii() or get(ch) for ch in text):
+    if _drawn.issuperset(text) or all(ch.isascii() or _drawable.get(ch) for ch in text):
         return text
     return substitute(text, can_draw)
