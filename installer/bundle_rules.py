@@ -75,10 +75,12 @@ EXCLUDED_MODULES: dict[str, str] = {
                       "draw text, and Pillow then uses its built-in bitmap font; PDF text is ReportLab's",
     # legacy East Asian encodings other than Chinese: nothing Dossier reads is in them (GBK/GB18030,
     # _codecs_cn, stay: Chinese file names in zip files and old Chinese text files)
-    "_codecs_jp": "Japanese legacy encodings", "_codecs_kr": "Korean legacy encodings",
+    # (Shift-JIS stays: ReportLab's QR encoder tries it for the Kanji mode of the key card's QR code;
+    # the full run's `identity key-card` failed with "unknown encoding: shift-jis" without it)
+    "_codecs_kr": "Korean legacy encodings",
     "_codecs_tw": "Taiwanese Big5 encodings", "_codecs_hk": "Hong Kong encodings",
     "_codecs_iso2022": "ISO-2022 encodings",
-    "encodings.shift_jis": "Japanese", "encodings.shift_jisx0213": "Japanese", "encodings.shift_jis_2004": "Japanese",
+    "encodings.shift_jisx0213": "Japanese", "encodings.shift_jis_2004": "Japanese",
     "encodings.euc_jp": "Japanese", "encodings.euc_jisx0213": "Japanese", "encodings.euc_jis_2004": "Japanese",
     "encodings.cp932": "Japanese", "encodings.euc_kr": "Korean", "encodings.cp949": "Korean",
     "encodings.johab": "Korean", "encodings.big5": "Big5", "encodings.cp950": "Big5",

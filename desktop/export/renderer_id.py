@@ -9,12 +9,19 @@ re-renders only when its own digest is the same (otherwise it says it cannot re-
 
 What goes in: Dossier's version, the versions of the libraries the PDF and its finishing use, the
 bytes of the bundled fonts and colour profile, and the source of the export code itself.
+
+A frozen app holds bytecode, not the sources, so it cannot hash them: the installer build computes
+the digest in the environment it bundles and ships it as `resources/renderer.id`
+(installer/dossier.spec), and the frozen app uses that. Its exports are byte-identical to that
+environment's (tests/installer/test_frozen_app.py), so it is the same renderer.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import re
+import sys
 from importlib import metadata
 from pathlib import Path
 
@@ -25,8 +32,23 @@ LIBRARIES = ("reportlab", "pikepdf", "pillow", "fonttools", "uharfbuzz", "qrcode
 _PACKAGES = ("export", "programs", "values", "rules", "models")  # the code a rendering passes through
 
 
+SHIPPED = "renderer.id"
+
+
 @functools.lru_cache(maxsize=1)
 def renderer_id() -> str:
+    if getattr(sys, "frozen", False):
+        try:
+            shipped = (resources_dir() / SHIPPED).read_text("ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            shipped = ""
+        if re.fullmatch(r"[0-9a-f]{32}", shipped):
+            return shipped
+    return computed_renderer_id()
+
+
+def computed_renderer_id() -> str:
+    """The digest from this environment's libraries, resources and export sources."""
     h = hashlib.sha256(f"Dossier {__version__}\n".encode())
     for lib in LIBRARIES:
         try:

@@ -603,7 +603,15 @@ class _Early:
         def load():
             from ..programs import load_definition_text
 
-            bomb = yaml_expansion_problem(y)
+            from ..programs import yaml_cache
+
+            try:
+                text = y.decode("utf-8")
+            except UnicodeDecodeError:
+                text = None
+            # a text parsed here before passed yaml_io's (stricter) alias bound: no second count
+            # (intake reads the same program.yaml in every package of a program)
+            bomb = None if text is not None and yaml_cache.known(text) else yaml_expansion_problem(y)
             if bomb:
                 return bomb
             return load_definition_text(y.decode("utf-8"), "program.yaml")

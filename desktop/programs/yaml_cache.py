@@ -96,6 +96,15 @@ def lookup(text: str) -> tuple[str, Any] | tuple[str, None]:
     return key, data
 
 
+def known(text: str) -> bool:
+    """Whether `text` was parsed before and passed every bound of yaml_io (cheap: a digest and a
+    lookup; verify skips its own alias count for such a text)."""
+    key = key_of(text)
+    if key in _memory:
+        return True
+    return lookup(text)[1] is not None
+
+
 def encode(data: Any) -> str | None:
     """The JSON form of `data` when it gives back exactly `data`, else None."""
     try:

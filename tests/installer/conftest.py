@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -52,9 +53,9 @@ FROZEN_ENV = "DOSSIER_TEST_FROZEN"
 
 
 def frozen_tests_enabled() -> bool:
-    """Building the bundle takes minutes (and the full run about a minute): the default test run
-    (CI: `python -m pytest`, ~7 min already, 90 min in all) leaves them out. Run them with
-    `DOSSIER_TEST_FROZEN=1 python -m pytest tests/installer` (needs the build extra); add
+    """Building the bundle takes minutes (and the full run about a minute): the README's test
+    command (`python -m pytest`) leaves them out, and `.ci/run` runs them after it, as
+    `DOSSIER_TEST_FROZEN=1 python -m pytest tests/installer` with the build extra installed; add
     DOSSIER_FROZEN_DIST=dist/dossier to test a bundle built already instead of building one."""
     return os.environ.get(FROZEN_ENV) == "1"
 
@@ -84,8 +85,11 @@ def frozen_app(tmp_path_factory):
     require_frozen_tests()
     if not pyinstaller_available():
         pytest.skip("PyInstaller is not installed: pip install -e '.[build]'")
-    out = tmp_path_factory.mktemp("frozen")
     prebuilt = os.environ.get("DOSSIER_FROZEN_DIST")
+    if not prebuilt and sys.platform.startswith("linux") and shutil.which("objdump") is None:
+        # PyInstaller reads and writes ELF files with binutils (objdump, objcopy; strip for the size)
+        pytest.skip("PyInstaller needs binutils on Linux (objdump, objcopy, strip): apt-get install binutils")
+    out = tmp_path_factory.mktemp("frozen")
     if prebuilt:  # a bundle built from this checkout already (installer/build_linux.py): test that one
         dist = Path(prebuilt).resolve()
         assert inventory_executable(dist).is_file(), f"DOSSIER_FROZEN_DIST={prebuilt}: no dossier executable there"

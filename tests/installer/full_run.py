@@ -92,6 +92,56 @@ STEPS: list[Step] = [
     # the next period of a recurring report
     Step(["demo", "wf-city-consortium", "{w}/wf-2024.dossier"]),
     Step(["next-period", "{w}/wf-2024.dossier", "--period", "2025", "--out", "{w}/wf-2025.dossier"], needs="next-period"),
+    # transport (#12): volumes with PAR2 recovery data, repair, reassembly; a key card, a package
+    # encrypted to it and opened with this computer's key; a resubmission delta and its check
+    Step(["export", "{w}/asean.dossier", "--out", "{w}/vols", "--split", "2M", "--recovery", "10%",
+          "--allow-incomplete"], needs="repair"),
+    Step(["verify", "{w}/vols"], needs="repair"),
+    Step(["repair", "{w}/vols"], needs="repair"),
+    Step(["reassemble", "{w}/vols", "--out", "{w}/whole"], needs="reassemble"),
+    Step(["identity", "key-card", "{w}/card.pdf"], needs="repair", env={"DOSSIER_PASSPHRASE": PASSPHRASE}),
+    Step(["export", "{w}/asean.dossier", "--out", "{w}/enc", "--encrypt-to-card", "{w}/card.pdf", "--allow-incomplete"],
+         needs="repair", env={"DOSSIER_PASSPHRASE": PASSPHRASE}),
+    Step(["verify", "{w}/enc"], needs="repair", env={"DOSSIER_PASSPHRASE": PASSPHRASE}),
+    Step(["export", "{w}/asean.dossier", "--out", "{w}/delta", "--since", "{zip_docx}", "--allow-incomplete"],
+         needs="repair"),
+    Step(["verify", "{zip_delta}", "--basis", "{zip_docx}"], needs="repair"),
+    # the reviewer's desk (#10) and the expert panel (#11), on the asean packages, and the notes
+    # back to the applicant
+    Step(["review", "new", "{w}/desk.dossier-review", "--title", "东盟工匠学院评审", "--program",
+          "asean-craftsman-college"], needs="review"),
+    Step(["review", "trust", "{w}/desk.dossier-review", "--add", "{w}/cert.pem"], needs="review"),
+    Step(["review", "add", "{w}/desk.dossier-review", "{w}/asean", "{w}/vols", "{w}/enc", "{w}/unsigned"],
+         needs="review", env={"DOSSIER_PASSPHRASE": PASSPHRASE}),
+    Step(["review", "list", "{w}/desk.dossier-review", "--json"], needs="review"),
+    Step(["review", "show", "{w}/desk.dossier-review", "--package", "1"], needs="review"),
+    Step(["review", "open", "{w}/desk.dossier-review", "--package", "1"], needs="review"),
+    Step(["review", "table", "{w}/desk.dossier-review", "--out", "{w}/table.xlsx"], needs="review"),
+    Step(["review", "state", "{w}/desk.dossier-review", "--package", "1", "--set", "in_review", "--reason", "开始审核"],
+         needs="review"),
+    Step(["review", "note", "{w}/desk.dossier-review", "--package", "1", "--indicator", "1.1", "--text", "补充证明材料"],
+         needs="review"),
+    Step(["review", "notes", "{w}/desk.dossier-review", "--package", "1", "--out", "{w}/back.dossier-notes", "--sign"],
+         needs="review", env={"DOSSIER_PASSPHRASE": PASSPHRASE}),
+    Step(["notes", "import", "{w}/asean.dossier", "{w}/back.dossier-notes"], needs="notes"),
+    Step(["notes", "list", "{w}/asean.dossier"], needs="notes"),
+    # package 2 (the asean package sealed after the hand-off) is the program's current one: the sheet holds it
+    Step(["review", "assign", "{w}/desk.dossier-review", "--expert", "张专家", "--all", "--out", "{w}/zhang.dsheet"],
+         needs="sheet"),
+    Step(["sheet", "coi", "{w}/zhang.dsheet", "--package", "2", "--none"], needs="sheet"),
+    Step(["sheet", "confirm", "{w}/zhang.dsheet", "--package", "2"], needs="sheet"),
+    *[Step(["sheet", "score", "{w}/zhang.dsheet", "--package", "2", "--criterion", f"s{i}", "--level", "3"], needs="sheet")
+      for i in range(1, 9)],
+    Step(["sheet", "overall", "{w}/zhang.dsheet", "--package", "2", "--score", "82", "--confidence", "high"], needs="sheet"),
+    Step(["sheet", "show", "{w}/zhang.dsheet"], needs="sheet"),
+    Step(["review", "submit", "{w}/zhang.dsheet", "--out", "{w}/zhang.dscores", "--sign"], needs="sheet",
+         env={"DOSSIER_PASSPHRASE": PASSPHRASE}),
+    Step(["review", "merge", "{w}/desk.dossier-review", "{w}/zhang.dscores"], needs="sheet"),
+    Step(["review", "results", "{w}/desk.dossier-review"], needs="sheet"),
+    Step(["review", "decide", "{w}/desk.dossier-review", "--package", "2", "--recommend", "--reason", "优秀"], needs="sheet"),
+    Step(["review", "summary", "{w}/desk.dossier-review", "--out", "{w}/summary.xlsx"], needs="sheet"),
+    Step(["review", "publicity", "{w}/desk.dossier-review", "--out", "{w}/publicity.xlsx"], needs="sheet"),
+    Step(["review", "report", "{w}/desk.dossier-review", "--out", "{w}/report.pdf"], needs="sheet"),
 ]
 
 
@@ -149,7 +199,7 @@ def prepare_inputs(work: Path) -> None:
 
     (work / "pw.txt").write_text(PASSPHRASE + "\n", "utf-8")
     os.chmod(work / "pw.txt", 0o600)
-    for folder in ("unsigned", "signed", "asean", "docx"):
+    for folder in ("unsigned", "signed", "asean", "docx", "whole"):
         (work / folder).mkdir(exist_ok=True)
     img = Image.new("RGB", (640, 420), (236, 242, 250))
     d = ImageDraw.Draw(img)
@@ -170,7 +220,8 @@ def run_cli(work: Path) -> None:
             print(f"skip (no command {step.needs!r}): dossier {' '.join(step.argv)}", file=sys.stderr)
             continue
         subst = {"w": str(work), "resources": str(resources_dir()), "zip": _zip_in(work / "unsigned"),
-                 "zip_signed": _zip_in(work / "signed")}
+                 "zip_signed": _zip_in(work / "signed"), "zip_docx": _zip_in(work / "docx"),
+                 "zip_delta": _zip_in(work / "delta")}
         argv = [a.format(**subst) for a in step.argv]
         old = {k: os.environ.get(k) for k in step.env}
         os.environ.update(step.env)
