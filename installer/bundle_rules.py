@@ -123,7 +123,10 @@ HIDDEN_IMPORTS: list[str] = [
     # the visible PDF seal subsets and rescales the CJK font; fontTools loads table modules by tag
     "fontTools.subset", "fontTools.ttLib.scaleUpem",
 ]
-HIDDEN_PACKAGES: list[str] = ["desktop", "fontTools.ttLib.tables"]  # every submodule of these
+# every submodule of these; reportlab.graphics.barcode: the key card's QR code is drawn through
+# ReportLab's barcode registry, which imports its symbologies by name (the full run's
+# `identity key-card` found six the bundle lacked)
+HIDDEN_PACKAGES: list[str] = ["desktop", "fontTools.ttLib.tables", "reportlab.graphics.barcode"]
 # Packages whose data files (models, templates) PyInstaller has no hook for: bundled whole.
 # tests/installer/test_frozen_app.py names the file when a full run reads one the bundle lacks.
 DATA_PACKAGES: list[str] = [

@@ -15,7 +15,7 @@ stored, and only when JSON gives back exactly what YAML built (a non-string key,
 value is not cached: it is parsed each time). A cache file carries the digest of its own body and
 the key it was stored under; anything that does not check out (torn write, another version, an
 edited file, over MAX_CACHED_BYTES) is ignored and the text parsed again. An unwritable or odd
-user folder only costs speed.
+user folder only costs speed. The file format: docs/caches.md.
 """
 
 from __future__ import annotations

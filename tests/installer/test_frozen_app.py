@@ -156,6 +156,42 @@ def test_demo_export_sign_verify(frozen_app, tmp_path):
             zout.writestr(info, data)
     r = run(frozen_app, "verify", bad, env=env)
     assert r.returncode == 1, r.stdout + r.stderr
+    # the frozen app is the renderer that made the unsigned package (resources/renderer.id): its
+    # verify re-renders the PDF rather than saying "cannot re-render"
+    r = run(frozen_app, "verify", frozen[".zip"], env=env)
+    assert r.returncode == 0 and "exactly the rendering" in r.stdout, r.stdout + r.stderr
+
+
+def test_transport_and_the_reviewers_desk(frozen_app, tmp_path):
+    """The frozen app's own run of what travels: a key card, volumes with recovery data encrypted
+    to it, verify and repair of the set, and a review file taking it in."""
+    env = {**isolated_env(tmp_path / "home"), "DOSSIER_PASSPHRASE": PASSPHRASE}
+    project = tmp_path / "asean.dossier"
+    assert run(frozen_app, "demo", "asean-craftsman-college", project, env=env).returncode == 0
+    pw = tmp_path / "pw.txt"
+    pw.write_text(PASSPHRASE + "\n", "utf-8")
+    os.chmod(pw, 0o600)
+    r = run(frozen_app, "identity", "create", "--name-zh", "广西机电职业技术学院", "--name-en", "Guangxi College",
+            "--country", "CN", "--storage", "file", "--passphrase-file", pw, env=env)
+    assert r.returncode == 0, r.stderr
+    card = tmp_path / "card.pdf"
+    r = run(frozen_app, "identity", "key-card", card, env=env)
+    assert r.returncode == 0 and card.read_bytes().startswith(b"%PDF"), r.stderr
+    out = tmp_path / "out"
+    out.mkdir()
+    r = run(frozen_app, "export", project, "--out", out, "--allow-incomplete", "--split", "2M", "--recovery", "10%",
+            "--encrypt-to-card", card, env=env)
+    assert r.returncode == 0, r.stderr
+    assert list(out.glob("*.age")) and list(out.glob("*.par2")), sorted(p.name for p in out.iterdir())
+    r = run(frozen_app, "verify", out, env=env)
+    assert r.returncode == 0 and "INTACT" in r.stdout, r.stdout + r.stderr
+    r = run(frozen_app, "repair", out, env=env)
+    assert r.returncode == 0, r.stdout + r.stderr
+    desk = tmp_path / "desk.dossier-review"
+    assert run(frozen_app, "review", "new", desk, "--title", "评审", env=env).returncode == 0
+    r = run(frozen_app, "review", "add", desk, out, "--json", env=env)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert json.loads(r.stdout)["added"], r.stdout
 
 
 def test_errors_are_one_line(frozen_app, tmp_path):
