@@ -99,7 +99,7 @@ def discover(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[Refus
                 dirnames.sort()
                 for f in sorted(filenames):
                     full = Path(dirpath) / f
-                    if not f.lower().endswith(".zip") or f.startswith("._"):  # ._x.zip: macOS metadata
+                    if not f.lower().endswith((".zip", ".zip.age")) or f.startswith("._"):  # ._x.zip: macOS metadata
                         skipped.append(str(full))
                         continue
                     try:
@@ -116,7 +116,49 @@ def discover(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[Refus
         else:
             refused.append(Refusal(str(p), f"{p} is not a regular file (a device or pipe?): it was not opened",
                                    f"{p} 不是普通文件（设备或管道？），未打开", "review.not_file"))
-    return cands, refused, skipped
+    return _one_per_volume_set(cands), refused, skipped
+
+
+def _volume_key(p: Path) -> tuple | None:
+    """(folder, base, count, encrypted) when `p` is named like a volume of a split package
+    (`<base>_part02of05.zip`, or `.zip.age` encrypted), else None."""
+    from ..transport.volumes import PART_RE
+
+    name = p.name
+    enc = name.lower().endswith(".zip.age")
+    stem = name[: -len(".zip.age")] if enc else (name[:-4] if name.lower().endswith(".zip") else None)
+    m = PART_RE.match(stem) if stem else None
+    if m is None:
+        return None
+    return (os.path.normcase(str(p.parent)), m.group("base"), int(m.group("n")), enc)
+
+
+def _one_per_volume_set(cands: list[Path]) -> list[Path]:
+    """A split package is ONE candidate (the first of its volumes met); the worker takes the set's
+    other volumes from beside it (volume_set)."""
+    out: list[Path] = []
+    seen: set[tuple] = set()
+    for p in cands:
+        key = _volume_key(p)
+        if key is not None:
+            if key in seen:
+                continue
+            seen.add(key)
+        out.append(p)
+    return out
+
+
+def volume_set(p: Path) -> list[Path] | None:
+    """Every volume of the set `p` belongs to that lies beside it, in order (None: not a volume)."""
+    key = _volume_key(p)
+    if key is None:
+        return None
+    try:
+        names = sorted(os.listdir(p.parent))
+    except OSError:
+        return [p]
+    members = [p.parent / n for n in names if not n.startswith("._") and _volume_key(p.parent / n) == key]
+    return [m for m in members if m.is_file()] or [p]
 
 
 # ---------------------------------------------------------------------------- verification
@@ -164,7 +206,8 @@ def _check_one(path: Path, *, link: bool, stat_before: os.stat_result) -> Checke
 
     out = Checked(path, size=stat_before.st_size)
     try:
-        opened = open_package(path)  # volumes / encrypted / deltas → a zip (desktop.transport), else the file itself
+        # volumes / encrypted / deltas → a zip (desktop.transport), else the file itself
+        opened = open_package(path, members=volume_set(path))
     except DossierError as e:
         out.refusal = Refusal(str(path), e.en, e.zh, e.key)
         return out

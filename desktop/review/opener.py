@@ -31,8 +31,9 @@ class OpenedPackage:
     cleanup: Callable[[], None] = lambda: None
 
 
-def open_package(path: Path) -> OpenedPackage:
-    """The package at `path`, as a zip verify can read (see the module docstring)."""
+def open_package(path: Path, members: list[Path] | None = None) -> OpenedPackage:
+    """The package at `path`, as a zip verify can read (see the module docstring). `members`: the
+    volumes of the split package `path` is one of (desktop.review.intake.volume_set)."""
     try:
         transport = importlib.import_module("desktop.transport")
     except ModuleNotFoundError as e:
@@ -40,8 +41,8 @@ def open_package(path: Path) -> OpenedPackage:
             raise
         transport = None
     opener = getattr(transport, "open_package", None) if transport is not None else None
-    if opener is not None and not _is_plain_zip(path):
-        res = opener([path])  # volumes / encrypted / delta → a zip in a private temp folder (desktop.transport.Opened)
+    if opener is not None and (members or not _is_plain_zip(path)):
+        res = opener(list(members or [path]))  # volumes / encrypted / delta → a zip in a private temp folder (desktop.transport.Opened)
         if res.zip is None:  # one volume on its own, or a volume set with parts missing
             res.close()
             from ..errors import DossierError
