@@ -238,3 +238,35 @@ def test_cli_add_and_list_show_the_link(resub, capsys, tmp_path):
     assert any(x["path"] == resub.changed_path for c in d["changes_since_previous"] for x in c["answers"])
     rc, o, e = run(capsys, "review", "show", f, "--package", "1")
     assert "basis:" in o and "#2" in o
+
+
+def test_desk_window_shows_the_link(resub, ui, qtbot, review_path, messages, tmp_path):
+    """The GUI's intake (the same core) takes a delta and its basis from one folder; the detail pane
+    shows the link and what changed, in English and in Chinese."""
+    from desktop.ui import i18n
+    from desktop.ui.review.desk import DeskWindow
+
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    shutil.copyfile(resub.delta, usb / resub.delta.name)
+    shutil.copyfile(resub.a, usb / "z-basis.zip")  # after the delta in the folder's order
+    w = DeskWindow(review_path)
+    qtbot.addWidget(w)
+    w.resize(1366, 768)
+    w.show()
+    w.add_paths([usb])
+    qtbot.waitUntil(lambda: not w.busy and w.job is None, timeout=180_000)
+    recs = {r.source_name: r for r in w.model.records}
+    delta, basis = recs[resub.delta.name], recs["z-basis.zip"]
+    w.select(delta.id)
+    text = w.detail.toPlainText()
+    assert f"rebuilt against package #{basis.id}" in text and "Changed since the previous submission" in text
+    assert resub.added_name in text
+    w.select(basis.id)
+    assert "superseded" in w.detail.toPlainText()
+    w.detail.grab().save(str(tmp_path / "delta-en.png"))
+    i18n.set_language("zh")  # the detail pane is built when shown: in the language now set
+    w.select(delta.id)
+    w._show_current()
+    assert f"已依据数据包 #{basis.id} 重建" in w.detail.toPlainText()
+    w.grab().save(str(tmp_path / "delta-zh.png"))
