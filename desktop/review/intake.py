@@ -187,9 +187,16 @@ def _check_one(path: Path, *, link: bool, stat_before: os.stat_result) -> Checke
                     out.sha256, _n = hash_file(fh)
             return out
     try:
-        opened = open_package(path)  # volumes / encrypted / deltas → a zip (desktop.transport), else the file itself
+        opened = open_package(path)  # volumes / encrypted → a zip (desktop.transport), else the file itself
     except DossierError as e:
-        out.refusal = Refusal(str(path), e.en, e.zh, e.key)
+        if e.key == "transport.basis_missing":  # a delta inside volumes or .age: only plain delta zips wait here
+            out.refusal = Refusal(
+                str(path), f"{path.name} is a split or encrypted resubmission delta: the desk links plain delta zips only. "
+                f"Rebuild the package with `dossier reassemble {path.name} --basis PREVIOUS.zip --out FOLDER` and add the "
+                "result", f"{path.name} 是分卷或加密的增量包：评审台只关联未分卷、未加密的增量包。请用 `dossier reassemble "
+                f"{path.name} --basis 之前的数据包.zip --out 文件夹` 重建完整数据包后再添加", "review.delta_wrapped")
+        else:
+            out.refusal = Refusal(str(path), e.en, e.zh, e.key)
         return out
     out.zip_path, out.cleanup, out.notes = opened.path, opened.cleanup, opened.notes
     try:

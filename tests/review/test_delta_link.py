@@ -270,3 +270,19 @@ def test_desk_window_shows_the_link(resub, ui, qtbot, review_path, messages, tmp
     w._show_current()
     assert f"已依据数据包 #{basis.id} 重建" in w.detail.toPlainText()
     w.grab().save(str(tmp_path / "delta-zh.png"))
+
+
+def test_encrypted_delta_is_refused_with_how_to_rebuild_it(resub, review_path, tmp_path, monkeypatch):
+    pyrage = pytest.importorskip("pyrage")
+    import desktop.transport.intake as tintake
+
+    me = pyrage.x25519.Identity.generate()
+    enc = tmp_path / (resub.delta.name + ".age")
+    enc.write_bytes(pyrage.encrypt(resub.delta.read_bytes(), [me.to_public()]))
+    monkeypatch.setattr(tintake, "_identities", lambda identity: ([me], None))
+    with Review.open(review_path) as rv:
+        res = add_packages(rv, [resub.a, enc])
+        (r,) = res.refused
+        assert r.key == "review.delta_wrapped" and "dossier reassemble" in r.en and "--basis" in r.en
+        assert "dossier reassemble" in r.zh
+        assert [p.source_name for p in res.added] == ["a.zip"]
