@@ -220,6 +220,13 @@ def test_cli_add_and_list_show_the_link(resub, capsys, tmp_path):
     rc, o, e = run(capsys, "review", "add", f, resub.delta)
     assert rc == 1 and not e  # recorded, waiting: needs attention, nothing refused
     assert "delta of" in o and "not in this review" in o
+    # a waiting delta is listed, shown and tabled like any record (nothing to open yet)
+    rc, o, e = run(capsys, "review", "show", f, "--package", "1")
+    assert rc == 0 and "basis:" in o and "not in this review" in o
+    rc, o, e = run(capsys, "review", "table", f, "--json")
+    assert rc == 0 and len(json.loads(o)["rows"]) == 1
+    rc, o, e = run(capsys, "review", "open", f, "--package", "1")
+    assert rc == 2 and e.count("\n") == 1 and "add that earlier package" in e and "Traceback" not in e
     rc, o, e = run(capsys, "review", "add", f, resub.a, "--json")
     assert rc == 0, e
     d = json.loads(o)
