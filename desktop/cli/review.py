@@ -3,7 +3,8 @@ Listed in desktop.cli.MODULES.
 
     dossier review new FILE --title "…" [--program ID] [--reviewer NAME]
     dossier review add FILE PATHS… [--link] [--jobs N] [--json]
-        exit 0: everything taken in; 1: some packages are tampered or unreadable (recorded);
+        exit 0: everything taken in; 1: some packages are tampered or unreadable (recorded; also a
+        resubmission delta whose basis is not in the review yet — it waits, and is linked when it arrives);
         2: something was refused (each on stderr; the rest was taken in) or an error (nothing changed)
     dossier review list FILE [--json]
     dossier review show FILE --package ID [--json]          verdict, signer, checks, history, notes, changes
@@ -52,7 +53,26 @@ def _verdict_text(rv, rec, trusted) -> str:
         s += f" → #{rec.duplicate_of}"
     elif rec.superseded_by:
         s += f" → #{rec.superseded_by}"
-    return s
+    link = _basis_text(rec)
+    return s + (f" · {link}" if link else "")
+
+
+def _basis_text(rec) -> str:
+    """'delta of <package id> (#n)' for a package received as a resubmission delta ('' otherwise)."""
+    b = rec.basis
+    if not b:
+        return ""
+    what = b.get("package_id") or f"sha256:{(b.get('content_digest') or '?')[:16]}…"
+    zh = lang() == "zh"
+    n = b.get("package")
+    if b.get("state") == "linked":
+        return f"增量包，基础包 {what}（#{n}）" if zh else f"delta of {what} (#{n})"
+    if b.get("state") == "waiting":
+        return (f"增量包，基础包 {what} 不在本评审文件中，请添加" if zh
+                else f"delta of {what} (basis not in this review: add it)")
+    why = {"wrong_basis": ("不是其基础包", "is not its basis"), "basis_damaged": ("内容与增量包记录不符", "differs from what it records"),
+           "basis_unreadable": ("无法读取", "cannot be read")}.get(b.get("state"), ("?", "?"))
+    return f"增量包，基础包 {what}：#{n} {why[0]}" if zh else f"delta of {what}: #{n} {why[1]}"
 
 
 @command("review")
@@ -92,13 +112,14 @@ def _add(a) -> int:
         for r in res.refused:
             sys.stderr.write(("已拒绝：" if L == "zh" else "refused: ") + r.text(L) + "\n")
         if a.json:
-            emit_json({**res.to_dict(), "packages": [{**p.to_dict(), **rv.verdict(p, trusted).to_dict()} for p in res.added]})
+            emit_json({**res.to_dict(), "packages": [{**p.to_dict(), **rv.verdict(p, trusted).to_dict()}
+                                                     for p in res.added + res.resolved]})
         else:
-            for p in res.added:
+            for p in res.added + res.resolved:
                 out(f"#{p.id}\t{_verdict_text(rv, p, trusted)}\t{p.applicant or '-'}\t{p.sealed_at or '-'}\t{p.source_path}")
     if res.refused:
         return 2
-    return 1 if any(p.status in ("tampered", "unreadable") for p in res.added) else 0
+    return 1 if any(p.status in ("tampered", "unreadable") for p in res.added + res.resolved) else 0
 
 
 def _list(a) -> int:
@@ -141,6 +162,10 @@ def _show(a) -> int:
         out(f"  signature:      {v.signature}" + (f" — {rec.signer} ({rec.signer_fingerprint})" if rec.signer else ""))
         out(f"  content digest: sha256:{rec.content_digest}")
         out(f"  file:           {rec.source_path} ({rec.storage}, sha256:{rec.file_sha256})")
+        if rec.basis:
+            d = rec.basis.get("delta") or {}
+            out(f"  basis:          {_basis_text(rec)}; received as {d.get('name', '?')} ({d.get('size', '?')} bytes, "
+                f"sha256:{d.get('sha256', '?')})" + ("; stored rebuilt against its basis" if rec.basis.get("state") == "linked" else ""))
         for e in (rec.verdict or {}).get("errors") or []:
             out(f"  error:          {e}")
         for f in (rec.verdict or {}).get("findings") or []:

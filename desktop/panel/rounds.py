@@ -22,6 +22,7 @@ from .rubric import Rubric, RubricError, check_against, resolve
 NOT_FOR_PANEL = {
     "unreadable": ("it could not be read", "无法读取"),
     "tampered": ("it was changed after sealing", "封装后被改动"),
+    "awaiting_basis": ("it is a resubmission delta whose basis is not in this review", "它是增量包，其基础包不在本评审文件中"),
     "duplicate": ("it is a duplicate of another package", "与另一数据包重复"),
     "wrong_program": ("it is for another program", "项目类别不符"),
     "superseded": ("a newer package from the same applicant replaces it", "已被同一申报单位的新版本取代"),

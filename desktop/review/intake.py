@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from ..errors import DossierError
 from ..tasks import TaskState
 from .file import ReviewError, utcnow
 from .opener import looks_like_zip, open_package, read_answers, starts_like_package, structure_intact
@@ -56,10 +57,12 @@ class IntakeResult:
     added: list[PackageRecord] = field(default_factory=list)
     refused: list[Refusal] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # files in folders that are not .zip (not looked at)
+    # deltas taken in by an earlier intake that this one resolved (linked to a basis it brought)
+    resolved: list[PackageRecord] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"added": [p.id for p in self.added], "refused": [r.to_dict() for r in self.refused],
-                "skipped": len(self.skipped)}
+                "skipped": len(self.skipped), "resolved": [p.id for p in self.resolved]}
 
 
 # ---------------------------------------------------------------------------- discovery
@@ -177,6 +180,8 @@ class Checked:
     notes: list[str] = field(default_factory=list)
     zip_path: Path | None = None  # what verify read and intake stores (the source itself, or transport's zip)
     cleanup: Any = None  # removes transport's temporary zip, if any
+    manifest_sha256: str = ""  # of its manifest-sha256.txt: what a delta made against it names
+    delta: dict[str, Any] | None = None  # a resubmission delta: {"root", "index", "answers"} (desktop.review.deltas)
 
     def release(self) -> None:
         if self.cleanup is not None:
@@ -201,15 +206,40 @@ def check_one(path: Path, *, link: bool, stat_before: os.stat_result) -> Checked
 
 
 def _check_one(path: Path, *, link: bool, stat_before: os.stat_result) -> Checked:
-    from ..errors import DossierError
     from ..export.verify import verify_package
 
     out = Checked(path, size=stat_before.st_size)
+    if looks_like_zip(path):
+        from .deltas import probe_delta, waiting_verdict
+
+        try:
+            probe = probe_delta(path)
+        except DossierError as e:  # a delta whose index is damaged or altered: recorded as unreadable, as verify says
+            from ..export.verify import Verdict
+
+            out.verdict = Verdict(status="unreadable", package=path.name, errors=[e.en], errors_zh=[e.zh], error_key=e.key)
+            out.zip_path = path
+            return out
+        if probe is not None:
+            # kept as it is until its basis is in the review (deltas.resolve_pending rebuilds it then)
+            out.verdict, probe["answers"] = waiting_verdict(path, probe)
+            out.delta, out.zip_path = probe, path
+            if link:
+                with open(path, "rb") as fh:
+                    out.sha256, _n = hash_file(fh)
+            return out
     try:
-        # volumes / encrypted / deltas → a zip (desktop.transport), else the file itself
+        # volumes / encrypted → a zip (desktop.transport), else the file itself
         opened = open_package(path, members=volume_set(path))
     except DossierError as e:
-        out.refusal = Refusal(str(path), e.en, e.zh, e.key)
+        if e.key == "transport.basis_missing":  # a delta inside volumes or .age: only plain delta zips wait here
+            out.refusal = Refusal(
+                str(path), f"{path.name} is a split or encrypted resubmission delta: the desk links plain delta zips only. "
+                f"Rebuild the package with `dossier reassemble {path.name} --basis PREVIOUS.zip --out FOLDER` and add the "
+                "result", f"{path.name} 是分卷或加密的增量包：评审台只关联未分卷、未加密的增量包。请用 `dossier reassemble "
+                f"{path.name} --basis 之前的数据包.zip --out 文件夹` 重建完整数据包后再添加", "review.delta_wrapped")
+        else:
+            out.refusal = Refusal(str(path), e.en, e.zh, e.key)
         return out
     out.zip_path, out.cleanup, out.notes = opened.path, opened.cleanup, opened.notes
     try:
@@ -235,6 +265,9 @@ def _check_one(path: Path, *, link: bool, stat_before: os.stat_result) -> Checke
             schema_ok = any(c.name == "answers.json schema" and c.ok for c in v.checks)
             # a tampered package whose answers.json cannot be read is still recorded, with its findings
             out.doc = read_answers(opened.path, v.root, schema_checked=schema_ok)
+            from .deltas import manifest_sha256
+
+            out.manifest_sha256 = manifest_sha256(opened.path, v.root)
         if link and opened.path == path:
             with open(path, "rb") as fh:
                 out.sha256, n = hash_file(fh)
@@ -281,8 +314,10 @@ def relink_chain(c, pid: int) -> None:
                 add_event(c, r["id"], "superseded", r["superseded_by"], nxt)
 
 
-def _duplicate_of(c, sha: str, doc: dict | None, status: str, content_digest: str) -> int | None:
-    row = c.execute("SELECT id, duplicate_of FROM packages WHERE file_sha256=? ORDER BY id LIMIT 1", (sha,)).fetchone()
+def _duplicate_of(c, sha: str, doc: dict | None, status: str, content_digest: str, exclude: int | None = None) -> int | None:
+    x = -1 if exclude is None else exclude
+    row = c.execute("SELECT id, duplicate_of FROM packages WHERE file_sha256=? AND id != ? ORDER BY id LIMIT 1",
+                    (sha, x)).fetchone()
     if row:
         return row[1] or row[0]
     if status in ("tampered", "unreadable") or not doc:
@@ -290,7 +325,8 @@ def _duplicate_of(c, sha: str, doc: dict | None, status: str, content_digest: st
     pkg_id = ((doc.get("package") or {}).get("id") if isinstance(doc.get("package"), dict) else None)
     if pkg_id:  # the same export, zipped again: same package id, same content
         row = c.execute("SELECT id, duplicate_of FROM packages WHERE package_id=? AND content_digest=? "
-                        "AND status NOT IN ('tampered', 'unreadable') ORDER BY id LIMIT 1", (pkg_id, content_digest)).fetchone()
+                        "AND status NOT IN ('tampered', 'unreadable') AND id != ? ORDER BY id LIMIT 1",
+                        (pkg_id, content_digest, x)).fetchone()
         if row:
             return row[1] or row[0]
     return None
@@ -305,7 +341,9 @@ def _signature_of(v) -> tuple[str, str, str]:
     return "unsigned", "", ""
 
 
-def _record(c, rv, ch: Checked, sha: str, storage: str, blob_id: int | None, now: str, programs=None) -> int:
+def _fields(c, rv, ch: Checked, sha: str, storage: str, blob_id: int | None, programs=None,
+            exclude: int | None = None) -> dict[str, Any]:
+    """The columns that say what a package is (everything but its identity, source and review state)."""
     v = ch.verdict
     doc = ch.doc
     status = v.status if v is not None else "unreadable"
@@ -317,11 +355,10 @@ def _record(c, rv, ch: Checked, sha: str, storage: str, blob_id: int | None, now
     sig_status, signer, fp = _signature_of(v) if v is not None else ("unsigned", "", "")
     pkg = (doc or {}).get("package") if isinstance((doc or {}).get("package"), dict) else {}
     proj = (doc or {}).get("project") if isinstance((doc or {}).get("project"), dict) else {}
-    dup = _duplicate_of(c, sha, doc, status, v.content_digest if v is not None else "")
+    dup = _duplicate_of(c, sha, doc, status, v.content_digest if v is not None else "", exclude)
     checks = recheck(doc, programs) if doc is not None and not wrong else {}
     applicant = (doc or {}).get("applicant", {}).get("zh") if doc else (v.applicant if v is not None else "")
     row = {
-        "uid": uuid.uuid4().hex, "added_at": now, "source_path": str(ch.source), "source_name": ch.source.name,
         "file_sha256": sha, "size": ch.size, "storage": storage, "blob_id": blob_id, "status": status,
         "verdict": json.dumps(v.to_dict() if v is not None else {}, ensure_ascii=False),
         "package_id": (pkg or {}).get("id"), "project_uuid": (proj or {}).get("uuid"),
@@ -332,9 +369,28 @@ def _record(c, rv, ch: Checked, sha: str, storage: str, blob_id: int | None, now
         "signer": signer, "signer_fingerprint": fp,
         "answers": json.dumps(doc, ensure_ascii=False) if doc is not None else None,
         "recheck": json.dumps(checks, ensure_ascii=False), "duplicate_of": dup, "wrong_program": int(wrong),
-        "state": "received", "state_at": now,
-        "info": json.dumps({"transport": ch.notes} if ch.notes else {}, ensure_ascii=False),
     }
+    info: dict[str, Any] = {"transport": ch.notes} if ch.notes else {}
+    if ch.manifest_sha256:
+        info["manifest_sha256"] = ch.manifest_sha256
+    if ch.delta is not None:  # waiting for its basis: what it is, from its own answers.json and index
+        from .deltas import want_of
+
+        ans = ch.delta.get("answers") or {}
+        row["package_id"] = v.package_id or None
+        row["project_uuid"] = v.project_uuid or None
+        row["applicant_en"] = (ans.get("applicant") or {}).get("en", "")
+        info["delta"] = {"state": "waiting", "want": want_of(ch.delta["index"]), "basis": None,
+                         "file": {"name": ch.source.name, "sha256": sha, "size": ch.size}}
+    row["info"] = json.dumps(info, ensure_ascii=False)
+    return row
+
+
+def _record(c, rv, ch: Checked, sha: str, storage: str, blob_id: int | None, now: str, programs=None) -> int:
+    row = {"uid": uuid.uuid4().hex, "added_at": now, "source_path": str(ch.source), "source_name": ch.source.name,
+           **_fields(c, rv, ch, sha, storage, blob_id, programs), "state": "received", "state_at": now}
+    status, dup = row["status"], row["duplicate_of"]
+    wrong, prog_id = row["wrong_program"], row["program_id"]
     cols = ", ".join(row)
     pid = c.execute(f"INSERT INTO packages({cols}) VALUES ({', '.join('?' * len(row))})", list(row.values())).lastrowid
     add_event(c, pid, "intake", None, {"source": str(ch.source), "status": status, "storage": storage,
@@ -342,6 +398,18 @@ def _record(c, rv, ch: Checked, sha: str, storage: str, blob_id: int | None, now
     if dup is None and status not in ("tampered", "unreadable") and not wrong and prog_id:
         relink_chain(c, pid)
     return pid
+
+
+def update_record(c, rv, pid: int, ch: Checked, sha: str, storage: str, blob_id: int | None, info: dict[str, Any],
+                  programs=None) -> None:
+    """Re-describe package `pid` in place (a delta rebuilt against its basis): its id, source, review
+    state, notes and history stay; what it is and its links are recomputed."""
+    row = _fields(c, rv, ch, sha, storage, blob_id, programs, exclude=pid)
+    row["info"] = json.dumps(info, ensure_ascii=False)
+    c.execute(f"UPDATE packages SET {', '.join(k + '=?' for k in row)} WHERE id=?", [*row.values(), pid])
+    if row["duplicate_of"] is None and row["status"] not in ("tampered", "unreadable") and not row["wrong_program"] \
+            and row["program_id"]:
+        relink_chain(c, pid)
 
 
 def _refuse_uninstalled(ch: Checked, review_program: str, programs=None) -> Refusal | None:
@@ -416,7 +484,7 @@ def add_packages(rv, paths: Iterable[str | os.PathLike], *, link: bool = False, 
                     continue
                 blob_id = None
                 src = ch.zip_path or p
-                if ch.verdict is not None and ch.verdict.status == "unreadable":
+                if ch.verdict is not None and ch.verdict.status == "unreadable" and ch.delta is None:
                     # damaged beyond reading: recorded with its findings; its bytes are not kept
                     storage = "none"
                     try:
@@ -447,10 +515,15 @@ def add_packages(rv, paths: Iterable[str | os.PathLike], *, link: bool = False, 
                 added_ids.append(_record(c, rv, ch, sha, storage, blob_id, now, programs))
                 ch.release()
             task.check()
+            from .deltas import resolve_pending
+
+            # deltas (new, or waiting from before) whose basis is now here: rebuilt, verified, linked
+            changed = resolve_pending(c, rv, added_ids, programs=programs, task=task)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         for fut in futures:  # temporary zips of packages not recorded (cancel, error)
             if fut.done() and not fut.cancelled() and fut.exception() is None:
                 fut.result().release()
     result.added = [rv.package(i) for i in added_ids]
+    result.resolved = [rv.package(i) for i in changed if i not in added_ids]
     return result

@@ -40,7 +40,7 @@ TRANSITIONS = {
 NEEDS_REASON = {"returned", "not_accepted"}
 
 # the verdict of a package on the desk, most serious first (desktop.review.verdicts decides)
-VERDICTS = ("unreadable", "tampered", "duplicate", "wrong_program", "superseded", "untrusted", "unsigned", "intact")
+VERDICTS = ("unreadable", "tampered", "awaiting_basis", "duplicate", "wrong_program", "superseded", "untrusted", "unsigned", "intact")
 VERDICT_LABELS = {
     "intact": Label("完好", "intact"),
     "tampered": Label("已被篡改", "tampered"),
@@ -50,6 +50,7 @@ VERDICT_LABELS = {
     "duplicate": Label("重复", "duplicate"),
     "wrong_program": Label("项目类别不符", "wrong program"),
     "superseded": Label("已被新版本取代", "superseded"),
+    "awaiting_basis": Label("增量包：基础包不在此处", "delta: its basis is not here"),
 }
 
 COLUMNS = ("id", "uid", "added_at", "source_path", "source_name", "file_sha256", "size", "storage", "blob_id", "status",
@@ -111,8 +112,20 @@ class PackageRecord:
     def display_name(self) -> str:
         return self.applicant or self.source_name
 
+    @property
+    def basis(self) -> dict[str, Any] | None:
+        """For a package received as a resubmission delta: its link to the basis (desktop.review.deltas)
+        — {"state": linked | waiting | wrong_basis | basis_damaged | basis_unreadable, "package": the
+        basis record's id (linked) or the one that failed, "package_id", "content_digest",
+        "manifest_sha256" (what the delta names), "delta": {name, sha256, size} of the delta file}."""
+        d = (self.info or {}).get("delta")
+        if not isinstance(d, dict):
+            return None
+        return {"state": d.get("state"), "package": d.get("basis"), **(d.get("want") or {}), "delta": d.get("file")}
+
     def to_dict(self, *, full: bool = False) -> dict[str, Any]:
         d = {c: getattr(self, c) for c in COLUMNS if c not in ("answers", "verdict", "blob_id")}
+        d["basis"] = self.basis
         if full:
             d["verdict"] = self.verdict
             d["answers"] = self.answers

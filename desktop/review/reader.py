@@ -45,6 +45,13 @@ def materialize(rv, pid, task: TaskState | None = None) -> Path:
     from ..project import Project
 
     rec = rv.package(pid)
+    link = rec.basis or {}
+    if link and link.get("state") != "linked":
+        what = link.get("package_id") or f"sha256:{(link.get('content_digest') or '?')[:16]}…"
+        raise ReviewError(f"Package {rec.id} is a resubmission delta of package {what}, which is not (correctly) in this "
+                          "review: add that earlier package first, and the delta is rebuilt and checked",
+                          f"数据包 {rec.id} 是数据包 {what} 的增量包，而该基础包不在本评审文件中（或不对）：请先添加该较早的数据包，"
+                          "届时将重建并核验增量包", key="review.basis_missing")
     if rec.storage == "none" or rec.answers is None:
         raise ReviewError(f"Package {rec.id} could not be read when it was taken in: there is nothing to show",
                           f"数据包 {rec.id} 在添加时无法读取：没有可显示的内容", key="review.no_copy")

@@ -53,7 +53,10 @@ def signature_trust(rec: PackageRecord, trusted: set[str]) -> str:
 def desk_verdict(rec: PackageRecord, trusted: set[str]) -> DeskVerdict:
     sig = signature_trust(rec, trusted)
     flags: list[str] = []
-    if rec.status == "unreadable":
+    waiting = (rec.basis or {}).get("state") == "waiting"
+    if waiting:  # a delta whose basis has not been taken in: not damaged, just not checkable yet
+        flags.append("awaiting_basis")
+    elif rec.status == "unreadable":
         flags.append("unreadable")
     elif rec.status == "tampered":
         flags.append("tampered")
@@ -63,7 +66,7 @@ def desk_verdict(rec: PackageRecord, trusted: set[str]) -> DeskVerdict:
         flags.append("wrong_program")
     if rec.superseded_by is not None:
         flags.append("superseded")
-    if rec.status != "unreadable":
+    if rec.status != "unreadable" and not waiting:
         if sig in ("untrusted", "not_checked"):
             flags.append("untrusted")
         elif sig == "unsigned":

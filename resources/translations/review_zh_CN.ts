@@ -60,6 +60,10 @@
         <translation>已添加数据包 {n} 个。</translation>
     </message>
     <message>
+        <source>Resubmission deltas linked to their basis: {n}.</source>
+        <translation>已与基础包关联的增量包：{n} 个。</translation>
+    </message>
+    <message>
         <source>Open the package</source>
         <translation>打开数据包</translation>
     </message>
@@ -421,6 +425,10 @@
         <translation>此数据包属于与本次评审不同的项目类别。</translation>
     </message>
     <message>
+        <source>This is a resubmission delta: it holds only what changed since an earlier package, which is not in this review. Add that earlier package; the delta is then rebuilt, checked and linked to it.</source>
+        <translation>这是重新提交的增量包：只包含自某个较早数据包以来的改动，而该较早的数据包不在本评审文件中。请添加该较早的数据包，届时增量包将被重建、核验并与其关联。</translation>
+    </message>
+    <message>
         <source>Also: {verdicts}</source>
         <translation>另外：{verdicts}</translation>
     </message>
@@ -451,6 +459,10 @@
     <message>
         <source>File</source>
         <translation>文件</translation>
+    </message>
+    <message>
+        <source>Delta</source>
+        <translation>增量包</translation>
     </message>
     <message>
         <source>Fingerprint</source>
@@ -513,6 +525,26 @@
         <translation>历史记录</translation>
     </message>
     <message>
+        <source>received as a delta of package {pkg}; rebuilt against package #{id} and stored whole</source>
+        <translation>以数据包 {pkg} 的增量包形式收到；已依据数据包 #{id} 重建，并完整保存</translation>
+    </message>
+    <message>
+        <source>a delta of package {pkg}, which is not in this review: add it</source>
+        <translation>数据包 {pkg} 的增量包，该基础包不在本评审文件中：请添加</translation>
+    </message>
+    <message>
+        <source>a delta of package {pkg}; package #{id} has its id but is not its basis</source>
+        <translation>数据包 {pkg} 的增量包；数据包 #{id} 编号相同，但不是其基础包</translation>
+    </message>
+    <message>
+        <source>a delta of package {pkg}; the bytes of package #{id} differ from what the delta records</source>
+        <translation>数据包 {pkg} 的增量包；数据包 #{id} 的内容与增量包的记录不一致</translation>
+    </message>
+    <message>
+        <source>a delta of package {pkg}; package #{id} cannot be read</source>
+        <translation>数据包 {pkg} 的增量包；无法读取数据包 #{id}</translation>
+    </message>
+    <message>
         <source>copied into the review file</source>
         <translation>已复制到评审文件</translation>
     </message>
@@ -559,6 +591,14 @@
     <message>
         <source>current again</source>
         <translation>重新成为当前版本</translation>
+    </message>
+    <message>
+        <source>not rebuilt against package {id}: {reason}</source>
+        <translation>未能依据数据包 {id} 重建：{reason}</translation>
+    </message>
+    <message>
+        <source>rebuilt from the delta {file} against package {id}</source>
+        <translation>已依据数据包 {id} 由增量包 {file} 重建</translation>
     </message>
     <message>
         <source>review notes written: {file}</source>

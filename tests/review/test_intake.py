@@ -138,7 +138,8 @@ def test_transport_seam_stores_the_opened_zip(packages, review_path, tmp_path, m
     monkeypatch.setattr(intake, "open_package", fake_open)
     with Review.open(review_path) as rv:
         (p,) = add_packages(rv, [vol]).added
-        assert p.storage == "stored" and p.status == "intact" and p.info == {"transport": ["reassembled from 1 volume"]}
+        assert p.storage == "stored" and p.status == "intact" and p.info["transport"] == ["reassembled from 1 volume"]
+        assert len(p.info["manifest_sha256"]) == 64  # what a delta made against it would name
         from desktop.review.store import package_file
 
         with package_file(rv.conn, p.storage, p.blob_id, p.source_path, p.file_sha256) as f:

@@ -526,7 +526,10 @@ class DeskWindow(QMainWindow):
         self.last_intake = result
         self.reload(select=result.added[-1].id if result.added else None)
         n = len(result.added)
-        self.statusBar().showMessage(self.tr("Packages taken in: {n}.").format(n=n), 8000)
+        msg = self.tr("Packages taken in: {n}.").format(n=n)
+        if result.resolved:  # deltas waiting from an earlier intake, linked to the basis this one brought
+            msg += " " + self.tr("Resubmission deltas linked to their basis: {n}.").format(n=len(result.resolved))
+        self.statusBar().showMessage(msg, 8000)
         if result.refused or not result.added:
             intake_report(self, result)
 

@@ -29,6 +29,9 @@ def _verdict_sentence(key: str) -> str:
         "duplicate": QCoreApplication.translate("PackageDetail", "The same package was taken in before."),
         "superseded": QCoreApplication.translate("PackageDetail", "A newer package from the same applicant has arrived; this one is kept for the record."),
         "wrong_program": QCoreApplication.translate("PackageDetail", "This package is for another program than the review."),
+        "awaiting_basis": QCoreApplication.translate("PackageDetail", "This is a resubmission delta: it holds only what changed "
+                                                     "since an earlier package, which is not in this review. Add that earlier "
+                                                     "package; the delta is then rebuilt, checked and linked to it."),
     }[key]
 
 
@@ -68,6 +71,7 @@ def package_html(rec, verdict, *, previous=None, changes=None, notes=(), events=
         (QCoreApplication.translate("PackageDetail", "Content digest"),
          f"sha256:{rec.content_digest}" if rec.content_digest else ""),
         (QCoreApplication.translate("PackageDetail", "File"), f"{rec.source_path} ({_storage_text(rec.storage)})"),
+        (QCoreApplication.translate("PackageDetail", "Delta"), _basis_text(rec)),
     ]
     if rec.signer_fingerprint:
         rows.insert(4, (QCoreApplication.translate("PackageDetail", "Fingerprint"),
@@ -136,6 +140,28 @@ def package_html(rec, verdict, *, previous=None, changes=None, notes=(), events=
     return "".join(out)
 
 
+def _basis_text(rec) -> str:
+    """How a package received as a resubmission delta is linked to its basis ('' for other packages)."""
+    b = rec.basis
+    if not b:
+        return ""
+    what = b.get("package_id") or f"sha256:{(b.get('content_digest') or '?')[:16]}…"
+    n = b.get("package")
+    state = b.get("state")
+    if state == "linked":
+        return QCoreApplication.translate("PackageDetail", "received as a delta of package {pkg}; rebuilt against package "
+                                          "#{id} and stored whole").format(pkg=what, id=n)
+    if state == "waiting":
+        return QCoreApplication.translate("PackageDetail", "a delta of package {pkg}, which is not in this review: add it").format(pkg=what)
+    if state == "wrong_basis":
+        return QCoreApplication.translate("PackageDetail", "a delta of package {pkg}; package #{id} has its id but is not "
+                                          "its basis").format(pkg=what, id=n)
+    if state == "basis_damaged":
+        return QCoreApplication.translate("PackageDetail", "a delta of package {pkg}; the bytes of package #{id} differ from "
+                                          "what the delta records").format(pkg=what, id=n)
+    return QCoreApplication.translate("PackageDetail", "a delta of package {pkg}; package #{id} cannot be read").format(pkg=what, id=n)
+
+
 def _storage_text(storage: str) -> str:
     return {"stored": QCoreApplication.translate("PackageDetail", "copied into the review file"), "linked": QCoreApplication.translate("PackageDetail", "linked, not copied"),
             "none": QCoreApplication.translate("PackageDetail", "no copy kept")}.get(storage, storage)
@@ -181,6 +207,13 @@ def _event_text(ev) -> str:
         return f"{old} → {new}" + (f": {ev.reason}" if ev.reason else "")
     if ev.event == "superseded":
         return QCoreApplication.translate("PackageDetail", "superseded by package {id}").format(id=ev.new) if ev.new else QCoreApplication.translate("PackageDetail", "current again")
+    if ev.event == "linked":
+        new = ev.new or {}
+        if new.get("failed"):
+            return QCoreApplication.translate("PackageDetail", "not rebuilt against package {id}: {reason}").format(
+                id=new.get("basis"), reason=new.get("reason", ""))
+        return QCoreApplication.translate("PackageDetail", "rebuilt from the delta {file} against package {id}").format(
+            file=new.get("delta", ""), id=new.get("basis"))
     if ev.event == "notes":
         return QCoreApplication.translate("PackageDetail", "review notes written: {file}").format(file=(ev.new or {}).get("file", ""))
     return ev.event

@@ -32,6 +32,7 @@ def _brush(key: str) -> QBrush:
 VERDICT_COLORS = {
     "intact": "#1e8e3e", "unsigned": "#b06000", "untrusted": "#b06000", "tampered": "#c5221f",
     "unreadable": "#c5221f", "duplicate": "#80868b", "superseded": "#80868b", "wrong_program": "#80868b",
+    "awaiting_basis": "#b06000",
 }
 ID_ROLE = Qt.ItemDataRole.UserRole
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -48,7 +49,7 @@ def verdict_icon(key: str) -> QIcon:
         p.setBrush(QBrush(QColor(VERDICT_COLORS.get(key, "#80868b"))))
         if key in ("tampered", "unreadable"):
             p.drawRect(4, 4, 20, 20)  # a square: told apart without colour
-        elif key in ("unsigned", "untrusted"):
+        elif key in ("unsigned", "untrusted", "awaiting_basis"):
             from PySide6.QtCore import QPointF
 
             p.drawPolygon([QPointF(14, 3), QPointF(26, 25), QPointF(2, 25)])
