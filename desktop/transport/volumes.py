@@ -67,8 +67,9 @@ def parse_size(text: str) -> int:
             "g": 10**9, "gb": 10**9, "gib": 1 << 30}[unit]
     size = int(num * mult)
     if size < MIN_VOLUME:
-        raise DossierError(f"--split: a volume must hold at least 1 MB (got {text})", f"--split：每卷至少 1 MB（当前为 {text}）",
-                           key="transport.bad_size")
+        # M and G are decimal (the mail and disc limits are), the floor is binary: say both in bytes
+        raise DossierError(f"--split: a volume must hold at least 1 MiB ({MIN_VOLUME:,} bytes); {text} is {size:,} bytes",
+                           f"--split：每卷至少 1 MiB（{MIN_VOLUME:,} 字节）；{text} 为 {size:,} 字节", key="transport.bad_size")
     return size
 
 
