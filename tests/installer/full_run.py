@@ -349,6 +349,9 @@ def main(argv: list[str]) -> int:
                      and not m.startswith("tests.") and m not in ("tests", "__main__") and _from_a_file(mod))
     trace = {"format": "dossier-import-trace", "format_version": 1, "python": sys.version.split()[0],
              "platform": sys.platform, "prefix": sys.prefix, "modules": modules,
+             # where each module came from (its source is not "opened" when its bytecode is cached)
+             "module_files": {m: str(getattr(sys.modules[m], "__file__", "") or "") for m in modules
+                              if m in sys.modules},
              "libraries": mapped_libraries(), "files": sorted(files), "executables": sorted(executables),
              "as_frozen": blocker is not None, "refused_imports": sorted(blocker.refused) if blocker else []}
     trace_path.write_text(json.dumps(trace, indent=1), "utf-8")
