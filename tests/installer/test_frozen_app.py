@@ -44,6 +44,16 @@ def run_venv(*args, env, timeout=600):
                           text=True, timeout=timeout, cwd=ROOT)
 
 
+def create_identity(app, tmp_path, env, name_zh: str, name_en: str) -> None:
+    """The institution identity in passphrase storage (the test machine has no keyring)."""
+    pw = tmp_path / "pw.txt"
+    pw.write_text(PASSPHRASE + "\n", "utf-8")
+    os.chmod(pw, 0o600)
+    r = run(app, "identity", "create", "--name-zh", name_zh, "--name-en", name_en, "--country", "CN",
+            "--storage", "file", "--passphrase-file", pw, env=env)
+    assert r.returncode == 0, r.stderr
+
+
 def site_packages_relative(path: str) -> str | None:
     p = path.replace("\\", "/")
     for marker in ("/site-packages/", "/dist-packages/"):
@@ -126,12 +136,7 @@ def test_demo_export_sign_verify(frozen_app, tmp_path):
         assert venv[s].read_bytes() == frozen[s].read_bytes(), f"the frozen app's {s} differs from the venv's"
 
     # institution identity in passphrase storage (no keyring here), a signed export, verify with trust
-    pw = tmp_path / "pw.txt"
-    pw.write_text(PASSPHRASE + "\n", "utf-8")
-    os.chmod(pw, 0o600)
-    r = run(frozen_app, "identity", "create", "--name-zh", "柳州市人民政府", "--name-en", "Liuzhou Municipal People's Government",
-            "--country", "CN", "--storage", "file", "--passphrase-file", pw, env=env)
-    assert r.returncode == 0, r.stderr
+    create_identity(frozen_app, tmp_path, env, "柳州市人民政府", "Liuzhou Municipal People's Government")
     cert = tmp_path / "cert.pem"
     r = run(frozen_app, "identity", "export", "--cert", cert, env=env)
     assert r.returncode == 0 and cert.read_text().startswith("-----BEGIN CERTIFICATE-----"), r.stderr
@@ -168,12 +173,7 @@ def test_transport_and_the_reviewers_desk(frozen_app, tmp_path):
     env = {**isolated_env(tmp_path / "home"), "DOSSIER_PASSPHRASE": PASSPHRASE}
     project = tmp_path / "asean.dossier"
     assert run(frozen_app, "demo", "asean-craftsman-college", project, env=env).returncode == 0
-    pw = tmp_path / "pw.txt"
-    pw.write_text(PASSPHRASE + "\n", "utf-8")
-    os.chmod(pw, 0o600)
-    r = run(frozen_app, "identity", "create", "--name-zh", "广西机电职业技术学院", "--name-en", "Guangxi College",
-            "--country", "CN", "--storage", "file", "--passphrase-file", pw, env=env)
-    assert r.returncode == 0, r.stderr
+    create_identity(frozen_app, tmp_path, env, "广西机电职业技术学院", "Guangxi College")
     card = tmp_path / "card.pdf"
     r = run(frozen_app, "identity", "key-card", card, env=env)
     assert r.returncode == 0 and card.read_bytes().startswith(b"%PDF"), r.stderr
