@@ -18,11 +18,9 @@ the one who signed).
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import stat
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -176,70 +174,9 @@ def read_bytes(data: bytes, name: str = "scores") -> ScoresFile:
                           "the score sheet that writes", f"{name} 是 SQLite 文件（专家评分表？）：请先“提交评分”，再合并生成的评分文件",
                           "scores.not_scores")
         raise not_ours
-    try:
-        z = zipfile.ZipFile(io.BytesIO(data))
-        infos = z.infolist()
-    except (zipfile.BadZipFile, ValueError, EOFError) as e:
-        raise _refuse(f"{name} is damaged ({e})", f"{name} 已损坏（{e}）", "scores.damaged") from None
-    if not infos or infos[0].filename != "mimetype" or infos[0].compress_type != zipfile.ZIP_STORED:
-        raise not_ours
-    names = [zi.filename for zi in infos]
-    allowed = set(REQUIRED + OPTIONAL)
-    if len(names) != len(set(names)) or not set(names) <= allowed or not set(REQUIRED) <= set(names) \
-            or (("signature.p7s" in names) != ("signer-cert.pem" in names)):
-        odd = sorted(set(names) - allowed) or sorted(set(REQUIRED) - set(names)) or names
-        raise _refuse(f"{name} has unexpected contents ({', '.join(odd)[:200]}): it was altered or made by another tool",
-                      f"{name} 的内容不符合格式（{', '.join(odd)[:200]}）：可能被改动或由其他工具生成", "scores.tampered")
-    files: dict[str, bytes] = {}
-    total = 0
-    for zi in infos:
-        if zi.flag_bits & 0x1 or zi.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) \
-                or zi.file_size > MAX_ENTRY:
-            raise _refuse(f"{name}: entry {zi.filename} cannot be read safely", f"{name}：条目 {zi.filename} 无法安全读取",
-                          "scores.damaged")
-        try:
-            with z.open(zi) as fh:
-                files[zi.filename] = fh.read(MAX_ENTRY + 1)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
-            raise _refuse(f"{name} is damaged ({e})", f"{name} 已损坏（{e}）", "scores.damaged") from None
-        total += len(files[zi.filename])
-        if len(files[zi.filename]) > MAX_ENTRY or total > MAX_ENTRY * 2:  # the header lied about the size
-            raise _refuse(f"{name}: entry {zi.filename} cannot be read safely", f"{name}：条目 {zi.filename} 无法安全读取",
-                          "scores.damaged")
-    if files["mimetype"] != MIMETYPE:
-        raise not_ours
-    try:
-        doc = json.loads(files["scores.json"].decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        doc = None
-    # the format version first: a newer file is refused as newer, not reported as tampered
-    if isinstance(doc, dict) and doc.get("format") == FORMAT and isinstance(doc.get("format_version"), int) \
-            and doc["format_version"] > FORMAT_VERSION:
-        raise _refuse(f"{name} was made by a newer version of Dossier (score sheet format {doc['format_version']}, this "
-                      f"version reads {FORMAT_VERSION}). Update Dossier to merge it.",
-                      f"{name} 由更新版本的 Dossier 生成（评分文件格式 {doc['format_version']}，本版本支持 {FORMAT_VERSION}）。"
-                      "请升级 Dossier 后再合并。", "scores.too_new")
-    if files[MANIFEST] != manifest_bytes(files):
-        raise _refuse(f"{name} has been altered: its contents do not match manifest-sha256.txt",
-                      f"{name} 已被改动：内容与 manifest-sha256.txt 不一致", "scores.tampered")
-    signature: dict[str, Any] = {"status": "unsigned"}
-    if "signature.p7s" in files:
-        from ..identity.verify import check_package_signature
-
-        signature = dict(check_package_signature(files[MANIFEST], {k: files[k] for k in OPTIONAL}))
-        if signature.get("status") not in ("trusted", "unknown_signer", "valid"):
-            reason = signature.get("reason") or (signature.get("message") or {}).get("en", "")
-            raise _refuse(f"{name} has been altered: its signature does not verify ({reason})",
-                          f"{name} 已被改动：签名无法通过验证（{reason}）", "scores.tampered")
-    if not isinstance(doc, dict):
-        raise _refuse(f"{name}: scores.json is not valid JSON", f"{name}：scores.json 不是有效的 JSON", "scores.damaged")
-    import jsonschema
-
-    err = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(SCHEMA).iter_errors(doc))
-    if err is not None:
-        where = "/".join(str(p) for p in err.absolute_path) or "(top level)"
-        raise _refuse(f"{name}: scores.json does not follow the format ({where}: {err.message[:160]})",
-                      f"{name}：scores.json 不符合格式（{where}：{err.message[:160]}）", "scores.damaged")
+    kind = signedzip.Kind(MIMETYPE, FORMAT, FORMAT_VERSION, "scores.json", SCHEMA, MAX_ENTRY, "scores",
+                          "score sheet format", "评分文件格式", "Update Dossier to merge it.", "请升级 Dossier 后再合并。")
+    doc, signature = signedzip.read(data, kind, name, _refuse, not_ours)
     sf = ScoresFile(doc, hashlib.sha256(data).hexdigest(), signature)
     claimed = doc["expert"].get("fingerprint")
     if sf.signed and claimed and claimed.lower() != sf.fingerprint:

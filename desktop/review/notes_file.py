@@ -23,12 +23,10 @@ signature that does not verify.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import stat
 import uuid
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -214,64 +212,9 @@ def read_bytes(data: bytes, name: str = "notes") -> NotesFile:
                           "“Verify a package” for that)",
                           f"{name} 是 zip 文件，但不是评审意见文件（是数据包吗？数据包请用“验证数据包”）", "notes.not_notes")
         raise not_notes
-    try:
-        z = zipfile.ZipFile(io.BytesIO(data))
-        infos = z.infolist()
-    except (zipfile.BadZipFile, ValueError, EOFError) as e:
-        raise _refuse(f"{name} is damaged ({e})", f"{name} 已损坏（{e}）", "notes.damaged") from None
-    if not infos or infos[0].filename != "mimetype" or infos[0].compress_type != zipfile.ZIP_STORED:
-        raise not_notes
-    names = [zi.filename for zi in infos]
-    allowed = set(REQUIRED + OPTIONAL)
-    if len(names) != len(set(names)) or not set(names) <= allowed or not set(REQUIRED) <= set(names) \
-            or (("signature.p7s" in names) != ("signer-cert.pem" in names)):
-        odd = sorted(set(names) - allowed) or sorted(set(REQUIRED) - set(names)) or names
-        raise _refuse(f"{name} has unexpected contents ({', '.join(odd)[:200]}): it was altered or made by another tool",
-                      f"{name} 的内容不符合格式（{', '.join(odd)[:200]}）：可能被改动或由其他工具生成", "notes.tampered")
-    files: dict[str, bytes] = {}
-    for zi in infos:
-        if zi.flag_bits & 0x1 or zi.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) \
-                or zi.file_size > MAX_ENTRY:
-            raise _refuse(f"{name}: entry {zi.filename} cannot be read safely", f"{name}：条目 {zi.filename} 无法安全读取",
-                          "notes.damaged")
-        try:
-            with z.open(zi) as fh:
-                files[zi.filename] = fh.read(MAX_ENTRY + 1)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
-            raise _refuse(f"{name} is damaged ({e})", f"{name} 已损坏（{e}）", "notes.damaged") from None
-    if files["mimetype"] != MIMETYPE:
-        raise not_notes
-    # the format version first: a newer file is refused as newer, not reported as tampered
-    try:
-        doc = json.loads(files["notes.json"].decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        doc = None
-    if isinstance(doc, dict) and isinstance(doc.get("format_version"), int) and doc.get("format") == FORMAT \
-            and doc["format_version"] > FORMAT_VERSION:
-        raise _refuse(f"{name} was made by a newer version of Dossier (notes format {doc['format_version']}, this "
-                      f"version reads {FORMAT_VERSION}). Update Dossier to read it.",
-                      f"{name} 由更新版本的 Dossier 生成（意见文件格式 {doc['format_version']}，本版本支持 {FORMAT_VERSION}）。"
-                      "请升级 Dossier 后再打开。", "notes.too_new")
-    if files[MANIFEST] != manifest_bytes(files):
-        raise _refuse(f"{name} has been altered: its contents do not match manifest-sha256.txt",
-                      f"{name} 已被改动：内容与 manifest-sha256.txt 不一致", "notes.tampered")
-    signature: dict[str, Any] = {"status": "unsigned"}
-    if "signature.p7s" in files:
-        from ..identity.verify import check_package_signature
-
-        signature = dict(check_package_signature(files[MANIFEST], {k: files[k] for k in OPTIONAL}))
-        if signature.get("status") not in ("trusted", "unknown_signer", "valid"):
-            raise _refuse(f"{name} has been altered: its signature does not verify ({signature.get('reason', '')})",
-                          f"{name} 已被改动：签名无法通过验证（{signature.get('reason', '')}）", "notes.tampered")
-    if not isinstance(doc, dict):
-        raise _refuse(f"{name}: notes.json is not valid JSON", f"{name}：notes.json 不是有效的 JSON", "notes.damaged")
-    import jsonschema
-
-    err = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(SCHEMA).iter_errors(doc))
-    if err is not None:
-        where = "/".join(str(p) for p in err.absolute_path) or "(top level)"
-        raise _refuse(f"{name}: notes.json does not follow the format ({where}: {err.message[:160]})",
-                      f"{name}：notes.json 不符合格式（{where}：{err.message[:160]}）", "notes.damaged")
+    kind = signedzip.Kind(MIMETYPE, FORMAT, FORMAT_VERSION, "notes.json", SCHEMA, MAX_ENTRY, "notes", "notes format",
+                          "意见文件格式", "Update Dossier to read it.", "请升级 Dossier 后再打开。")
+    doc, signature = signedzip.read(data, kind, name, _refuse, not_notes)
     fp = (signature.get("fingerprint") or "").lower() or None
     claimed = doc["reviewer"].get("fingerprint")
     if signature.get("status") != "unsigned" and claimed and claimed.lower() != fp:
