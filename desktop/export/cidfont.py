@@ -12,13 +12,14 @@ characters are recorded on the canvas, and `embed` adds, when the document is fi
 - the widths (/W, from the subset's hmtx: they match the embedded program, as PDF/A requires);
 - a ToUnicode CMap, so copy, search and pdftotext return the text as typed.
 
-Deterministic: the subset tag is derived from the glyph set; fontTools output is stable.
+Deterministic: the subset tag is derived from the glyph set; the font program is written from the
+raw tables, in tag order.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
+import struct
 from functools import lru_cache
 
 from ..fonts import FILES, HEAD_FONT, SERIF_FONT, font_path
@@ -66,21 +67,85 @@ def _font_bytes(font: str) -> bytes:
     return font_path(FILES[font]).read_bytes()
 
 
+DROPPED = frozenset({b"GSUB", b"GPOS", b"GDEF", b"BASE", b"vhea", b"vmtx", b"DSIG", b"hdmx", b"LTSH", b"VDMX"})
+
+
+def _tables(data: bytes) -> dict[bytes, bytes]:
+    """The tables of a TrueType file (our own shipped faces), by tag, in directory order."""
+    if data[:4] not in (b"\x00\x01\x00\x00", b"true"):
+        raise ValueError("not a TrueType font (glyf outlines)")
+    (n,) = struct.unpack_from(">H", data, 4)
+    out = {}
+    for i in range(n):
+        tag, _sum, off, length = struct.unpack_from(">4sIII", data, 12 + 16 * i)
+        if off + length > len(data):
+            raise ValueError(f"table {tag!r} runs past the end of the font")
+        out[tag] = data[off:off + length]
+    return out
+
+
+def _checksum(b: bytes) -> int:
+    b += b"\0" * (-len(b) % 4)
+    return sum(struct.unpack(f">{len(b) // 4}I", b)) & 0xFFFFFFFF
+
+
+def _sfnt(tables: dict[bytes, bytes]) -> bytes:
+    """A TrueType file of `tables`: directory sorted by tag, tables 4-byte aligned, head's
+    checkSumAdjustment set as the OpenType spec says."""
+    tags = sorted(tables)
+    n = len(tags)
+    es = n.bit_length() - 1
+    sr = 16 << es
+    head = bytearray(tables[b"head"])
+    head[8:12] = b"\0\0\0\0"
+    tables = {**tables, b"head": bytes(head)}
+    directory = bytearray(struct.pack(">IHHHH", 0x00010000, n, sr, es, n * 16 - sr))
+    body = bytearray()
+    off = 12 + 16 * n
+    for t in tags:
+        data = tables[t]
+        directory += struct.pack(">4sIII", t, _checksum(data), off + len(body), len(data))
+        body += data + b"\0" * (-len(data) % 4)
+    font = bytearray(directory + body)
+    adj = (0xB1B0AFBA - _checksum(bytes(font))) & 0xFFFFFFFF
+    h = off + sum(len(tables[t]) + (-len(tables[t]) % 4) for t in tags[:tags.index(b"head")])
+    font[h + 8:h + 12] = struct.pack(">I", adj)
+    return bytes(font)
+
+
+@lru_cache(maxsize=4)
+def _parsed(font: str) -> tuple[dict[bytes, bytes], int, list[int], list[int], tuple, int]:
+    """(tables, glyph count, loca offsets, advance widths by glyph id, bbox in 1/1000 em, units per em)."""
+    tables = _tables(_font_bytes(font))
+    head, maxp, hhea = tables[b"head"], tables[b"maxp"], tables[b"hhea"]
+    (n,) = struct.unpack_from(">H", maxp, 4)
+    (upem,) = struct.unpack_from(">H", head, 18)
+    x0, y0, x1, y1 = struct.unpack_from(">hhhh", head, 36)
+    (long_loca,) = struct.unpack_from(">h", head, 50)
+    raw_loca = tables[b"loca"]
+    if long_loca:
+        loca = list(struct.unpack_from(f">{n + 1}I", raw_loca))
+    else:
+        loca = [2 * v for v in struct.unpack_from(f">{n + 1}H", raw_loca)]
+    (nh,) = struct.unpack_from(">H", hhea, 34)
+    adv = list(struct.unpack_from(f">{2 * nh}H", tables[b"hmtx"])[0::2])
+    adv += [adv[-1]] * (n - nh)  # glyphs past numberOfHMetrics share the last advance
+    bbox = tuple(round(v * 1000 / upem) for v in (x0, y0, x1, y1))
+    return tables, n, loca, adv, bbox, upem
+
+
 def _subset(font: str, gids: list[int]) -> tuple[bytes, dict[int, int], tuple, int]:
     """(font program, gid -> advance width in 1/1000 em, bbox, units per em).
 
     The glyphs not used are emptied in place (glyph ids kept): the outlines of the used ones are
-    copied byte for byte from the glyf table and loca is rebuilt. (fontTools' Subsetter would
-    decompile every glyph first: 30 s for a face of 7,700 glyphs on a loaded machine.) Our faces
-    have simple glyphs only (scripts/build_fonts.py draws them through a pen), so no composite
-    glyph can point at an emptied one — checked below all the same."""
-    from fontTools.ttLib import TTFont, newTable
-    from fontTools.ttLib.tables.DefaultTable import DefaultTable
-
-    tt = TTFont(io.BytesIO(_font_bytes(font)), lazy=True, recalcBBoxes=False, recalcTimestamp=False)
-    n = tt["maxp"].numGlyphs
-    loca = list(tt["loca"].locations)
-    raw = tt.reader["glyf"]
+    copied byte for byte from the glyf table, loca is rebuilt (long offsets) and the other
+    tables are kept as they are, but the layout tables PDF text never uses. Done on the raw
+    tables: fontTools took 0.5 s to load and rewrite a face on every start (and its Subsetter,
+    which decompiles every glyph, 30 s for 7,700 glyphs on a loaded machine). Our faces have
+    simple glyphs only (scripts/build_fonts.py draws them through a pen), so no composite glyph
+    can point at an emptied one — checked below all the same."""
+    tables, n, loca, adv, bbox, upem = _parsed(font)
+    raw = tables[b"glyf"]
     keep = set(gids)
     out = bytearray()
     offsets = [0]
@@ -90,28 +155,14 @@ def _subset(font: str, gids: list[int]) -> tuple[bytes, dict[int, int], tuple, i
             if len(seg) >= 10 and int.from_bytes(seg[:2], "big", signed=True) < 0:
                 raise ValueError(f"{font}: glyph {g} is a composite glyph")
             out += seg
-            if len(out) % 4:
-                out += b"\0" * (4 - len(out) % 4)
+            out += b"\0" * (-len(out) % 4)
         offsets.append(len(out))
-    glyf = DefaultTable("glyf")
-    glyf.data = bytes(out)
-    new_loca = newTable("loca")
-    new_loca.locations = offsets
-    tt["head"].indexToLocFormat = 1
-    for tag in ("GSUB", "GPOS", "GDEF", "BASE", "vhea", "vmtx", "DSIG", "hdmx", "LTSH", "VDMX"):
-        if tag in tt:
-            del tt[tag]
-    tt["glyf"] = glyf
-    tt["loca"] = new_loca
-    upem = tt["head"].unitsPerEm
-    hmtx = tt["hmtx"].metrics
-    order = tt.getGlyphOrder()
-    widths = {g: round(hmtx[order[g]][0] * 1000 / upem) for g in gids if g < n}
-    head = tt["head"]
-    bbox = tuple(round(v * 1000 / upem) for v in (head.xMin, head.yMin, head.xMax, head.yMax))
-    buf = io.BytesIO()
-    tt.save(buf, reorderTables=False)
-    return buf.getvalue(), widths, bbox, upem
+    head = bytearray(tables[b"head"])
+    head[50:52] = struct.pack(">h", 1)  # indexToLocFormat: long offsets
+    new = {t: d for t, d in tables.items() if t not in DROPPED}
+    new.update({b"glyf": bytes(out), b"loca": struct.pack(f">{n + 1}I", *offsets), b"head": bytes(head)})
+    widths = {g: round(adv[g] * 1000 / upem) for g in gids if g < n}
+    return _sfnt(new), widths, bbox, upem
 
 
 def _tounicode(pairs: list[tuple[int, str]]) -> bytes:

@@ -404,6 +404,16 @@ def _story(ctx: _Ctx) -> list[Flowable]:
     return story
 
 
+def _walk(flowables) -> Iterator[Flowable]:
+    """Every flowable of the story in order, including those inside containers (KeepTogether
+    keeps an indicator's heading with its first lines: its anchor is inside)."""
+    for f in flowables:
+        yield f
+        inner = getattr(f, "_content", None)
+        if isinstance(inner, (list, tuple)):
+            yield from _walk(inner)
+
+
 def render(inp: PdfInput, task: TaskState | None = None) -> PdfResult:
     """ReportLab pass (two passes for the table of contents), then pikepdf finishing (PDF/A-3b)."""
     from .pdfa import finish
@@ -414,7 +424,7 @@ def render(inp: PdfInput, task: TaskState | None = None) -> PdfResult:
     story = _story(ctx)
     # Seed the table of contents with every entry (page numbers unknown yet): its length is then
     # right from the first pass, the pagination does not move, and two passes suffice, not three.
-    anchors = [f._toc for f in story if isinstance(f, story_.Anchor)]
+    anchors = [f._toc for f in _walk(story) if isinstance(f, story_.Anchor)]
     for f in story:
         if isinstance(f, TableOfContents):
             f._entries = [(level, text, 0, key) for level, text, key, _plain in anchors]

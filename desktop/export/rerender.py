@@ -179,11 +179,26 @@ class RerenderResult:
         return self.status != "mismatch"
 
 
+def made_here(answers_bytes: bytes) -> bool:
+    """Whether answers.json says this very build made the package (so `check` would render)."""
+    try:
+        gen = json.loads(answers_bytes.decode("utf-8")).get("generator") or {}
+    except (UnicodeDecodeError, json.JSONDecodeError, AttributeError):
+        return False
+    if not isinstance(gen, dict) or gen.get("name") != "Dossier" or gen.get("version") != __version__:
+        return False
+    from .renderer_id import renderer_id
+
+    return gen.get("renderer") == renderer_id()
+
+
 def check(*, pdf_bytes: bytes, answers_bytes: bytes, program_yaml: bytes, listing: bytes,
-          read: Callable[[str], Iterator[bytes]], extras_docs: dict[str, bytes] | None = None) -> RerenderResult:
+          read: Callable[[str], Iterator[bytes]], extras_docs: dict[str, bytes] | None = None,
+          task=None) -> RerenderResult:
     """Re-render the PDF from the package's files and compare it with `pdf_bytes`.
 
-    `read(path)` yields the bytes of a payload file (evidence) by its path in the bag."""
+    `read(path)` yields the bytes of a payload file (evidence) by its path in the bag. `task`
+    (desktop.tasks.TaskState) can cancel the layout (desktop.tasks.Cancelled)."""
     try:
         gen = json.loads(answers_bytes.decode("utf-8")).get("generator") or {}
     except (UnicodeDecodeError, json.JSONDecodeError, AttributeError):
@@ -202,7 +217,7 @@ def check(*, pdf_bytes: bytes, answers_bytes: bytes, program_yaml: bytes, listin
     try:
         inp = build_input(answers_bytes=answers_bytes, program_yaml=program_yaml, listing=listing,
                           read=lambda e: read(e.path), extras_docs=extras_docs)
-        again = render(inp).data
+        again = render(inp, task).data
     except RerenderError as e:
         return RerenderResult("mismatch", f"PDF does not match its data: {e}")
     if pdf_bytes == again:

@@ -98,7 +98,7 @@ def _scaled_table(font: str, size: float) -> list[float]:
     """Advance widths in points at one size (the float objects exist once: measuring a text is
     then a C-level lookup per character, creating nothing)."""
     k = size / 1000
-    return [w * k for w in _table(font)]
+    return list(map(k.__mul__, _table(font)))  # the same products as w * k, at C speed
 
 
 def _sum_widths(text: str, font: str) -> float:

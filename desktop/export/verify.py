@@ -45,6 +45,7 @@ import os
 import re
 import stat
 import struct
+import threading
 import unicodedata
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
@@ -69,6 +70,10 @@ MAX_PDF = 1 << 30
 MAX_DEFINITION = 8 << 20  # program.yaml (the bundled ones are < 100 KB)
 MAX_YAML_NODES = 2_000_000  # nodes after alias expansion (the largest bundled definition: ~20,000)
 CHUNK = 1 << 20
+# The pool's threads hash in large reads: each read and each update gives up the GIL and must
+# take it back, and while the re-render (pure Python) holds it that can take a switch interval
+# (5 ms); at 1 MiB per read the hashing then ran at a fifth of its speed.
+HASH_CHUNK = 8 << 20
 
 
 class Unreadable(Exception):
@@ -294,7 +299,30 @@ class _ZipSource:
         except OSError as e:
             raise Unreadable(f"Cannot read {self.path}: {e.strerror}", f"无法读取 {self.path}：{e.strerror}") from None
         with fh:
-            return _hash_chunks(self._stored(zi, fh))
+            return _hash_chunks(self._stored(zi, fh, chunk=HASH_CHUNK))
+
+    def own_chunks(self, name: str) -> Iterator[bytes]:
+        """`chunks` through handles of its own: safe beside the pool and the main thread (the
+        re-render reads evidence on its own thread while the pool hashes)."""
+        zi = self.entries[name]
+        try:
+            fh = open(self.path, "rb")
+        except OSError as e:
+            raise Unreadable(f"Cannot read {self.path}: {e.strerror}", f"无法读取 {self.path}：{e.strerror}") from None
+        with fh:
+            if zi.compress_type == zipfile.ZIP_STORED:
+                yield from self._stored(zi, fh)
+                return
+            try:
+                with zipfile.ZipFile(fh) as z, z.open(zi.filename) as r:
+                    n = 0
+                    while b := r.read(CHUNK):
+                        n += len(b)
+                        if n > zi.file_size:
+                            raise Unreadable(f"entry {name!r} is larger than declared", f"条目 {name!r} 大于声明的大小")
+                        yield b
+            except (zipfile.BadZipFile, EOFError, OSError, ValueError) as e:
+                raise Unreadable(f"entry {name!r} cannot be read: {e}", f"无法读取条目 {name!r}：{e}") from None
 
     def range_chunks(self, name: str, offset: int, length: int) -> Iterator[bytes]:
         """Bytes [offset, offset + length) of an entry: a seek for stored entries (volumes cut
@@ -319,7 +347,7 @@ class _ZipSource:
             yield c
 
     def _stored(self, zi: zipfile.ZipInfo, fh: BinaryIO | None = None, *, start: int = 0,
-                length: int | None = None) -> Iterator[bytes]:
+                length: int | None = None, chunk: int = CHUNK) -> Iterator[bytes]:
         """Stored entries: read the bytes straight from the file (SHA-256 is checked; the CRC is
         redundant), after checking the local header names the same file as the directory."""
         fh = fh or self.fh
@@ -335,10 +363,10 @@ class _ZipSource:
                              f"条目 {zi.orig_filename!r} 的本地文件头与目录不一致")
         fh.seek(xlen + start, os.SEEK_CUR)
         left = zi.file_size - start if length is None else length
-        buf = bytearray(min(CHUNK, max(left, 1)))
+        buf = bytearray(min(chunk, max(left, 1)))
         view = memoryview(buf)
         while left:
-            n = fh.readinto(view[: min(CHUNK, left)])
+            n = fh.readinto(view[: min(chunk, left)])
             if not n:
                 raise Unreadable(f"entry {zi.orig_filename!r} is truncated", f"条目 {zi.orig_filename!r} 不完整")
             left -= n
@@ -390,6 +418,8 @@ class _DirSource:
 
     def hash_entry(self, name: str) -> tuple[str, int]:
         return _hash_chunks(self.chunks(name))
+
+    own_chunks = chunks  # every read opens its own file: safe from any thread
 
 
 def _hash_chunks(chunks) -> tuple[str, int]:
@@ -558,8 +588,13 @@ def _verify(src, v: Verdict, tmp: Path, trust: bytes | None, trust_fp: str | Non
         _hash_kept(src, rel, small, futures, hashes, sizes, keep, tmp)
         if futures:  # while the pool hashes: parse the PDF and the documents (they need no hash)
             early.warm(tmp / "submission.pdf", keep)
+            if rerender:  # and lay the PDF out again from the listing it claims (checked below)
+                early.start_render(src, rel, keep, tmp / "submission.pdf")
         for r, fut in futures.items():
             hashes[r], sizes[r] = fut.result()
+    except BaseException:
+        early.stop_render()  # nothing may read the package after verify returns
+        raise
     finally:
         if pool is not None:
             for fut in futures.values():
@@ -569,8 +604,11 @@ def _verify(src, v: Verdict, tmp: Path, trust: bytes | None, trust_fp: str | Non
     payload = {r for r in rel if r.startswith("data/")}
     v.files = len(payload)
     v.bytes = sum(sizes[r] for r in payload)
-    _verify_hashed(src, v, rel, root, findings, hashes, sizes, keep, payload, pdf_file, trust, trust_fp, early,
-                   rerender)
+    try:
+        _verify_hashed(src, v, rel, root, findings, hashes, sizes, keep, payload, pdf_file, trust, trust_fp, early,
+                       rerender)
+    finally:
+        early.stop_render()  # a no-op once its verdict was taken
 
 
 class _Early:
@@ -617,6 +655,27 @@ class _Early:
             return load_definition_text(y.decode("utf-8"), "program.yaml")
 
         return self._get("program", y, load)
+
+    render: "_Render | None" = None
+
+    def start_render(self, src, rel: dict[str, str], keep: dict[str, bytes], pdf_file: Path) -> None:
+        """Start the re-render (desktop/export/rerender.py) on a thread of its own, from the content
+        listing the PDF claims: it is pure Python and the pool's hashing runs without the GIL, so
+        the two overlap. Its verdict is used only if the listing the payload really hashes to is
+        the same bytes (`_rerender_result`); otherwise the re-render runs again, as before."""
+        with contextlib.suppress(Exception):
+            listing_raw = self.pdf(pdf_file)[0] if pdf_file.exists() else None
+            if listing_raw is None or "data/answers.json" not in keep:
+                return
+            from .rerender import made_here
+
+            if not made_here(keep["data/answers.json"]):
+                return  # "cannot re-render": nothing to gain from a thread
+            self.render = _Render(src, rel, keep, pdf_file.read_bytes(), listing_raw)
+
+    def stop_render(self) -> None:
+        if self.render is not None:
+            self.render.stop()
 
     def warm(self, pdf_file: Path, keep: dict[str, bytes]) -> None:
         with contextlib.suppress(Exception):
@@ -834,7 +893,7 @@ def _verify_hashed(src, v: Verdict, rel: dict[str, str], root: str, findings: li
     # ---- (issue #16 §4) the PDF re-rendered from the package's own data (desktop/export/rerender.py):
     # only for a package that passed every other check; a mismatch is tampering
     if rerender and pdf_file is not None and doc is not None and not findings and all(c.ok for c in v.checks):
-        res = _rerender_check(src, rel, keep, pdf_file, actual_listing)
+        res = _rerender_check(src, rel, keep, pdf_file, actual_listing, early)
         v.checks.append(Check("PDF re-render", res.ok, res.detail))
         if not res.ok:
             findings.append(Finding(PDF_PATH, "inconsistent", "pdf: does not match its data"))
@@ -850,19 +909,65 @@ def _verify_hashed(src, v: Verdict, rel: dict[str, str], root: str, findings: li
         v.status = "intact"
 
 
-def _rerender_check(src, rel: dict[str, str], keep: dict[str, bytes], pdf_file: Path, listing: bytes):
-    """desktop.export.rerender.check on this package's files."""
+def _rerender_check(src, rel: dict[str, str], keep: dict[str, bytes], pdf_file: Path, listing: bytes,
+                    early: "_Early | None" = None):
+    """desktop.export.rerender.check on this package's files (the one started while the pool
+    hashed, when it rendered from exactly this listing)."""
+    bg = early.render if early is not None else None
+    if bg is not None:
+        res = bg.result(listing)
+        if res is not None:
+            return res
+    return _rerender(src.chunks, rel, keep, pdf_file.read_bytes(), listing)
+
+
+def _rerender(chunks, rel: dict[str, str], keep: dict[str, bytes], pdf_bytes: bytes, listing: bytes, task=None):
     from .rerender import check
 
     def read(path: str) -> Iterator[bytes]:
         if path not in rel:
             raise KeyError(path)
-        for chunk in src.chunks(rel[path]):
+        for chunk in chunks(rel[path]):
             yield bytes(chunk)
 
-    return check(pdf_bytes=pdf_file.read_bytes(), answers_bytes=keep["data/answers.json"],
+    return check(pdf_bytes=pdf_bytes, answers_bytes=keep["data/answers.json"],
                  program_yaml=keep.get("data/program.yaml", b""), listing=listing, read=read,
-                 extras_docs={p: keep[p] for p in RERENDER_DOCS if p in keep})
+                 extras_docs={p: keep[p] for p in RERENDER_DOCS if p in keep}, task=task)
+
+
+class _Render:
+    """The re-render on its own thread, from the listing the PDF claims (reads evidence through
+    handles of its own: `src.own_chunks`)."""
+
+    def __init__(self, src, rel: dict[str, str], keep: dict[str, bytes], pdf_bytes: bytes, listing: bytes):
+        self.listing = listing
+        self.out: Any = None
+        self.error: BaseException | None = None
+        docs = dict(keep)  # the kept documents do not change, but the dict may
+        from ..tasks import TaskState
+
+        self.task = TaskState()
+
+        def run() -> None:
+            try:
+                self.out = _rerender(src.own_chunks, rel, docs, pdf_bytes, listing, self.task)
+            except BaseException as e:  # noqa: BLE001 - re-run on the main thread, which reports it
+                self.error = e
+
+        self.thread = threading.Thread(target=run, name="dossier-verify-rerender", daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        """Not needed (the package failed another check, or verify failed): cancel and wait."""
+        self.task.cancel()
+        self.thread.join()
+
+    def result(self, listing: bytes):
+        """The verdict, if it was rendered from `listing` and did not fail; else None."""
+        self.thread.join()
+        if self.error is not None or listing != self.listing:
+            return None
+        return self.out
 
 
 SIGNATURE_OK = ("valid", "trusted")  # "trusted": valid and made by the identity the reviewer trusts

@@ -457,7 +457,8 @@ def add_packages(rv, paths: Iterable[str | os.PathLike], *, link: bool = False, 
     from ..programs import all_programs
 
     programs = all_programs()  # read once for the whole intake (installed definitions are parsed on each call)
-    n_workers = max(1, workers or os.cpu_count() or 2)
+    # at most 4 packages at once: the disk is the limit beyond that, and each verify has a hashing pool and buffers
+    n_workers = max(1, workers or min(4, os.cpu_count() or 2))
     pool = cf.ThreadPoolExecutor(max_workers=n_workers, thread_name_prefix="dossier-verify")
     added_ids: list[int] = []
     futures: list[cf.Future] = []

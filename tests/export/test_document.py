@@ -419,6 +419,74 @@ def test_an_edited_pdf_with_recomputed_manifests_is_tampered(exported, tmp_path)
     assert cli_main(["verify", str(bad)]) == 1
 
 
+def test_the_rerender_runs_beside_the_hashing_and_is_gone_after(exported, monkeypatch):
+    """Several evidence files: the pool hashes them while the PDF is laid out again on a thread of
+    its own (desktop/export/verify.py `_Render`); its verdict is the one reported."""
+    import threading
+
+    from desktop.export import verify as verify_mod
+
+    calls = []
+    real = verify_mod._rerender
+
+    def spy(*a, **k):
+        calls.append(threading.current_thread().name)
+        return real(*a, **k)
+
+    monkeypatch.setattr(verify_mod, "_rerender", spy)
+    v = verify_package(exported.zip_path)
+    assert v.status == "intact"
+    assert calls == ["dossier-verify-rerender"]
+    assert any(c.name == "PDF re-render" and "exactly the rendering" in c.detail for c in v.checks)
+    assert not any(t.name == "dossier-verify-rerender" for t in threading.enumerate())
+
+
+def test_a_background_rerender_from_another_listing_is_not_trusted(exported, monkeypatch):
+    """The thread renders from the listing the PDF claims; when that is not the listing the
+    payload hashes to, its verdict is dropped and the PDF is rendered again from the real one."""
+    import threading
+
+    from desktop.export import verify as verify_mod
+
+    calls = []
+    real, real_init = verify_mod._rerender, verify_mod._Render.__init__
+
+    def spy(chunks, rel, keep, pdf_bytes, listing, task=None):
+        calls.append((threading.current_thread().name, listing))
+        return real(chunks, rel, keep, pdf_bytes, listing, task)
+
+    def init(self, src, rel, keep, pdf_bytes, listing):
+        real_init(self, src, rel, keep, pdf_bytes, listing.replace(b"data/", b"data/x", 1))
+
+    monkeypatch.setattr(verify_mod, "_rerender", spy)
+    monkeypatch.setattr(verify_mod._Render, "__init__", init)
+    v = verify_package(exported.zip_path)
+    assert [n for n, _l in calls] == ["dossier-verify-rerender", "MainThread"]
+    assert calls[0][1] != calls[1][1]
+    assert v.status == "intact"
+    assert any(c.name == "PDF re-render" and "exactly the rendering" in c.detail for c in v.checks)
+
+
+def test_a_failed_package_stops_the_background_rerender(exported, tmp_path, monkeypatch):
+    """An evidence file that does not match: the verdict needs no re-render, so the thread is
+    cancelled (desktop.tasks) and joined before verify returns."""
+    import threading
+
+    from desktop.export import verify as verify_mod
+
+    root = exported.base_name
+    ev = next(n for n in zipfile.ZipFile(exported.zip_path).namelist() if "/data/evidence/" in n)
+    bad = rewrite_zip(exported.zip_path, tmp_path / "bad.zip",
+                      lambda items: [(zi, d[:-1] + bytes([d[-1] ^ 1]) if zi.filename == ev else d) for zi, d in items])
+    stopped = []
+    real_stop = verify_mod._Render.stop
+    monkeypatch.setattr(verify_mod._Render, "stop", lambda self: (stopped.append(True), real_stop(self)))
+    v = verify_package(bad)
+    assert v.status == "tampered" and root
+    assert stopped
+    assert not any(t.name == "dossier-verify-rerender" for t in threading.enumerate())
+
+
 def test_another_version_says_it_cannot_rerender(exported, tmp_path):
     root = exported.base_name
 
