@@ -69,6 +69,12 @@ def scores_document(sh: ExpertSheet, *, allow_incomplete: bool = False, fingerpr
                          "or submit what is done (--allow-incomplete / “Submit what is done”).",
                          f"数据包 {first.id}（{first.applicant}）尚未完成：{miss[0].zh}{more_zh}。请完成所有数据包，"
                          "或只提交已完成的部分（--allow-incomplete /“提交已完成部分”）。", key="sheet.incomplete")
+    if not entries and todo:  # some packages may be partly scored: say what the first one still needs
+        first, miss = todo[0]
+        raise SheetError(f"No package is finished yet (only finished packages are submitted): package {first.id} "
+                         f"({first.applicant}) still needs you to {miss[0].en}. Finish at least one package, then submit.",
+                         f"尚无已完成的数据包（只提交已完成的数据包）：数据包 {first.id}（{first.applicant}）尚未完成：{miss[0].zh}。"
+                         "请至少完成一个数据包后再提交。", key="sheet.none_finished")
     if not entries:
         raise SheetError("Nothing is scored yet: there is nothing to submit", "尚未完成任何评分：没有可提交的内容", key="sheet.empty")
     m = sh.meta()

@@ -206,3 +206,20 @@ def test_statuses_agree_with_what_is_missing_at_every_step(review, tmp_path):
         with pytest.raises(SheetError):
             sh.statuses([999])
     assert seen == {"not_started", "in_progress", "scored", "recused"}
+
+
+def test_submitting_what_is_done_when_nothing_is_finished_says_what_is_left(review, tmp_path):
+    """Some criteria scored, no package finished: not "nothing is scored" but what the first
+    package still needs, and no file."""
+    with Review.open(review) as rv:
+        a = assign(rv, "张明", "all", tmp_path / "a.dsheet")
+    with ExpertSheet.open(a.path) as sh:
+        p = sh.packages()[0]
+        sh.declare(p.id, False)
+        c = next(c for c in sh.rubric.criteria if c.id in p.applicable)
+        sh.set_score(p.id, c.id, c.high)
+    with pytest.raises(SheetError) as e:
+        submit(a.path, tmp_path / "x.dscores", allow_incomplete=True)
+    assert e.value.key == "sheet.none_finished"
+    assert f"package {p.id}" in e.value.en and "Nothing is scored" not in e.value.en
+    assert not (tmp_path / "x.dscores").exists()
