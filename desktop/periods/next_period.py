@@ -35,6 +35,9 @@ from .period import Period, period_of
 MARGIN = 8 << 20  # room for the SQLite file itself and its journal
 
 
+CARRIED_COVER = ("recommender", "contact_name", "contact_phone")
+
+
 def _err(en: str, zh: str, key: str) -> DossierError:
     return DossierError(en, zh, key=key)
 
@@ -176,6 +179,8 @@ def plan_next_period(proj: Project, period: str | Period, out: str | os.PathLike
         "previous_values": json.dumps(prev_values, ensure_ascii=False, sort_keys=False),
         "previous_package_digest": _last_package_digest(proj) or "",
     }
+    # the cover's people stay from one period to the next; the date filled in does not (desktop.cover)
+    meta.update({k: m[k] for k in CARRIED_COVER if m.get(k)})
     return NextPeriodPlan(proj.path, out, new, prev, carried, emptied, period_answers, copies, left, prev_values,
                           meta["previous_package_digest"] or None, meta, m.get("applicant", ""), m.get("applicant_en", ""))
 

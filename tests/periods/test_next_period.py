@@ -231,3 +231,18 @@ def test_the_form_corrects_the_recorded_period(wf, tmp_path):
         from desktop.periods.package import document
 
         assert document(proj.meta(), proj.program, proj.answers())["period"] == "2025-02"
+
+
+def test_the_cover_people_are_carried_but_not_the_date(wf, tmp_path):
+    from desktop.cover import set_cover
+
+    src = tmp_path / "prev.dossier"
+    shutil.copy(wf, src)
+    with Project.open(src) as p:
+        set_cover(p, {"contact_name": "王老师", "contact_phone": "0536-8888888", "fill_date": "2024-12-30"})
+    out = tmp_path / "next.dossier"
+    start_next_period(src, out, "2025-01")
+    with Project.open(out, readonly=True) as new:
+        m = new.meta()
+    assert m["contact_name"] == "王老师" and m["contact_phone"] == "0536-8888888"
+    assert not m.get("fill_date")
