@@ -70,6 +70,7 @@ class Report:
     indicators: dict[str, IndicatorState]
     sections: dict[str, tuple[int, int]]  # section id -> (done, total) required items
     visible_fields: set[str]
+    required: dict[str, bool] = field(default_factory=dict)  # required item (field path, "<ind>/#<slot>") -> done
 
     @property
     def blocking(self) -> list[Problem]:
@@ -84,6 +85,12 @@ class Report:
         done = sum(d for d, _ in self.sections.values())
         total = sum(t for _, t in self.sections.values())
         return done / total if total else 1.0
+
+    def completeness_of(self, keep) -> float:
+        """The share of the required items `keep(path)` selects that are done (a partner's part of a
+        hand-off: desktop.handoff.Scope.assigns_field); 1.0 when it selects none."""
+        mine = [done for path, done in self.required.items() if keep(path)]
+        return sum(mine) / len(mine) if mine else 1.0
 
     def section_completeness(self, sid: str) -> float:
         d, t = self.sections.get(sid, (0, 0))

@@ -365,6 +365,7 @@ class Evaluator:
         problems: list[Problem] = []
         sections: dict[str, tuple[int, int]] = {}
         visible_fields: set[str] = set()
+        required: dict[str, bool] = {}  # each required item (field path, "<indicator>/#<slot>") -> done
         for sec in self.p.sections:
             sd = st = 0
             for ind in sec.indicators:
@@ -383,6 +384,7 @@ class Evaluator:
                     if req:
                         state.required_total += 1
                         state.required_done += ok
+                        required[f.path] = bool(ok)
                 for slot in ind.evidence:
                     n = self.ev.get(slot.key, 0)
                     if n:
@@ -390,6 +392,7 @@ class Evaluator:
                     need = slot.min_count if (slot.required_if is None or self.cond(slot.required_if)) else 0
                     if need:
                         state.required_total += 1
+                        required[f"{ind.id}/#{slot.id}"] = n >= need
                         if n >= need:
                             state.required_done += 1
                         else:
@@ -414,7 +417,7 @@ class Evaluator:
                 problems.append(pr)
                 if pr.indicator_id in states:
                     states[pr.indicator_id].problems.append(pr)
-        return Report(problems, states, sections, visible_fields)
+        return Report(problems, states, sections, visible_fields, required)
 
 
 def _column_problem(f: Field, col, rows: list, code: str, bad_cell, zh: str, en: str,

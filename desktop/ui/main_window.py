@@ -195,7 +195,7 @@ class MainWindow(QMainWindow):
 
         s = self.session
         info = {"program_zh": s.program.title.zh, "program_en": s.program.title.en, "applicant": s.applicant,
-                "completeness": int(s.report.completeness * 100),
+                "completeness": int(s.completeness() * 100),
                 "seen": _dt.datetime.now().astimezone().isoformat(timespec="seconds")}
         Settings().set_recent_info(s.path, info)
 
@@ -347,8 +347,11 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ status, language, title
 
     def _report_changed(self) -> None:
-        rep = self.session.report
-        self.completeness.setText(self.tr("{pct}% complete").format(pct=int(rep.completeness * 100)))
+        pct = int(self.session.completeness() * 100)
+        if self.session.handoff is not None:
+            self.completeness.setText(self.tr("{pct}% of your part complete").format(pct=pct))
+        else:
+            self.completeness.setText(self.tr("{pct}% complete").format(pct=pct))
 
     def _problem_count(self, blocking: int, warnings: int) -> None:
         self.problems_dock.setWindowTitle(self.tr("Problems: {blocking}, {warnings}").format(

@@ -138,9 +138,13 @@ class NavTree(QWidget):
 
     def update_report(self) -> None:
         rep = self.session.report
-        self.bar.setValue(int(round(rep.completeness * 1000)))
-        pct = int(rep.completeness * 100)
-        self.bar.setFormat(self.tr("{pct}% complete").format(pct=pct))
+        share = self.session.completeness()  # a partner's hand-off file: of the assigned part
+        self.bar.setValue(int(round(share * 1000)))
+        pct = int(share * 100)
+        if self.session.handoff is not None:
+            self.bar.setFormat(self.tr("{pct}% of your part complete").format(pct=pct))
+        else:
+            self.bar.setFormat(self.tr("{pct}% complete").format(pct=pct))
         self.bar.setAccessibleName(self.tr("Completeness: {pct}%").format(pct=pct))
         for iid, it in self.items.items():
             st = rep.indicators.get(iid)

@@ -76,6 +76,13 @@ class ProjectSession(QObject):
         """The indicator is wholly the user's to fill (its fields and evidence)."""
         return self.handoff is None or (indicator_id is not None and self.handoff.scope.assigns_indicator(indicator_id))
 
+    def completeness(self) -> float:
+        """The share of required items done: of the whole application, or, in a partner's hand-off
+        file, of the part assigned to the partner (the rest is the lead's)."""
+        if self.handoff is None:
+            return self.report.completeness
+        return self.report.completeness_of(self.handoff.scope.assigns_field)
+
     def field_editable(self, path: str) -> bool:
         return self.handoff is None or self.handoff.scope.assigns_field(path)
 

@@ -1127,6 +1127,10 @@
         <translation>所有修改已保存</translation>
     </message>
     <message>
+        <source>{pct}% of your part complete</source>
+        <translation>您负责的部分已完成 {pct}%</translation>
+    </message>
+    <message>
         <source>{pct}% complete</source>
         <translation>已完成 {pct}%</translation>
     </message>
@@ -1195,6 +1199,10 @@
     <message>
         <source>does not apply</source>
         <translation>不适用</translation>
+    </message>
+    <message>
+        <source>{pct}% of your part complete</source>
+        <translation>您负责的部分已完成 {pct}%</translation>
     </message>
     <message>
         <source>{pct}% complete</source>

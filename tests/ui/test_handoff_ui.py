@@ -285,3 +285,35 @@ def test_table_edited_in_the_partner_ui_keeps_row_identity(controller, tmp_path,
     anan = answers(lead)["2.1/staff"][1]
     assert (anan["name"], anan["subject"], anan["years"]) == ("Anan", "CNC machining", 6)
     assert len(answers(lead)["2.1/staff"]) == 4
+
+
+def test_the_partner_sees_the_completeness_of_its_own_part(controller, tmp_path, messages):
+    """The bar and the status bar count the assigned part only: the lead's items are not the
+    partner's to finish."""
+    from tests.core.helpers import program
+    from tests.handoff.helpers import _mutate
+
+    def required_partner_side(d):
+        _mutate(d)
+        two = d["sections"][-1]["indicators"]
+        two[0]["fields"][0]["required"] = True  # 2.1/teachers
+        two[0]["evidence"][0]["min_count"] = 1  # 2.1 CVs
+        two[1]["fields"][0]["required"] = True  # 2.2/area: not the partner's here
+    lead = tmp_path / "lead.dossier"
+    with Project.create(lead, program(mutate=required_partner_side), "南宁职业技术学院", "Nanning College") as proj:
+        proj.set_many({**BASE, "1.1/name": "甲单位"})
+    part = tmp_path / "part.dossier"
+    share(lead, part, indicators=["2.1"], context=["1.1"])
+    win = _open(controller, part)
+    s = win.session
+    s.edit("2.1/teachers", 4)
+    rep = s.report
+    mine = {p: d for p, d in rep.required.items() if s.handoff.scope.assigns_field(p)}
+    assert mine and all(p.split("/", 1)[0] == "2.1" for p in mine)
+    share_ = sum(mine.values()) / len(mine)
+    assert s.completeness() == share_ != rep.completeness
+    assert win.nav.bar.value() == int(round(share_ * 1000))
+    assert "of your part" in win.nav.bar.format() and "of your part" in win.completeness.text()
+    lead_win = _open(controller, lead)
+    assert "of your part" not in lead_win.nav.bar.format()
+    assert lead_win.session.completeness() == lead_win.session.report.completeness
