@@ -49,6 +49,18 @@ else:  # pragma: no cover - Windows: an open file cannot be deleted, which is lo
 # ---------------------------------------------------------------------------------------- sizes
 
 
+def hash_buffer(size: int):
+    """A writable buffer of `size` bytes for read-and-hash loops. Buffers of megabytes are anonymous
+    memory maps: given back to the system as soon as the last view of them goes, where malloc kept
+    each thread pool's freed buffers in its arenas (intake's resident memory tripled with 8 MiB
+    bytearrays). Smaller ones are plain bytearrays."""
+    if size < (1 << 20):
+        return bytearray(size)
+    import mmap
+
+    return mmap.mmap(-1, size)
+
+
 def human_size(n: int | float) -> str:
     """Decimal units, as disks and file managers count them: 30000000 -> '30.0 MB'."""
     n = float(n)

@@ -302,6 +302,13 @@ def _export(a) -> int:
             key_pw = pw  # non-interactive and none given: the same passphrase
     p = export_pkcs12(a.file, pw, key_passphrase=key_pw)
     out(str(p))
+    from ..identity.pkcs12 import age_backup_path
+
+    side = age_backup_path(p)
+    if side.is_file():
+        out(str(side))
+        _err(_t(f"The encryption key is in {side.name} beside it (same passphrase): keep the two files together.",
+                f"加密私钥保存在旁边的 {side.name} 中（同一口令）：请将两个文件放在一起。"))
     _err(_t("The backup holds the private key: keep it offline, away from the passphrase.",
             "备份文件包含私钥：请离线保存，并与口令分开存放。"))
     return 0
@@ -329,6 +336,11 @@ def _import(a) -> int:
         return 0
     out(_t("Imported the institution identity:", "已导入单位身份："))
     _print_identity(ident)
+    from ..identity.pkcs12 import age_backup_path
+
+    if age_backup_path(a.file).is_file():
+        out(_t(f"The encryption key was restored from {age_backup_path(a.file).name}.",
+               f"已从 {age_backup_path(a.file).name} 恢复加密私钥。"))
     return 0
 
 

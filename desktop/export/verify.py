@@ -53,7 +53,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Iterator
 
-from ..fsutil import private_temp_dir
+from ..fsutil import hash_buffer, private_temp_dir
 from .bag import BAGIT_TXT, MANIFEST, SIGNATURE_FILE_RE, TAGMANIFEST, bag_info_bytes, manifest_bytes
 from .digest import LISTING_NAME, PDF_PATH, content_digest, listing_bytes, parse_listing
 
@@ -179,6 +179,20 @@ def _check_name(raw: str) -> str | None:
     return None
 
 
+def _inflated(z: zipfile.ZipFile, zi: zipfile.ZipInfo, name: str) -> Iterator[bytes]:
+    """A compressed entry's bytes, never more than it declares."""
+    n = 0
+    try:
+        with z.open(zi) as fh:
+            while b := fh.read(CHUNK):
+                n += len(b)
+                if n > zi.file_size:
+                    raise Unreadable(f"entry {name!r} is larger than declared", f"条目 {name!r} 大于声明的大小")
+                yield b
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as e:
+        raise Unreadable(f"entry {name!r} cannot be read: {e}", f"无法读取条目 {name!r}：{e}") from None
+
+
 class _ZipSource:
     def __init__(self, path: Path):
         self.path = path
@@ -274,19 +288,13 @@ class _ZipSource:
         if zi.compress_type == zipfile.ZIP_STORED:
             yield from self._stored(zi)
             return
-        n = 0
+        yield from _inflated(self.zip, zi, name)
+
+    def _own_handle(self) -> BinaryIO:
         try:
-            with self.zip.open(zi) as fh:
-                while True:
-                    b = fh.read(CHUNK)
-                    if not b:
-                        break
-                    n += len(b)
-                    if n > zi.file_size:
-                        raise Unreadable(f"entry {name!r} is larger than declared", f"条目 {name!r} 大于声明的大小")
-                    yield b
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as e:
-            raise Unreadable(f"entry {name!r} cannot be read: {e}", f"无法读取条目 {name!r}：{e}") from None
+            return open(self.path, "rb")
+        except OSError as e:
+            raise Unreadable(f"Cannot read {self.path}: {e.strerror}", f"无法读取 {self.path}：{e.strerror}") from None
 
     def hash_entry(self, name: str) -> tuple[str, int]:
         """(sha256, size) of one entry; safe to call from several threads at once (stored entries
@@ -294,35 +302,23 @@ class _ZipSource:
         zi = self.entries[name]
         if zi.compress_type != zipfile.ZIP_STORED:
             return _hash_chunks(self.chunks(name))
-        try:
-            fh = open(self.path, "rb")
-        except OSError as e:
-            raise Unreadable(f"Cannot read {self.path}: {e.strerror}", f"无法读取 {self.path}：{e.strerror}") from None
-        with fh:
+        with self._own_handle() as fh:
             return _hash_chunks(self._stored(zi, fh, chunk=HASH_CHUNK))
 
     def own_chunks(self, name: str) -> Iterator[bytes]:
         """`chunks` through handles of its own: safe beside the pool and the main thread (the
         re-render reads evidence on its own thread while the pool hashes)."""
         zi = self.entries[name]
-        try:
-            fh = open(self.path, "rb")
-        except OSError as e:
-            raise Unreadable(f"Cannot read {self.path}: {e.strerror}", f"无法读取 {self.path}：{e.strerror}") from None
-        with fh:
+        with self._own_handle() as fh:
             if zi.compress_type == zipfile.ZIP_STORED:
                 yield from self._stored(zi, fh)
                 return
             try:
-                with zipfile.ZipFile(fh) as z, z.open(zi.filename) as r:
-                    n = 0
-                    while b := r.read(CHUNK):
-                        n += len(b)
-                        if n > zi.file_size:
-                            raise Unreadable(f"entry {name!r} is larger than declared", f"条目 {name!r} 大于声明的大小")
-                        yield b
-            except (zipfile.BadZipFile, EOFError, OSError, ValueError) as e:
+                z = zipfile.ZipFile(fh)
+            except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
                 raise Unreadable(f"entry {name!r} cannot be read: {e}", f"无法读取条目 {name!r}：{e}") from None
+            with z:
+                yield from _inflated(z, z.getinfo(zi.filename), name)
 
     def range_chunks(self, name: str, offset: int, length: int) -> Iterator[bytes]:
         """Bytes [offset, offset + length) of an entry: a seek for stored entries (volumes cut
@@ -363,8 +359,7 @@ class _ZipSource:
                              f"条目 {zi.orig_filename!r} 的本地文件头与目录不一致")
         fh.seek(xlen + start, os.SEEK_CUR)
         left = zi.file_size - start if length is None else length
-        buf = bytearray(min(chunk, max(left, 1)))
-        view = memoryview(buf)
+        view = memoryview(hash_buffer(min(chunk, max(left, 1))))
         while left:
             n = fh.readinto(view[: min(chunk, left)])
             if not n:

@@ -17,6 +17,7 @@ existed get a key on demand (`ensure_age_key`).
     ensure_age_key(passphrase=None) -> str
     load_age_identity(passphrase=None) -> pyrage.x25519.Identity
     delete_age_key(identity)             (called when the identity is deleted)
+    backup_bytes(pw) / read_backup(blob, pw) / restore_backup(key)   the key beside a .p12 backup
     recipient_fingerprint(age1) -> str   SHA-256 of the recipient text, 16 groups of four
     parse_recipient(text) -> str         a checked age1… (IdentityError if it is not one)
 """
@@ -106,10 +107,19 @@ def ensure_age_key(passphrase: str | None = None) -> str:
         return have
     pyrage = _pyrage()
     secret = pyrage.x25519.Identity.generate()
-    pub = str(secret.to_public())
+    pw = None
     if ident.storage == "file":
         pw = _passphrase(ident, passphrase)
         store.load_private_key(ident, pw)  # wrong passphrase → IdentityError before anything is written
+    return _store_secret(ident, secret, pw)
+
+
+def _store_secret(ident: Identity, secret, pw: str | None) -> str:
+    """Keep `secret` (a pyrage x25519 identity) as this identity's encryption key — in the keyring,
+    or encrypted with `pw` for passphrase storage — and record its recipient; returns it."""
+    pyrage = _pyrage()
+    pub = str(secret.to_public())
+    if ident.storage == "file":
         blob = pyrage.passphrase.encrypt(str(secret).encode("ascii") + b"\n", pw)
         path = store.identity_dir() / AGE_KEY_FILE
         atomic_write_bytes(path, blob)
@@ -132,6 +142,46 @@ def ensure_age_key(passphrase: str | None = None) -> str:
     meta["age_recipient"] = pub
     atomic_write_bytes(_meta_path(), (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return pub
+
+
+# ---------------------------------------------------------------------------- backup (beside the .p12)
+
+MAX_BACKUP = 64 << 10
+
+
+def backup_bytes(backup_passphrase: str, key_passphrase: str | None = None) -> bytes | None:
+    """The encryption key for a backup: the secret key line encrypted with age's passphrase mode
+    (scrypt) under the backup's passphrase, so `age -d` opens it too; None when the identity has
+    no encryption key yet."""
+    ident = store.require_identity()
+    if not recipient(ident):
+        return None
+    key = load_age_identity(key_passphrase)
+    return _pyrage().passphrase.encrypt(str(key).encode("ascii") + b"\n", backup_passphrase)
+
+
+def read_backup(blob: bytes, backup_passphrase: str):
+    """The pyrage identity in a backup file (IdentityError if the passphrase or the file is wrong)."""
+    pyrage = _pyrage()
+    if len(blob) > MAX_BACKUP or not blob.startswith(b"age-encryption.org/v1"):
+        raise IdentityError("The encryption-key backup is not an age file made by Dossier",
+                            "加密私钥备份不是 Dossier 生成的 age 文件", key="identity.bad_age_backup")
+    try:
+        text = pyrage.passphrase.decrypt(blob, backup_passphrase).decode("ascii").strip()
+        return pyrage.x25519.Identity.from_str(text)
+    except Exception:  # noqa: BLE001 - pyrage.DecryptError, a damaged line
+        raise IdentityError("The encryption-key backup does not open with the backup's passphrase (or it is damaged)",
+                            "加密私钥备份无法用该备份口令打开（或已损坏）", key="identity.bad_age_backup") from None
+
+
+def restore_backup(secret, key_passphrase: str | None = None) -> str:
+    """Install a key read by `read_backup` for this computer's identity; returns its recipient."""
+    ident = store.require_identity()
+    pw = None
+    if ident.storage == "file":
+        pw = _passphrase(ident, key_passphrase)
+        store.load_private_key(ident, pw)  # the same passphrase as the signing key, as ensure_age_key keeps it
+    return _store_secret(ident, secret, pw)
 
 
 def load_age_identity(passphrase: str | None = None):

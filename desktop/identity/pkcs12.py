@@ -6,6 +6,11 @@ PBES2 (PBKDF2-HMAC-SHA256, 600,000 iterations, AES-256-CBC); the integrity MAC i
 Note: cryptography derives the PKCS#12 MAC key with a fixed 2,048 iterations, so the passphrase
 itself must be strong (at least 12 characters is enforced). OpenSSL 1.1.1+/3.x, Windows 10 1709+
 and current macOS read such files.
+
+The identity's encryption key (desktop.identity.agekey: packages encrypted to this institution
+open only with it) cannot go into a PKCS#12 file, so it is written beside it as
+`<name>.age-key.age`: the secret key line encrypted with age's passphrase mode under the same
+passphrase (`age -d <name>.age-key.age` shows it). An import finds it beside the .p12.
 """
 
 from __future__ import annotations
@@ -54,7 +59,18 @@ def export_pkcs12(path: str | os.PathLike, passphrase: str, *, key_passphrase: s
     key = store.load_private_key(ident, key_passphrase)
     cert = keys.load_certificate(ident.certificate)
     data = pkcs12_bytes(key, cert, ident.name, passphrase)
+    from . import agekey
+
+    age = agekey.backup_bytes(passphrase, key_passphrase)
+    companion = age_backup_path(path)
     try:
+        if age is not None:
+            atomic_write_bytes(companion, age)
+            with contextlib.suppress(OSError):
+                os.chmod(companion, 0o600)
+        else:  # no encryption key: an older backup's key beside this name is not this identity's
+            with contextlib.suppress(FileNotFoundError):
+                companion.unlink()
         atomic_write_bytes(path, data)
     except OSError as e:
         raise IdentityError(f"Cannot write {path}: {e.strerror or e}", f"无法写入 {path}：{e.strerror or e}",
@@ -62,6 +78,13 @@ def export_pkcs12(path: str | os.PathLike, passphrase: str, *, key_passphrase: s
     with contextlib.suppress(OSError):
         os.chmod(path, 0o600)
     return path
+
+
+def age_backup_path(p12: str | os.PathLike) -> Path:
+    """Where the encryption key of the backup `p12` is kept (beside it)."""
+    p12 = Path(p12)
+    stem = p12.name[: -len(p12.suffix)] if p12.suffix.lower() in (".p12", ".pfx") else p12.name
+    return p12.with_name(stem + ".age-key.age")
 
 
 def export_certificate(path: str | os.PathLike) -> Path:
@@ -107,6 +130,21 @@ def import_pkcs12(path: str | os.PathLike, passphrase: str, *, storage: str = "a
         raise IdentityError(f"Cannot read {path}: {e.strerror or e}", f"无法读取 {path}：{e.strerror or e}",
                             key="identity.read_failed") from None
     key, cert = read_pkcs12(data, passphrase)
+    from . import agekey
+
+    companion = age_backup_path(path)
+    secret = None
+    if companion.is_file():  # read (and its passphrase checked) before anything is installed
+        try:
+            blob = companion.read_bytes()[: agekey.MAX_BACKUP + 1]
+        except OSError as e:
+            raise IdentityError(f"Cannot read {companion}: {e.strerror or e}", f"无法读取 {companion}：{e.strerror or e}",
+                                key="identity.read_failed") from None
+        secret = agekey.read_backup(blob, passphrase)
     f = keys.fields_from_cert(cert)
-    return store.save_identity(key, cert, name_zh=f["name_zh"], name_en=f["name_en"], country=f["country"],
-                               contact=f["contact"], storage=storage, passphrase=key_passphrase, replace=replace)
+    ident = store.save_identity(key, cert, name_zh=f["name_zh"], name_en=f["name_en"], country=f["country"],
+                                contact=f["contact"], storage=storage, passphrase=key_passphrase, replace=replace)
+    if secret is not None:
+        agekey.restore_backup(secret, key_passphrase)
+        ident = store.require_identity()
+    return ident

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterator
 
-from ..fsutil import atomic_output
+from ..fsutil import atomic_output, hash_buffer
 from .file import ReviewError
 
 CHUNK_SIZE = 1 << 20
@@ -33,10 +33,9 @@ def hash_file(fh: BinaryIO, progress: Callable[[int], None] | None = None) -> tu
     """SHA-256 and size of an open file, read in chunks (hashlib releases the GIL on big chunks)."""
     h = hashlib.sha256()
     n = 0
-    buf = bytearray(HASH_CHUNK)
-    view = memoryview(buf)
+    view = memoryview(hash_buffer(HASH_CHUNK))
     while True:
-        k = fh.readinto(buf)
+        k = fh.readinto(view)
         if not k:
             break
         h.update(view[:k])

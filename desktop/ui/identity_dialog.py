@@ -701,9 +701,19 @@ class IdentityDialog(QDialog):
             show_error(self, title, e)
             return
         Settings().set_last_folder(p.parent)
-        message(self, "info", title, self.tr("The backup was saved to {path}.").format(path=p),
-                self.tr("Keep it offline and apart from its passphrase. To move the identity to another computer, "
-                        "use Import backup there."))
+        from ..identity.pkcs12 import age_backup_path
+
+        side = age_backup_path(p)
+        if side.is_file():
+            message(self, "info", title, self.tr("The backup was saved to {path}, and the encryption key beside it "
+                                                 "to {side}.").format(path=p, side=side.name),
+                    self.tr("Keep the two files together, offline and apart from their passphrase. To move the identity "
+                            "to another computer, use Import backup there (the encryption key is found beside the "
+                            "backup)."))
+        else:
+            message(self, "info", title, self.tr("The backup was saved to {path}.").format(path=p),
+                    self.tr("Keep it offline and apart from its passphrase. To move the identity to another computer, "
+                            "use Import backup there."))
 
     @one_at_a_time
     def save_key_card(self):
@@ -793,8 +803,13 @@ class IdentityDialog(QDialog):
                 return
         Settings().set_last_folder(p.parent)
         self._changed()
+        from ..identity.pkcs12 import age_backup_path
+
+        detail = self.tr("Fingerprint: {fingerprint}").format(fingerprint=ident.display_fingerprint)
+        if age_backup_path(p).is_file():
+            detail += "\n" + self.tr("The encryption key was restored from {side}.").format(side=age_backup_path(p).name)
         message(self, "info", title, self.tr("The institution identity “{name}” was imported.").format(name=ident.name),
-                self.tr("Fingerprint: {fingerprint}").format(fingerprint=ident.display_fingerprint))
+                detail)
 
     def _ask_storage_passphrase(self, why: Label) -> str | None:
         return pp.ask_new_passphrase(

@@ -946,6 +946,14 @@
         <translation>导出备份</translation>
     </message>
     <message>
+        <source>The backup was saved to {path}, and the encryption key beside it to {side}.</source>
+        <translation>备份已保存到 {path}，加密私钥保存在旁边的 {side}。</translation>
+    </message>
+    <message>
+        <source>Keep the two files together, offline and apart from their passphrase. To move the identity to another computer, use Import backup there (the encryption key is found beside the backup).</source>
+        <translation>请将两个文件放在一起离线保存，并与口令分开存放。要把身份迁移到另一台电脑，请在那台电脑上使用“导入备份”（会自动找到备份旁边的加密私钥）。</translation>
+    </message>
+    <message>
         <source>The backup was saved to {path}.</source>
         <translation>备份已保存到 {path}。</translation>
     </message>
@@ -996,6 +1004,10 @@
     <message>
         <source>Importing and encrypting the key…</source>
         <translation>正在导入并加密私钥…</translation>
+    </message>
+    <message>
+        <source>The encryption key was restored from {side}.</source>
+        <translation>已从 {side} 恢复加密私钥。</translation>
     </message>
     <message>
         <source>The institution identity “{name}” was imported.</source>

@@ -200,3 +200,93 @@ def test_encrypt_to_card_on_the_cli(keyring_identity, demo_copy, tmp_path, capsy
 def test_write_key_card_without_identity(tmp_path):
     with pytest.raises(identity.IdentityError):
         write_key_card(tmp_path / "c.pdf")
+
+
+# ---------------------------------------------------------------------------- the key in the backup
+
+
+BACKUP_PW = "backup passphrase, long enough"
+
+
+def _age_decrypt(path, passphrase: str, out) -> tuple[int, bytes]:
+    """`age -d` of a passphrase file: age reads the passphrase from its terminal only, so it runs
+    on a pseudo-terminal and is answered there."""
+    import pty
+    import select
+    import time
+
+    pid, fd = pty.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os.execvp("age", ["age", "-d", "-o", str(out), str(path)])
+    said, sent, t0 = b"", False, time.monotonic()
+    while time.monotonic() - t0 < 60:
+        if not select.select([fd], [], [], 0.5)[0]:
+            continue
+        try:
+            b = os.read(fd, 1024)
+        except OSError:  # the child closed the terminal
+            break
+        if not b:
+            break
+        said += b
+        if not sent and b"passphrase" in said.lower():
+            os.write(fd, passphrase.encode() + b"\n")
+            sent = True
+    _pid, st = os.waitpid(pid, 0)
+    os.close(fd)
+    return os.waitstatus_to_exitcode(st), said
+
+
+@pytest.mark.parametrize("kind", ["keyring", "file"])
+def test_the_backup_carries_the_encryption_key(kind, monkeypatch, tmp_path):
+    """A .p12 backup cannot hold the age key: it goes beside it, under the same passphrase, and an
+    import restores it, so packages encrypted to this institution still open on the new computer."""
+    from desktop.identity import store
+    from desktop.identity.pkcs12 import age_backup_path
+
+    install_memory_keyring(monkeypatch)
+    kw = {}
+    if kind == "file":
+        monkeypatch.setattr(store, "secure_backend", lambda: (None, None))
+        kw = {"storage": "file", "passphrase": PASSPHRASE}
+    identity.create_identity("柳州市人民政府", "Liuzhou Municipal Government", "CN", **kw)
+    key_pw = PASSPHRASE if kind == "file" else None
+    r = agekey.ensure_age_key(key_pw)
+    sealed = pyrage.encrypt(b"for the institution only", [pyrage.x25519.Recipient.from_str(r)])
+    p12 = tmp_path / "柳州-identity-backup.p12"
+    identity.export_pkcs12(p12, BACKUP_PW, key_passphrase=key_pw)
+    side = age_backup_path(p12)
+    assert side.name == "柳州-identity-backup.age-key.age" and side.is_file()
+    assert b"AGE-SECRET-KEY" not in side.read_bytes()
+    if shutil.which("age") and os.name == "posix":  # the tool nobody here wrote opens it with the backup's passphrase
+        code, text = _age_decrypt(side, BACKUP_PW, tmp_path / "key.txt")
+        assert code == 0, text
+        assert (tmp_path / "key.txt").read_text().startswith("AGE-SECRET-KEY-1")
+    identity.delete_identity()
+    assert agekey.recipient() is None
+    identity.import_pkcs12(p12, BACKUP_PW, **({"storage": "file", "key_passphrase": PASSPHRASE} if kind == "file" else {}))
+    assert agekey.recipient() == r
+    assert pyrage.decrypt(sealed, [agekey.load_age_identity(key_pw)]) == b"for the institution only"
+
+
+def test_an_encryption_key_backup_that_does_not_open_installs_nothing(keyring_identity, tmp_path):
+    from desktop.identity.pkcs12 import age_backup_path
+
+    agekey.ensure_age_key()
+    p12 = tmp_path / "b.p12"
+    identity.export_pkcs12(p12, BACKUP_PW)
+    age_backup_path(p12).write_bytes(pyrage.passphrase.encrypt(b"AGE-SECRET-KEY-1X\n", "another passphrase entirely"))
+    identity.delete_identity()
+    with pytest.raises(identity.IdentityError) as e:
+        identity.import_pkcs12(p12, BACKUP_PW)
+    assert e.value.key == "identity.bad_age_backup"
+    assert identity.load_identity() is None
+
+
+def test_no_encryption_key_no_file_beside_and_a_stale_one_is_removed(keyring_identity, tmp_path):
+    from desktop.identity.pkcs12 import age_backup_path
+
+    p12 = tmp_path / "b.p12"
+    age_backup_path(p12).write_bytes(b"an older backup's key")
+    identity.export_pkcs12(p12, BACKUP_PW)
+    assert p12.is_file() and not age_backup_path(p12).exists()
