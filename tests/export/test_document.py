@@ -434,7 +434,9 @@ def test_the_rerender_runs_beside_the_hashing_and_is_gone_after(exported, monkey
         return real(*a, **k)
 
     monkeypatch.setattr(verify_mod, "_rerender", spy)
+    before = sys.getswitchinterval()
     v = verify_package(exported.zip_path)
+    assert sys.getswitchinterval() == before  # quicker GIL hand-overs only while the re-render runs
     assert v.status == "intact"
     assert calls == ["dossier-verify-rerender"]
     assert any(c.name == "PDF re-render" and "exactly the rendering" in c.detail for c in v.checks)
