@@ -204,3 +204,25 @@ def test_failed_volume_write_removes_the_volumes_written(big_copy, tmp_path, mon
         export_project(big_copy, out, package_writer=volumes.VolumeWriter(out / "volumes", volumes.parse_size("1.2M")))
     assert "full" in e.value.en and any("_part03of" in r for r in made)
     assert [p for p in out.rglob("*") if p.is_file()] == []
+
+
+def test_delta_with_split_is_split_after_the_fact(big_copy, tmp_path, monkeypatch):
+    """A delta is made from the whole zip: delta + split writes the zip, the delta, then its volumes."""
+    from desktop.export import writer
+    from desktop.project import Project
+
+    from .conftest import random_file
+
+    first = export_project(big_copy, out_dir(tmp_path, "first"))
+    with Project.open(big_copy) as p:
+        ev = next(e for e in p.evidence() if e.name == "video.bin")
+        p.detach(ev.id)
+        p.attach(random_file(tmp_path / "video2.bin", 2500 << 10, 7), "1.1")
+    calls = []
+    orig = writer.ZipPackageWriter.write
+    monkeypatch.setattr(writer.ZipPackageWriter, "write", lambda self, c, task=None: calls.append(self.path) or orig(self, c, task))
+    res = export_package(big_copy, out_dir(tmp_path, "d"), since=first.zip_path, split="1MiB")
+    assert len(calls) == 1 and res.volumes >= 2 and res.delta_basis is not None
+    assert all("_delta_part" in p.name for p in res.packages), res.packages
+    v = verify_paths(res.packages, basis=[first.zip_path])
+    assert v.status == "intact", (v.status, v.errors)
