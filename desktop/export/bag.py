@@ -88,12 +88,27 @@ def bag_info_bytes(*, agent: str, sealed_at: str, applicant: str, program_key: s
     return "".join(f"{k}: {_one_line(v)}\n" for k, v in lines if _one_line(v)).encode("utf-8")
 
 
+def dos_date_time(t: tuple) -> tuple[int, int, int, int, int, int]:
+    """The time stamp as a zip stores it (and reads it back): 1980 at the earliest, even seconds."""
+    t = tuple(int(x) for x in t[:6])
+    if t[0] < 1980:
+        return (1980, 1, 1, 0, 0, 0)
+    return t[:5] + (t[5] - t[5] % 2,)
+
+
+def zip_min_size(root: str, entries: Iterable[tuple[str, int]]) -> int:
+    """The fewest bytes the zip BagZipWriter makes of `entries` (path, size) can take: a local
+    header and a central record per entry, each with the name, and the end record (zip64 extras
+    and records only add to it)."""
+    return 22 + sum(30 + 46 + 2 * len(f"{root}/{path}".encode("utf-8")) + size for path, size in entries)
+
+
 class BagZipWriter:
     """Writes the bag's zip entries in order; every entry under `root/`."""
 
     def __init__(self, fh: BinaryIO, root: str, date_time: tuple[int, int, int, int, int, int]):
         self.root = root
-        self.date_time = date_time if date_time[0] >= 1980 else (1980, 1, 1, 0, 0, 0)
+        self.date_time = dos_date_time(date_time)
         self.zip = zipfile.ZipFile(fh, "w", zipfile.ZIP_STORED, allowZip64=True)
 
     def _info(self, path: str, size: int) -> zipfile.ZipInfo:

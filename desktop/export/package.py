@@ -29,12 +29,10 @@ from .. import __version__
 from ..errors import DossierError
 from ..fsutil import HeldTemp, check_replaceable, disk_full_error, ensure_free_space, fsync_dir, is_disk_full
 from ..project import Project
-from ..project.streaming import HashedPrefetch, WritebackKicker
 from ..values import plural
 from ..tasks import TaskState
 from . import answers_json
-from .bag import (BAGIT_TXT, MANIFEST, SIGNATURE_FILE_RE, TAGMANIFEST, BagZipWriter, EvidenceChanged,
-                  bag_info_bytes, manifest_bytes)
+from .bag import BAGIT_TXT, MANIFEST, SIGNATURE_FILE_RE, TAGMANIFEST, EvidenceChanged, bag_info_bytes, manifest_bytes
 from .collect import Snapshot, take_snapshot
 from .extras import contributions
 from .digest import PDF_PATH, content_digest, listing_bytes, state_fingerprint
@@ -42,6 +40,7 @@ from .naming import output_base_name
 from .docx import build_docx
 from .pdf import SealerInfo, render
 from .rerender import EXTRA_DOCS, build_input
+from .writer import PackageContents, PackageEntry, ZipPackageWriter
 
 DOCX_PATH = "data/application.docx"
 from .xlsx import build_xlsx
@@ -166,10 +165,25 @@ def _record_export(proj: Project, warnings: list, **kw: Any) -> None:
                          f"未能在项目的导出记录中登记本次导出：{e.zh}"))
 
 
+def _package_entries(proj: Project, bag_info: bytes, manifest: bytes, pdf: tuple[str, bytes], docs: list[tuple[str, bytes]],
+                     evidence: list, tagmanifest: bytes, sig_files: list[tuple[str, bytes]]) -> list[PackageEntry]:
+    """The package's entries in its fixed order (desktop.export.bag)."""
+
+    def blob(data: tuple[str, bytes]) -> PackageEntry:
+        return PackageEntry(data[0], len(data[1]), hashlib.sha256(data[1]).hexdigest(), data=data[1])
+
+    out = [blob(("bagit.txt", BAGIT_TXT)), blob(("bag-info.txt", bag_info)), blob((MANIFEST, manifest)), blob(pdf)]
+    out += [blob(d) for d in docs]
+    out += [PackageEntry(e.path, e.size, e.sha256, open_chunks=(lambda b=e.blob_id: proj.read_chunks(b))) for e in evidence]
+    out.append(blob((TAGMANIFEST, tagmanifest)))
+    out += [blob(s) for s in sig_files]
+    return out
+
+
 def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, *, allow_incomplete: bool = False,
                    sealer: Any = None, task: TaskState | None = None, lang: str = "zh",
                    clock: Callable[[], _dt.datetime] = _now, docx_copy: bool = False,
-                   sync_package: bool = True) -> ExportResult:
+                   sync_package: bool = True, package_writer: Any = None) -> ExportResult:
     """Seal a project: write the submission PDF and the data package zip into `out_dir`.
 
     Raises ExportBlocked (exit code 1) when blocking problems exist and `allow_incomplete` is
@@ -180,6 +194,11 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
     of the zip, for a caller that only reads it to write something else and syncs that
     (desktop.transport: volumes, a delta, an encrypted copy — the zip itself is then deleted unseen
     by the disk).
+
+    `package_writer` (desktop.export.writer): what writes the package's entries instead of the one
+    zip `<base>.zip` in `out_dir` — desktop.transport's VolumeWriter writes a split package's volumes
+    in one pass. Its files stay where it wrote them (the caller renames them); `zip_path` is then
+    the first of them (the zip, or volume 1, which carries the PDF, the tag files and the index).
     """
     out_dir = Path(out_dir)
     _check_out_dir(out_dir)
@@ -294,44 +313,31 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
         )
         tagmanifest = manifest_bytes([(name, hashlib.sha256(data).hexdigest()) for name, data in
                                       (("bagit.txt", BAGIT_TXT), ("bag-info.txt", bag_info), (MANIFEST, manifest))])
-        zip_held = HeldTemp(zip_target)
-        temps.append(zip_held)
-        zip_tmp = zip_held.path
+        # the signature tag files sign the tag manifest, known before any evidence byte is written
+        # (a split package's volume 1 carries them, and it is written first)
+        sig_files: list[tuple[str, bytes]] = []
+        if sealer is not None:
+            extra = sealer.sign_bytes(tagmanifest) or {}
+            for name in sorted(extra):
+                data = extra[name]
+                if not SIGNATURE_FILE_RE.match(name) or not isinstance(data, (bytes, bytearray)):
+                    raise DossierError(f"The signing identity returned an unexpected tag file {name!r}",
+                                       f"签章模块返回了不符合要求的标签文件 {name!r}", key="export.sign_files")
+                sig_files.append((name, bytes(data)))
+        contents = PackageContents(base, sealed_at.timetuple()[:6], _package_entries(
+            proj, bag_info, manifest, (PDF_PATH, pdf_bytes), docs, snap.all_files, tagmanifest, sig_files),
+            package_id=pkg_id, bag_info=bag_info)
+        del pdf_bytes
+        zip_tmp: Path | None = None
+        if package_writer is None:
+            zip_held = HeldTemp(zip_target)
+            temps.append(zip_held)
+            zip_tmp = zip_held.path
+            writer: Any = ZipPackageWriter(zip_tmp, sync=sync_package)
+        else:
+            writer = package_writer
         try:
-            with open(zip_tmp, "wb") as fh:
-                kick = WritebackKicker(fh.fileno(), start=0)  # the disk writes while we read and hash
-                zw = BagZipWriter(fh, base, sealed_at.timetuple()[:6])
-                try:
-                    zw.add_bytes("bagit.txt", BAGIT_TXT)
-                    zw.add_bytes("bag-info.txt", bag_info)
-                    zw.add_bytes(MANIFEST, manifest)
-                    zw.add_bytes(PDF_PATH, pdf_bytes)
-                    del pdf_bytes
-                    for p, b in docs:
-                        zw.add_bytes(p, b)
-                    for e in snap.all_files:
-                        if task is not None:
-                            task.check()
-                        # read + SHA-256 on a second thread, CRC-32 + write on this one
-                        with HashedPrefetch(proj.read_chunks(e.blob_id)) as src:
-                            zw.add_stream(e.path, e.size, src, expected_sha256=e.sha256, task=task, hashed=src,
-                                          kick=kick)
-                    zw.add_bytes(TAGMANIFEST, tagmanifest)
-                    if sealer is not None:
-                        extra = sealer.sign_bytes(tagmanifest) or {}
-                        for name in sorted(extra):
-                            data = extra[name]
-                            if not SIGNATURE_FILE_RE.match(name) or not isinstance(data, (bytes, bytearray)):
-                                raise DossierError(f"The signing identity returned an unexpected tag file {name!r}",
-                                                   f"签章模块返回了不符合要求的标签文件 {name!r}", key="export.sign_files")
-                            zw.add_bytes(name, bytes(data))
-                    zw.close()
-                except BaseException:
-                    zw.abort()
-                    raise
-                fh.flush()
-                if sync_package:
-                    os.fsync(fh.fileno())
+            package_files = writer.write(contents, task=task)
         except EvidenceChanged as e:
             raise DossierError(
                 f"Evidence {e.path} no longer matches its recorded SHA-256 (the project changed during the export, "
@@ -350,17 +356,20 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
             task.check()
         # ---- both complete: rename into place
         try:
-            for t in (pdf_tmp, zip_tmp):
+            for t in (pdf_tmp, zip_tmp) if zip_tmp is not None else (pdf_tmp,):
                 with contextlib.suppress(OSError):
                     os.chmod(t, 0o644)  # mkstemp made them private; outputs are ordinary files
             with open(pdf_tmp, "rb+") as fh:
                 os.fsync(fh.fileno())
             pdf_held.before_rename()
-            zip_held.before_rename()
+            if zip_tmp is not None:
+                zip_held.before_rename()
             os.replace(pdf_tmp, pdf_target)
             placed.add(pdf_tmp)
-            os.replace(zip_tmp, zip_target)
-            placed.add(zip_tmp)
+            if zip_tmp is not None:
+                os.replace(zip_tmp, zip_target)
+                placed.add(zip_tmp)
+                package_files = [zip_target]
             if docx_copy:  # the Word copy beside the PDF: the same bytes as data/application.docx
                 docx_held = HeldTemp(docx_target)
                 temps.append(docx_held)
@@ -373,7 +382,7 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
             fsync_dir(out_dir)
         except OSError as e:
             with contextlib.suppress(OSError):
-                if pdf_tmp in placed and zip_tmp not in placed:
+                if pdf_tmp in placed and zip_tmp is not None and zip_tmp not in placed:
                     pdf_target.unlink()
             raise _disk_error(e, out_dir) from None
         if not reused and not proj.readonly:
@@ -381,7 +390,7 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
                 proj.set_meta("sealed_at", sealed_iso)
                 proj.set_meta("sealed_state", fingerprint)
         _record_export(proj, warnings, pkg_id=pkg_id, digest=digest, manifest=manifest, payload=payload,
-                       outputs=[pdf_target, zip_target], sealed_at=sealed_iso, base=base, draft=draft,
+                       outputs=[pdf_target, *package_files], sealed_at=sealed_iso, base=base, draft=draft,
                        signer=str(sealer.fingerprint).lower() if sealer is not None else None)
         if proj.readonly and not reused:
             warnings.append(("The project is read-only: the seal time was not recorded, so a later export gets a new time",
@@ -389,7 +398,7 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
         if task is not None:
             task.advance(task.total - task.done if task.total > task.done else 0, "done", force=True)
         return ExportResult(
-            pdf_path=pdf_target, zip_path=zip_target, base_name=base, docx_path=docx_target if docx_copy else None, content_digest=digest, sealed_at=sealed_iso,
+            pdf_path=pdf_target, zip_path=package_files[0], base_name=base, docx_path=docx_target if docx_copy else None, content_digest=digest, sealed_at=sealed_iso,
             draft=draft, pages=pdf.pages, stamp_page_index=pdf.stamp_page_index, files=len(payload),
             payload_bytes=sum(n for _p, _s, n in payload), signed=sealer is not None,
             signer_fingerprint=str(sealer.fingerprint).lower() if sealer is not None else None,

@@ -5,8 +5,9 @@
 
 The package is first sealed into a private folder beside the outputs (same file system: the final
 renames are atomic), then, in this order: a delta against `since` (only what changed), volumes of
-`split` bytes, age encryption of each zip to every recipient (and to the sender's own key, so the
-sender can open what it sent), PAR2 recovery data of `recovery` percent per file. Only complete
+`split` bytes (without a delta written in one pass, straight from the project: volumes.VolumeWriter),
+age encryption of each zip to every recipient (and to the sender's own key, so the sender can open
+what it sent), PAR2 recovery data of `recovery` percent per file. Only complete
 files are renamed into `out_dir`; a cancel or any error leaves nothing there but what was there.
 
 With encryption the submission PDF is NOT written beside the packages in clear text (it holds the
@@ -202,11 +203,16 @@ def export_package(project_path, out_dir, *, split: int | str | None = None, rec
     work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=out_dir))
     try:
         kw = {"clock": clock} if clock is not None else {}
+        # a plain split is written in one pass: the volumes straight from the project, never the whole
+        # zip first (volumes.VolumeWriter). A delta is made from the whole zip, so delta + split still
+        # writes the delta zip first and splits it after the fact.
+        one_pass = volume_size is not None and basis is None
+        writer = _vol.VolumeWriter(work / "volumes", volume_size, sync=not recipients) if one_pass else None
         # the zip is rewritten (volumes / delta / encryption) and those are synced: no need to sync it too
         rewritten = volume_size is not None or basis is not None or bool(recipients)
         # the Word copy beside the PDF is clear text: not written when the package is encrypted
         res = export_project(project_path, work, allow_incomplete=allow_incomplete, sealer=sealer, task=task, lang=lang,
-                             sync_package=not rewritten, docx_copy=docx_copy and not recipients, **kw)
+                             sync_package=not rewritten, docx_copy=docx_copy and not recipients, package_writer=writer, **kw)
         warnings = list(res.warnings)
         if docx_copy and recipients:
             warnings.append(("The Word copy is not written beside an encrypted package (it is inside the package)",
@@ -220,11 +226,14 @@ def export_package(project_path, out_dir, *, split: int | str | None = None, rec
             main_zip.unlink()
             main_zip = dpath
         zips = [main_zip]
-        if volume_size is not None:
+        if one_pass:
+            zips = writer.files  # the volumes, or the one zip when the package fits in a volume
+        elif volume_size is not None:
             if main_zip.stat().st_size > volume_size:
                 vdir = work / "volumes"
                 vdir.mkdir()
-                zips = _vol.split_package(main_zip, vdir, volume_size, package_id=res.package_id, task=task)
+                zips = _vol.split_package(main_zip, vdir, volume_size, package_id=res.package_id, task=task,
+                                          sync=not recipients)
                 main_zip.unlink()
             # else: it fits in one volume; keep the single zip
         elif is_fat(out_dir) and main_zip.stat().st_size > FAT32_LIMIT:

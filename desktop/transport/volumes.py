@@ -23,6 +23,7 @@ hand with unzip, cat and sha256sum.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -177,30 +178,93 @@ def volume_name(base: str, i: int, n: int) -> str:
     return f"{base}_part{i:0{w}d}of{n:0{w}d}"
 
 
-def split_package(zip_path: Path, out_dir: Path, volume_size: int, *, package_id: str = "", task=None) -> list[Path]:
-    """Write the volumes of `zip_path` into `out_dir` (the caller's private folder); returns their paths.
+def split_package(source, out_dir: Path, volume_size: int, *, package_id: str = "", task=None,
+                  sync: bool = True) -> list[Path]:
+    """Write the volumes of a package into `out_dir` (the caller's private folder); returns their paths.
+
+    `source`: the path of a package zip (split after the fact: a delta, tests, tools), or the
+    entries of a package being exported (desktop.export.writer.PackageContents: the volumes are
+    then written straight from the project, without the whole zip — desktop.transport.onepass).
+    Either way the volumes come out byte for byte the same. `sync`: fsync every volume (False
+    when the caller rewrites them — encryption — and syncs what it writes).
 
     One pass over the data: the plan and the index need only sizes and the whole files' SHA-256
     (known from the package), so every volume is written straight through — each piece is hashed
     while it is copied and the volume's manifest is written after its data."""
-    src = open_zip(zip_path)
+    from ..export.writer import PackageContents
+
+    if isinstance(source, PackageContents):
+        from .onepass import ContentsSource
+
+        cs = ContentsSource(source)
+        try:
+            return _write_set(cs, out_dir, volume_size, package_id or source.package_id, task, sync)
+        finally:
+            cs.close()
+    src = open_zip(source)
     try:
-        layout = read_layout(src)
-        info = _bag_info(src, layout)
-        pkg_id = package_id or (info.get("Dossier-Package-Id") or [""])[0] or _fallback_id(zip_path)
-        est = index_estimate(layout, volume_size)
-        for _attempt in range(4):
-            vols, index = plan(layout, volume_size, est)
-            index_bytes = _index_bytes(layout, info, pkg_id, volume_size, vols, index)
-            if len(index_bytes) <= est:
-                break
-            est = len(index_bytes) + 4096  # the estimate was short: plan again with the real size
-        else:  # pragma: no cover - the second plan always fits
-            raise DossierError("internal error: the volume index does not fit its estimate", "内部错误：卷索引超出预估大小",
-                               key="transport.volume_overflow")
-        n = len(vols)
-        set_digest = hashlib.sha256(index_bytes).hexdigest()
-        out: list[Path] = []
+        return _write_set(_ZipSetSource(src, Path(source)), out_dir, volume_size, package_id, task, sync)
+    finally:
+        src.close()
+
+
+class _ZipSetSource:
+    """A package zip as the source of its volumes: pieces read back by offset."""
+
+    def __init__(self, src, path: Path):
+        self.src = src
+        self.path = path
+        self.layout = read_layout(src)
+        self.info = _bag_info(src, self.layout)
+
+    def fallback_id(self) -> str:
+        return _fallback_id(self.path)
+
+    def prepare(self, vols: list[_Vol]) -> None:
+        pass
+
+    def tag_bytes(self, path: str) -> bytes:
+        return _read_all(self.src, f"{self.layout.root}/{path}")
+
+    def write_item(self, zw: BagZipWriter, it: dict, task, kick) -> str:
+        e: Entry = it["entry"]
+        whole = it["offset"] == 0 and it["size"] == e.size
+        return zw.add_stream(it["path"], it["size"], self.src.range_chunks(f"{self.layout.root}/{e.path}", it["offset"], it["size"]),
+                             expected_sha256=e.sha256 if whole else None, task=task, kick=kick)
+
+
+def plan_set(layout: Layout, info: dict[str, list[str]], pkg_id: str, volume_size: int) -> tuple[list[_Vol], list[dict], bytes]:
+    """The volumes, the index entries and the index's bytes (planned again with the index's real
+    size when the estimate was short)."""
+    est = index_estimate(layout, volume_size)
+    for _attempt in range(4):
+        vols, index = plan(layout, volume_size, est)
+        index_bytes = _index_bytes(layout, info, pkg_id, volume_size, vols, index)
+        if len(index_bytes) <= est:
+            return vols, index, index_bytes
+        est = len(index_bytes) + 4096  # the estimate was short: plan again with the real size
+    raise DossierError("internal error: the volume index does not fit its estimate", "内部错误：卷索引超出预估大小",  # pragma: no cover
+                       key="transport.volume_overflow")
+
+
+def _write_set(source, out_dir: Path, volume_size: int, package_id: str, task, sync: bool) -> list[Path]:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ..project.streaming import WritebackKicker
+
+    layout, info = source.layout, source.info
+    pkg_id = package_id or (info.get("Dossier-Package-Id") or [""])[0] or source.fallback_id()
+    vols, index, index_bytes = plan_set(layout, info, pkg_id, volume_size)
+    source.prepare(vols)
+    n = len(vols)
+    set_digest = hashlib.sha256(index_bytes).hexdigest()
+    out: list[Path] = []
+    # each finished volume is fsynced on a second thread while the next one is written: the disk
+    # works while the CPU does, and the set is durable when this returns
+    syncer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dossier-volume-sync") if sync else None
+    synced = []
+    target: Path | None = None
+    try:
         for vol in vols:
             name = volume_name(layout.root, vol.index, n)
             target = out_dir / f"{name}.zip"
@@ -211,23 +275,19 @@ def split_package(zip_path: Path, out_dir: Path, volume_size: int, *, package_id
             if vol.index == 1:
                 for t in layout.entries:
                     if not t.path.startswith("data/"):
-                        tail.append((ORIGINAL_TAGS + t.path, _read_all(src, f"{layout.root}/{t.path}")))
+                        tail.append((ORIGINAL_TAGS + t.path, source.tag_bytes(t.path)))
                 tail.append((INDEX_NAME, index_bytes))
             lines: list[tuple[str, str]] = []
             with open(target, "wb") as fh:
+                kick = WritebackKicker(fh.fileno(), start=0)
                 zw = BagZipWriter(fh, name, layout.date_time)
                 try:
                     for p, d in head:
                         zw.add_bytes(p, d)
                     for it in vol.items:
-                        e: Entry = it["entry"]
                         if task is not None:
                             task.check()
-                        whole = it["offset"] == 0 and it["size"] == e.size
-                        sha = zw.add_stream(it["path"], it["size"],
-                                            src.range_chunks(f"{layout.root}/{e.path}", it["offset"], it["size"]),
-                                            expected_sha256=e.sha256 if whole else None, task=task)
-                        lines.append((it["path"], sha))
+                        lines.append((it["path"], source.write_item(zw, it, task, kick)))
                     man = manifest_bytes(lines)
                     zw.add_bytes(MANIFEST, man)
                     for p, d in tail:
@@ -239,14 +299,75 @@ def split_package(zip_path: Path, out_dir: Path, volume_size: int, *, package_id
                     zw.abort()
                     raise
                 fh.flush()
-                os.fsync(fh.fileno())
-            if target.stat().st_size > volume_size:
+                kick.kick()
+            out.append(target)
+            target = None
+            if out[-1].stat().st_size > volume_size:
                 raise DossierError(f"internal error: volume {vol.index} came out larger than {volume_size} bytes",
                                    f"内部错误：第 {vol.index} 卷超过 {volume_size} 字节", key="transport.volume_overflow")
-            out.append(target)
+            if syncer is not None:
+                synced.append(syncer.submit(_fsync_file, out[-1]))
+        for f in synced:
+            f.result()  # an fsync's error (a full disk at write-back) is this call's error
         return out
+    except BaseException:
+        if syncer is not None:
+            syncer.shutdown(wait=True, cancel_futures=True)
+            syncer = None
+        for p in out + ([target] if target is not None else []):
+            with contextlib.suppress(OSError):
+                p.unlink()
+        raise
     finally:
-        src.close()
+        if syncer is not None:
+            syncer.shutdown(wait=True)
+
+
+def _fsync_file(path: Path) -> None:
+    with open(path, "rb+") as fh:
+        os.fsync(fh.fileno())
+
+
+class VolumeWriter:
+    """desktop.export's package writer for a split export: the volumes of `volume_size` bytes
+    written into `folder` (the caller's private folder) straight from the project — one write of
+    every byte, not the whole zip first and then its volumes. A package that fits in one volume
+    is written as the one zip, as an unsplit export (same name, same bytes). Whether it fits is
+    known exactly only once written when it is within a few bytes per entry of the size: then the
+    zip is written and split after the fact, as before. Nothing is left in `folder` on failure."""
+
+    def __init__(self, folder: Path, volume_size: int, *, sync: bool = True):
+        self.folder = Path(folder)
+        self.volume_size = volume_size
+        self.sync = sync
+        self.files: list[Path] = []  # what write made: the volumes in order, or the one zip
+
+    def write(self, contents, task=None) -> list[Path]:
+        self.files = self._write(contents, task)
+        return self.files
+
+    def _write(self, contents, task) -> list[Path]:
+        from ..export.bag import zip_min_size
+        from ..export.writer import ZipPackageWriter
+
+        self.folder.mkdir(exist_ok=True)
+        zp = self.folder / f"{contents.root}.zip"
+        try:
+            if zip_min_size(contents.root, ((e.path, e.size) for e in contents.entries)) > self.volume_size:
+                return split_package(contents, self.folder, self.volume_size, package_id=contents.package_id, task=task,
+                                     sync=self.sync)
+            ZipPackageWriter(zp, sync=False).write(contents, task=task)
+            if zp.stat().st_size <= self.volume_size:
+                if self.sync:
+                    _fsync_file(zp)
+                return [zp]
+            vols = split_package(zp, self.folder, self.volume_size, package_id=contents.package_id, task=task, sync=self.sync)
+            zp.unlink()
+            return vols
+        except BaseException:
+            with contextlib.suppress(OSError):
+                zp.unlink()
+            raise
 
 
 def _index_bytes(layout: Layout, info: dict[str, list[str]], pkg_id: str, volume_size: int, vols: list[_Vol],
