@@ -70,10 +70,10 @@ MAX_PDF = 1 << 30
 MAX_DEFINITION = 8 << 20  # program.yaml (the bundled ones are < 100 KB)
 MAX_YAML_NODES = 2_000_000  # nodes after alias expansion (the largest bundled definition: ~20,000)
 CHUNK = 1 << 20
-# The pool's threads hash in large reads: each read and each update gives up the GIL and must
-# take it back, and while the re-render (pure Python) holds it that can take a switch interval
-# (5 ms); at 1 MiB per read the hashing then ran at a fifth of its speed.
-HASH_CHUNK = 8 << 20
+# The pool hashes in 1 MiB reads: a buffer that stays in the CPU's cache between the read and the
+# hash (8 MiB reads cost a fifth more CPU at intake). Beside a re-render the GIL hand-overs after
+# each read are made quicker instead (_quick_switches).
+HASH_CHUNK = 1 << 20
 
 
 class Unreadable(Exception):
