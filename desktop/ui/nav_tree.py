@@ -156,8 +156,8 @@ class NavTree(QWidget):
             it.setForeground(0, QBrush(QColor("#9aa0a6")) if status == "hidden" else QBrush())
             self._set_tips(it, iid, status)
         for sid, si in self.section_items.items():
-            done, total = rep.sections.get(sid, (0, 0))
             sec = next(s for s in self.session.program.sections if s.id == sid)
+            done, total = self.session.section_counts(sec)
             title = f"{sec.id} {sec.title.get(lang())}"
             si.setText(0, title)
             si.setText(1, f"{done}/{total}")

@@ -83,6 +83,16 @@ class ProjectSession(QObject):
             return self.report.completeness
         return self.report.completeness_of(self.handoff.scope.assigns_field)
 
+    def section_counts(self, section) -> tuple[int, int]:
+        """(done, total) required items of a section: all of them, or in a partner's hand-off file
+        those of the assigned part."""
+        if self.handoff is None:
+            return self.report.sections.get(section.id, (0, 0))
+        ids = {i.id for i in section.indicators}
+        mine = [d for p, d in self.report.required.items()
+                if p.split("/", 1)[0] in ids and self.handoff.scope.assigns_field(p)]
+        return sum(mine), len(mine)
+
     def field_editable(self, path: str) -> bool:
         return self.handoff is None or self.handoff.scope.assigns_field(path)
 

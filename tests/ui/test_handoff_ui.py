@@ -314,6 +314,8 @@ def test_the_partner_sees_the_completeness_of_its_own_part(controller, tmp_path,
     assert s.completeness() == share_ != rep.completeness
     assert win.nav.bar.value() == int(round(share_ * 1000))
     assert "of your part" in win.nav.bar.format() and "of your part" in win.completeness.text()
+    two = win.nav.section_items["2"]
+    assert two.text(1) == f"{sum(mine.values())}/{len(mine)}"  # the section's count is of the part too
     lead_win = _open(controller, lead)
     assert "of your part" not in lead_win.nav.bar.format()
     assert lead_win.session.completeness() == lead_win.session.report.completeness
