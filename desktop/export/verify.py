@@ -987,7 +987,12 @@ class _Render:
 
         self.thread = threading.Thread(target=run, name="dossier-verify-rerender", daemon=True)
         _quick_switches(+1)
-        self.thread.start()
+        try:
+            self.thread.start()
+        except BaseException:  # no thread: nothing to hand the GIL to
+            self._joined = True
+            _quick_switches(-1)
+            raise
 
     def stop(self) -> None:
         """Not needed (the package failed another check, or verify failed): cancel and wait."""
