@@ -137,7 +137,6 @@ class NavTree(QWidget):
         }[status]
 
     def update_report(self) -> None:
-        rep = self.session.report
         share = self.session.completeness()  # a partner's hand-off file: of the assigned part
         self.bar.setValue(int(round(share * 1000)))
         pct = int(share * 100)
@@ -147,8 +146,7 @@ class NavTree(QWidget):
             self.bar.setFormat(self.tr("{pct}% complete").format(pct=pct))
         self.bar.setAccessibleName(self.tr("Completeness: {pct}%").format(pct=pct))
         for iid, it in self.items.items():
-            st = rep.indicators.get(iid)
-            status = st.status if st else "empty"
+            status = self.session.indicator_status(iid)  # a partner's: of its part
             if it.data(0, Qt.ItemDataRole.UserRole + 1) == status:
                 continue
             it.setData(0, Qt.ItemDataRole.UserRole + 1, status)

@@ -25,6 +25,7 @@ from ..project import Evidence, Project
 from ..rules import evaluate
 from ..tasks import Cancelled
 from ..values import coerce  # noqa: F401 - kept for callers of this module
+from ..values.coerce import is_answered
 from ..values.incremental import coerce_known
 from .worker import Job
 
@@ -82,6 +83,24 @@ class ProjectSession(QObject):
         if self.handoff is None:
             return self.report.completeness
         return self.report.completeness_of(self.handoff.scope.assigns_field)
+
+    def indicator_status(self, iid: str) -> str:
+        """complete / problems / empty / hidden — in a partner's hand-off file, of the assigned part
+        of an indicator given in part (the lead's fields there are not the partner's to finish)."""
+        st = self.report.indicators.get(iid)
+        if st is None:
+            return "empty"
+        if self.handoff is None or self.handoff.scope.assigns_indicator(iid) or not self.handoff.scope.touches_indicator(iid):
+            return st.status  # wholly the partner's, or the lead's (read-only context): as it is
+        if not st.visible:
+            return "hidden"
+        mine = [p for p in self.report.required if p.split("/", 1)[0] == iid and self.handoff.scope.assigns_field(p)]
+        answered = any(is_answered(self._answers.get(p)) for p in self.handoff.scope.fields if p.split("/", 1)[0] == iid)
+        if not answered:
+            return "empty"
+        if all(self.report.required[p] for p in mine) and not any(pr.blocking and self.concerns(pr) for pr in st.problems):
+            return "complete"
+        return "problems"
 
     def section_counts(self, section) -> tuple[int, int]:
         """(done, total) required items of a section: all of them, or in a partner's hand-off file

@@ -319,3 +319,22 @@ def test_the_partner_sees_the_completeness_of_its_own_part(controller, tmp_path,
     lead_win = _open(controller, lead)
     assert "of your part" not in lead_win.nav.bar.format()
     assert lead_win.session.completeness() == lead_win.session.report.completeness
+
+
+def test_an_indicator_given_in_part_shows_the_status_of_the_partners_fields(controller, tmp_path, messages):
+    """1.1 has required fields and evidence the lead left empty; the partner fills only 1.1/intro:
+    its icon says not started, then complete — the lead's gaps are not the partner's."""
+    lead = new_lead(tmp_path, {"1.1/count": 3})  # answered in part by the lead: name, kind, proof missing
+    part = tmp_path / "part.dossier"
+    share(lead, part, indicators=["2.1", "1.1/intro"])
+    win = _open(controller, part)
+    s = win.session
+    assert s.indicator_status("1.1") == "empty"
+    s.edit("1.1/intro", "合作院校简介")
+    assert s.report.indicators["1.1"].status == "problems"  # the whole indicator: the lead's name, kind, proof
+    assert s.indicator_status("1.1") == "complete"
+    win.nav.update_report()
+    assert win.nav.items["1.1"].data(0, Qt.ItemDataRole.UserRole + 1) == "complete"
+    assert s.indicator_status("2.1") == s.report.indicators["2.1"].status  # wholly assigned: as it is
+    lead_win = _open(controller, lead)
+    assert lead_win.session.indicator_status("1.1") == lead_win.session.report.indicators["1.1"].status
