@@ -179,17 +179,27 @@ class RerenderResult:
         return self.status != "mismatch"
 
 
-def made_here(answers_bytes: bytes) -> bool:
-    """Whether answers.json says this very build made the package (so `check` would render)."""
+def _cannot(answers_bytes: bytes) -> str | None:
+    """Why this build cannot re-render the package (None: answers.json says this very build made it)."""
     try:
         gen = json.loads(answers_bytes.decode("utf-8")).get("generator") or {}
     except (UnicodeDecodeError, json.JSONDecodeError, AttributeError):
-        return False
+        return "answers.json is not readable; the PDF cannot be re-rendered"
+    made = f"{gen.get('name', '?')} {gen.get('version', '?')}" if isinstance(gen, dict) else "?"
     if not isinstance(gen, dict) or gen.get("name") != "Dossier" or gen.get("version") != __version__:
-        return False
+        return f"made by {made}; cannot re-render (this is Dossier {__version__})"
     from .renderer_id import renderer_id
 
-    return gen.get("renderer") == renderer_id()
+    if gen.get("renderer") != renderer_id():
+        # same version, other libraries, fonts or export code: other bytes for the same data, so no verdict
+        return (f"made by another build of {made} (renderer {str(gen.get('renderer') or 'not recorded')[:12]}, "
+                f"this one {renderer_id()[:12]}); cannot re-render")
+    return None
+
+
+def made_here(answers_bytes: bytes) -> bool:
+    """Whether answers.json says this very build made the package (so `check` would render)."""
+    return _cannot(answers_bytes) is None
 
 
 def check(*, pdf_bytes: bytes, answers_bytes: bytes, program_yaml: bytes, listing: bytes,
@@ -199,19 +209,9 @@ def check(*, pdf_bytes: bytes, answers_bytes: bytes, program_yaml: bytes, listin
 
     `read(path)` yields the bytes of a payload file (evidence) by its path in the bag. `task`
     (desktop.tasks.TaskState) can cancel the layout (desktop.tasks.Cancelled)."""
-    try:
-        gen = json.loads(answers_bytes.decode("utf-8")).get("generator") or {}
-    except (UnicodeDecodeError, json.JSONDecodeError, AttributeError):
-        return RerenderResult("not_checked", "answers.json is not readable; the PDF cannot be re-rendered")
-    made = f"{gen.get('name', '?')} {gen.get('version', '?')}" if isinstance(gen, dict) else "?"
-    if not isinstance(gen, dict) or gen.get("name") != "Dossier" or gen.get("version") != __version__:
-        return RerenderResult("not_checked", f"made by {made}; cannot re-render (this is Dossier {__version__})")
-    from .renderer_id import renderer_id
-
-    if gen.get("renderer") != renderer_id():
-        # same version, other libraries, fonts or export code: other bytes for the same data, so no verdict
-        return RerenderResult("not_checked", f"made by another build of {made} (renderer "
-                              f"{str(gen.get('renderer') or 'not recorded')[:12]}, this one {renderer_id()[:12]}); cannot re-render")
+    why = _cannot(answers_bytes)
+    if why is not None:
+        return RerenderResult("not_checked", why)
     from .pdf import render
 
     try:

@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import shutil
 import zipfile
@@ -67,6 +68,29 @@ def first_numeric(program) -> str:
     return next(p for p, f in program.fields.items() if f.type in ("integer", "number"))
 
 
+@contextlib.contextmanager
+def own_home(base: Path):
+    """A long-lived fixture's own DOSSIER_HOME and in-memory keyring: it outlives the per-test ones."""
+    mp = pytest.MonkeyPatch()
+    try:
+        mp.setenv("DOSSIER_HOME", str(base / "home"))
+        install_memory_keyring(mp)
+        yield
+    finally:
+        mp.undo()
+
+
+def attach_pdf(proj, base: Path, name: str, text: str) -> None:
+    """Attach a small PDF `name` to the first slot of the program that takes PDFs."""
+    from desktop.demo import _pdf_bytes
+
+    ind = next(i for i in proj.program.indicators() if any("pdf" in (s.accept or ["pdf"]) for s in i.evidence))
+    slot = next(s for s in ind.evidence if "pdf" in (s.accept or ["pdf"]))
+    extra = base / name
+    extra.write_bytes(_pdf_bytes(text))
+    proj.attach(extra, ind.id, slot.id)
+
+
 def flip_evidence_byte(src: Path, dst: Path) -> Path:
     with zipfile.ZipFile(src) as z:
         items = [(zi, z.read(zi)) for zi in z.infolist()]
@@ -90,11 +114,7 @@ def packages(tmp_path_factory) -> PackageSet:
     from desktop.project import Project
 
     base = tmp_path_factory.mktemp("review-packages")
-    mp = pytest.MonkeyPatch()
-    try:
-        # this fixture outlives the per-test DOSSIER_HOME: give it its own, and an in-memory keyring
-        mp.setenv("DOSSIER_HOME", str(base / "home"))
-        install_memory_keyring(mp)
+    with own_home(base):
         folder = base / "usb"
         folder.mkdir()
         projects = base / "projects"
@@ -125,13 +145,7 @@ def packages(tmp_path_factory) -> PackageSet:
         with Project.open(pa) as proj:
             path = first_numeric(proj.program)
             proj.set(path, (proj.get(path) or 0) + 7)
-            ind = next(i for i in proj.program.indicators() if any("pdf" in (s.accept or ["pdf"]) for s in i.evidence))
-            extra = base / "补充材料.pdf"
-            from desktop.demo import _pdf_bytes
-
-            extra.write_bytes(_pdf_bytes("补充材料 supplement"))
-            slot = next(s for s in ind.evidence if "pdf" in (s.accept or ["pdf"]))
-            proj.attach(extra, ind.id, slot.id)
+            attach_pdf(proj, base, "补充材料.pdf", "补充材料 supplement")
         a2 = shutil.copyfile(_export(pa, base / "out-a2", T0 + _dt.timedelta(days=1)), folder / "a2.zip")
 
         identity.create_identity("乙学校", "Yi School", "CN", storage="keyring")
@@ -166,8 +180,6 @@ def packages(tmp_path_factory) -> PackageSet:
         (folder / "readme.txt").write_text("not looked at")
         return PackageSet(folder, projects, a, a2, b, c, tampered, dup, wrong, truncated, slip, notzip, plain,
                           trusted_cert, trusted_fp, other_fp, project_a)
-    finally:
-        mp.undo()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 import shutil
 import sqlite3
 
-import pytest
 
 from desktop.review import Review, add_packages
 

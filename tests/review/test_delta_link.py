@@ -16,9 +16,8 @@ import pytest
 
 from desktop.cli import main
 from desktop.review import Review, add_packages
-from tests.keyrings import install_memory_keyring
 
-from .conftest import T0, first_numeric
+from .conftest import T0, attach_pdf, first_numeric, own_home
 
 
 @dataclass
@@ -33,26 +32,18 @@ class Resubmission:
 
 @pytest.fixture(scope="module")
 def resub(packages, tmp_path_factory) -> Resubmission:
-    from desktop.demo import _pdf_bytes
     from desktop.export import export_project
     from desktop.project import Project
     from desktop.transport import export_package
 
     base = tmp_path_factory.mktemp("delta-desk")
-    mp = pytest.MonkeyPatch()
-    try:
-        mp.setenv("DOSSIER_HOME", str(base / "home"))
-        install_memory_keyring(mp)
+    with own_home(base):
         proj = base / "a.dossier"
         shutil.copyfile(packages.project_a, proj)
         with Project.open(proj) as p:
             path = first_numeric(p.program)
             p.set(path, (p.get(path) or 0) + 11)
-            ind = next(i for i in p.program.indicators() if any("pdf" in (s.accept or ["pdf"]) for s in i.evidence))
-            slot = next(s for s in ind.evidence if "pdf" in (s.accept or ["pdf"]))
-            extra = base / "整改说明.pdf"
-            extra.write_bytes(_pdf_bytes("整改说明 corrections"))
-            p.attach(extra, ind.id, slot.id)
+            attach_pdf(p, base, "整改说明.pdf", "整改说明 corrections")
         when = T0 + _dt.timedelta(days=3)
         clock = lambda: when  # noqa: E731
         (base / "full").mkdir()
@@ -69,8 +60,6 @@ def resub(packages, tmp_path_factory) -> Resubmission:
             p.set(path_b, (p.get(path_b) or 0) + 1)
         (od,) = export_package(pb, base / "delta-b", since=packages.b, clock=clock).packages
         return Resubmission(packages.a, full, delta, od, path, "整改说明.pdf")
-    finally:
-        mp.undo()
 
 
 def _strip(d: dict) -> dict:

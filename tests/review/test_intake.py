@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import shutil
 
-import pytest
 
 from desktop.review import Review, add_packages
 

@@ -17,7 +17,7 @@ from desktop.review import Review, add_packages
 from desktop.review import applicant, notes_file
 from desktop.review.returns import issue_notes
 
-from .conftest import T0, _export, first_numeric
+from .conftest import T0, _export
 
 
 @pytest.fixture
