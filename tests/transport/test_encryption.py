@@ -290,3 +290,24 @@ def test_no_encryption_key_no_file_beside_and_a_stale_one_is_removed(keyring_ide
     age_backup_path(p12).write_bytes(b"an older backup's key")
     identity.export_pkcs12(p12, BACKUP_PW)
     assert p12.is_file() and not age_backup_path(p12).exists()
+
+
+@pytest.mark.parametrize("damage", ["truncated", "bit-flipped", "oversized", "not age"])
+def test_a_damaged_encryption_key_backup_is_refused_and_installs_nothing(keyring_identity, tmp_path, damage):
+    from desktop.identity.pkcs12 import age_backup_path
+
+    agekey.ensure_age_key()
+    p12 = tmp_path / "b.p12"
+    identity.export_pkcs12(p12, BACKUP_PW)
+    side = age_backup_path(p12)
+    blob = side.read_bytes()
+    bad = {"truncated": blob[: len(blob) // 2],
+           "bit-flipped": blob[:-10] + bytes([blob[-10] ^ 1]) + blob[-9:],
+           "oversized": blob + b"\0" * (agekey.MAX_BACKUP + 1),
+           "not age": b"AGE-SECRET-KEY-1 in clear text\n"}[damage]
+    side.write_bytes(bad)
+    identity.delete_identity()
+    with pytest.raises(identity.IdentityError) as e:
+        identity.import_pkcs12(p12, BACKUP_PW)
+    assert e.value.key == "identity.bad_age_backup"
+    assert identity.load_identity() is None
