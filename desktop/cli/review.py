@@ -161,7 +161,10 @@ def _show(a) -> int:
         out(f"  sealed at:      {rec.sealed_at}" + ("  (DRAFT)" if rec.draft else ""))
         out(f"  signature:      {v.signature}" + (f" — {rec.signer} ({rec.signer_fingerprint})" if rec.signer else ""))
         out(f"  content digest: sha256:{rec.content_digest}")
-        out(f"  file:           {rec.source_path} ({rec.storage}, sha256:{rec.file_sha256})")
+        # a linked package taken in since review file v3 has no plain SHA-256 (never computed)
+        out(f"  file:           {rec.source_path} ({rec.storage}" + (f", sha256:{rec.file_sha256})" if rec.file_sha256 else ")"))
+        if rec.fingerprint:
+            out(f"  fingerprint:    {rec.fingerprint}")
         if rec.basis:
             d = rec.basis.get("delta") or {}
             out(f"  basis:          {_basis_text(rec)}; received as {d.get('name', '?')} ({d.get('size', '?')} bytes, "

@@ -137,6 +137,10 @@ class Verdict:
     notes: list[str] = field(default_factory=list)  # how the package was taken in (volumes, decryption, delta)
     errors_zh: list[str] = field(default_factory=list)  # the same as `errors`, in Chinese
     error_key: str = ""  # unreadable: the DossierError key when the transport layer refused (e.g. transport.basis_missing)
+    # {data offset: (length, sha256)} of the stored entries verify hashed, straight from the file:
+    # the desk's package fingerprint (desktop/review/fingerprint.py) reuses them instead of hashing
+    # every byte a second time. Not part of the verdict's record (to_dict leaves it out).
+    entry_ranges: dict[int, tuple[int, str]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def exit_code(self) -> int:
@@ -147,7 +151,12 @@ class Verdict:
         return self.status == "intact"
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
+        ranges, self.entry_ranges = self.entry_ranges, {}
+        try:
+            d = asdict(self)
+        finally:
+            self.entry_ranges = ranges
+        del d["entry_ranges"]
         d["exit_code"] = self.exit_code
         return d
 
@@ -196,6 +205,7 @@ def _inflated(z: zipfile.ZipFile, zi: zipfile.ZipInfo, name: str) -> Iterator[by
 class _ZipSource:
     def __init__(self, path: Path):
         self.path = path
+        self.data_at: dict[str, int] = {}  # entry -> offset of its data, for the stored entries read whole
         try:
             self.fh: BinaryIO = open(path, "rb")
         except OSError as e:
@@ -358,6 +368,8 @@ class _ZipSource:
             raise Unreadable(f"entry {zi.orig_filename!r}: the local header names another file",
                              f"条目 {zi.orig_filename!r} 的本地文件头与目录不一致")
         fh.seek(xlen + start, os.SEEK_CUR)
+        if start == 0 and length is None:
+            self.data_at[zi.orig_filename] = fh.tell()
         left = zi.file_size - start if length is None else length
         view = memoryview(hash_buffer(min(chunk, max(left, 1))))
         while left:
@@ -543,7 +555,11 @@ def verify_package(path: str | os.PathLike, *, trust_cert: Any = None, trust_fin
         st = check_source_path(path)
         src = _DirSource(path) if stat.S_ISDIR(st.st_mode) else _ZipSource(path)
         with private_temp_dir("verify") as tmp:  # held: housekeeping removes it only once its run is dead
-            _verify(src, v, Path(tmp), trust, trust_fp, rerender)
+            hashes = _verify(src, v, Path(tmp), trust, trust_fp, rerender)
+        if isinstance(src, _ZipSource):
+            for name, off in src.data_at.items():
+                if name in hashes:
+                    v.entry_ranges[off] = (src.entries[name].compress_size, hashes[name])
     except Unreadable as e:
         v.status = "unreadable"
         v.errors.append(e.en)
@@ -558,7 +574,9 @@ def verify_package(path: str | os.PathLike, *, trust_cert: Any = None, trust_fin
     return v
 
 
-def _verify(src, v: Verdict, tmp: Path, trust: bytes | None, trust_fp: str | None, rerender: bool = True) -> None:
+def _verify(src, v: Verdict, tmp: Path, trust: bytes | None, trust_fp: str | None,
+            rerender: bool = True) -> dict[str, str]:
+    """Check `src` into `v`; returns {entry name: SHA-256} of every entry it hashed."""
     names = src.names()
     root = _find_root(names)
     v.root = root.rstrip("/")
@@ -607,6 +625,7 @@ def _verify(src, v: Verdict, tmp: Path, trust: bytes | None, trust_fp: str | Non
                        rerender)
     finally:
         early.stop_render()  # a no-op once its verdict was taken
+    return {rel[r]: h for r, h in hashes.items()}
 
 
 def _made_here(src, rel: dict[str, str]) -> bool:

@@ -148,7 +148,7 @@ def assign(rv, expert: str, packages, out: str | os.PathLike, *, task: TaskState
                 if rubric.project_name:
                     v = (doc.get("answers") or {}).get(rubric.project_name)
                     pname = v.strip() if isinstance(v, str) else ""
-                blob_id = _copy_bytes(conn, rv, rec, task) if with_files else None
+                blob_id, sha = _copy_bytes(conn, rv, rec, task) if with_files else (None, rec.file_sha256)
                 if not with_files:
                     task.advance(1)
                 trusted_v = rv.verdict(rec)
@@ -157,7 +157,7 @@ def assign(rv, expert: str, packages, out: str | os.PathLike, *, task: TaskState
                     " program_version, sealed_at, content_digest, file_sha256, size, source_name, root, verdict, signer,"
                     " answers, prefill, applicable, blob_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (rec.id, pos, rec.uid, rec.applicant, rec.applicant_en, pname, key, rec.program_id, rec.program_version,
-                     rec.sealed_at, rec.content_digest, rec.file_sha256, rec.size, rec.source_name,
+                     rec.sealed_at, rec.content_digest, sha, rec.size, rec.source_name,
                      (rec.verdict or {}).get("root") or "", trusted_v.key, rec.signer,
                      json.dumps(doc, ensure_ascii=False), json.dumps(gates, ensure_ascii=False), json.dumps(applicable),
                      blob_id))
@@ -215,15 +215,16 @@ def _refuse_twice(rv, name: str, ids: list[int], info) -> None:
                           f"{name} 在第 {info.round} 轮已分配到数据包 {lst}（{why_zh}）", key="panel.assigned_twice")
 
 
-def _copy_bytes(conn, rv, rec, task: TaskState) -> int:
-    """The package's zip into the sheet's blobs/chunks: chunk by chunk from the review file, or
-    from the linked file on disk (checked against the SHA-256 recorded at intake)."""
+def _copy_bytes(conn, rv, rec, task: TaskState) -> tuple[int, str]:
+    """The package's zip into the sheet's blobs/chunks, (blob id, its SHA-256): chunk by chunk from
+    the review file, or from the linked file on disk (checked against the fingerprint, or for older
+    rows the SHA-256, recorded at intake)."""
     if rec.storage == "stored" and rec.blob_id is not None:
         sha, size, chunk = rv.conn.execute("SELECT sha256, size, chunk_size FROM blobs WHERE id=?", (rec.blob_id,)).fetchone()
         row = conn.execute("SELECT id FROM blobs WHERE sha256=?", (sha,)).fetchone()
         if row:
             task.advance(size)
-            return row[0]
+            return row[0], sha
         bid = conn.execute("INSERT INTO blobs(sha256, size, chunk_size) VALUES (?, ?, ?)", (sha, size, chunk)).lastrowid
         h = hashlib.sha256()
         seq = 0
@@ -240,15 +241,26 @@ def _copy_bytes(conn, rv, rec, task: TaskState) -> int:
             raise ReviewError(f"Package {rec.id} is damaged in the review file (its SHA-256 does not match); "
                               "use an earlier copy of the review file",
                               f"评审文件中的数据包 {rec.id} 已损坏（SHA-256 不一致）；请使用评审文件较早的副本", key="review.blob_damaged")
-        return bid
+        return bid, sha
     try:
         fh = open(rec.source_path, "rb")
     except OSError as e:
         raise ReviewError(f"The linked package {rec.source_path} cannot be read ({e.strerror}); is the USB stick or CD inserted?",
                           f"无法读取链接的数据包 {rec.source_path}（{e.strerror}）；U盘或光盘是否已插入？", key="review.link_missing") from None
     with fh:
-        bid, sha, _new = store_blob(conn, fh, rec.size, lambda n: task.advance(n))
-    if sha != rec.file_sha256:
+        if rec.fingerprint:  # fingerprinted on the way in (one read): the file must be the one taken in
+            from ..review.fingerprint import TeeReader, stream_for
+
+            stream = stream_for(fh)
+            bid, sha, _new = store_blob(conn, TeeReader(fh, stream), rec.size, lambda n: task.advance(n))
+            try:
+                same = stream.hexdigest() == rec.fingerprint
+            except ValueError:  # its size changed
+                same = False
+        else:
+            bid, sha, _new = store_blob(conn, fh, rec.size, lambda n: task.advance(n))
+            same = sha == rec.file_sha256
+    if not same:
         raise ReviewError(f"The linked package {rec.source_path} has changed since it was taken in (SHA-256 differs)",
                           f"链接的数据包 {rec.source_path} 在添加之后被改动（SHA-256 不一致）", key="review.link_changed")
-    return bid
+    return bid, sha

@@ -637,6 +637,9 @@ class _ReaderRecord:
         self.verdict = {"root": p.root}
         self.program_id, self.program_version = p.program_id, p.program_version
         self.sealed_at, self.content_digest = p.sealed_at, p.content_digest
+        self.fingerprint = None
+        # the reader's cache key: the copy's SHA-256 (a sheet without files keeps no bytes to read)
+        self.identity = p.file_sha256 or f"sheet-package-{p.uid}"
 
 
 class ReaderSource:

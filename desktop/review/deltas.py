@@ -120,7 +120,8 @@ def missing_text(want: dict[str, str]) -> tuple[str, str]:
 # ---------------------------------------------------------------------------- finding the basis
 
 
-_CAND_COLS = "id, storage, blob_id, source_path, file_sha256, source_name, status, duplicate_of, package_id, content_digest, info"
+_CAND_COLS = ("id, storage, blob_id, source_path, file_sha256, source_name, status, duplicate_of, package_id, content_digest,"
+              " info, fingerprint")
 
 
 def find_basis(c: sqlite3.Connection, want: dict[str, str], *, exclude: int, among: set[int] | None = None):
@@ -199,17 +200,19 @@ def _resolve_one(c, rv, pid: int, info: dict[str, Any], cands, mismatched, progr
     from ..transport.layout import PartMismatch
     from .intake import Checked, update_record
     from .packages import add_event
+    from .fingerprint import fingerprint_file
     from .store import package_file, store_blob
 
     d = info["delta"]
     want = d["want"]
-    me = c.execute("SELECT storage, blob_id, source_path, file_sha256, source_name FROM packages WHERE id=?", (pid,)).fetchone()
+    me = c.execute("SELECT storage, blob_id, source_path, file_sha256, source_name, fingerprint FROM packages WHERE id=?",
+                   (pid,)).fetchone()
     failure: tuple[str, dict | None, str, str, Any] | None = None
     for cand in cands:
         try:
-            with package_file(c, me[0], me[1], me[2], me[3], me[4]) as dpath, \
+            with package_file(c, me[0], me[1], me[2], me[3], me[4], fingerprint=me[5]) as dpath, \
                     package_file(c, cand["storage"], cand["blob_id"], cand["source_path"], cand["file_sha256"],
-                                 cand["source_name"]) as bpath:
+                                 cand["source_name"], fingerprint=cand["fingerprint"]) as bpath:
                 opened = open_package([dpath], basis=[bpath])
                 try:
                     v = verify_package(opened.zip)  # exactly `dossier verify DELTA --basis PREVIOUS`
@@ -219,6 +222,7 @@ def _resolve_one(c, rv, pid: int, info: dict[str, Any], cands, mismatched, progr
                     size = opened.zip.stat().st_size
                     with open(opened.zip, "rb") as fh:
                         blob_id, sha, _new = store_blob(c, fh, size)
+                    fp = fingerprint_file(opened.zip, v.entry_ranges, expect_size=size)
                     man = manifest_sha256(opened.zip, v.root)
                 finally:
                     opened.close()
@@ -232,7 +236,7 @@ def _resolve_one(c, rv, pid: int, info: dict[str, Any], cands, mismatched, progr
         old_blob = me[1] if me[0] == "stored" else None
         new_info = {**info, "manifest_sha256": man, "transport": opened.notes,
                     "delta": {**d, "state": "linked", "basis": cand["id"]}}
-        ch = Checked(Path(me[2]), verdict=v, doc=doc, size=size)
+        ch = Checked(Path(me[2]), verdict=v, doc=doc, size=size, fingerprint=fp)
         update_record(c, rv, pid, ch, sha, "stored", blob_id, new_info, programs)
         if old_blob is not None and old_blob != blob_id and not c.execute(
                 "SELECT 1 FROM packages WHERE blob_id=? LIMIT 1", (old_blob,)).fetchone():

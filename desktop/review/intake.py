@@ -35,6 +35,7 @@ from .file import ReviewError, utcnow
 from .opener import looks_like_zip, open_package, read_answers, starts_like_package, structure_intact
 from .packages import PackageRecord, add_event
 from .recheck import installed_program, recheck
+from .fingerprint import fingerprint_file
 from .store import free_space_ok, hash_file, store_blob
 
 
@@ -174,7 +175,8 @@ class Checked:
     source: Path
     verdict: Any = None  # desktop.export.verify.Verdict
     doc: dict[str, Any] | None = None
-    sha256: str | None = None  # link mode: hashed by the worker
+    sha256: str | None = None  # a waiting delta in link mode: hashed by the worker
+    fingerprint: str | None = None  # desktop/review/fingerprint.py, of zip_path (from verify's entry hashes)
     size: int = 0
     refusal: Refusal | None = None
     notes: list[str] = field(default_factory=list)
@@ -227,6 +229,7 @@ def _check_one(path: Path, *, link: bool, stat_before: os.stat_result) -> Checke
             if link:
                 with open(path, "rb") as fh:
                     out.sha256, _n = hash_file(fh)
+            out.fingerprint = fingerprint_file(path)
             return out
     try:
         # volumes / encrypted → a zip (desktop.transport), else the file itself
@@ -268,12 +271,14 @@ def _check_one(path: Path, *, link: bool, stat_before: os.stat_result) -> Checke
             from .deltas import manifest_sha256
 
             out.manifest_sha256 = manifest_sha256(opened.path, v.root)
-        if link and opened.path == path:
-            with open(path, "rb") as fh:
-                out.sha256, n = hash_file(fh)
-            if n != stat_before.st_size:
+        if v.status != "unreadable":
+            # what verify hashed names the bytes: only the zip's headers are read again (one hash per byte)
+            try:
+                out.fingerprint = fingerprint_file(opened.path, v.entry_ranges,
+                                                   expect_size=stat_before.st_size if opened.path == path else None)
+            except ValueError:
                 raise ReviewError(f"{path} changed while it was being read; take it in again",
-                                  f"读取过程中 {path} 发生了变化，请重新添加", key="review.source_changed")
+                                  f"读取过程中 {path} 发生了变化，请重新添加", key="review.source_changed") from None
     finally:
         if out.refusal is not None:
             out.release()
@@ -314,10 +319,12 @@ def relink_chain(c, pid: int) -> None:
                 add_event(c, r["id"], "superseded", r["superseded_by"], nxt)
 
 
-def _duplicate_of(c, sha: str, doc: dict | None, status: str, content_digest: str, exclude: int | None = None) -> int | None:
+def _duplicate_of(c, sha: str, fingerprint: str | None, doc: dict | None, status: str, content_digest: str,
+                  exclude: int | None = None) -> int | None:
     x = -1 if exclude is None else exclude
-    row = c.execute("SELECT id, duplicate_of FROM packages WHERE file_sha256=? AND id != ? ORDER BY id LIMIT 1",
-                    (sha, x)).fetchone()
+    # the same bytes: the same fingerprint, or (rows from before review file v3, stored copies) the same SHA-256
+    row = c.execute("SELECT id, duplicate_of FROM packages WHERE (fingerprint=? OR (file_sha256=? AND file_sha256 != ''))"
+                    " AND id != ? ORDER BY id LIMIT 1", (fingerprint or "", sha or "-", x)).fetchone()
     if row:
         return row[1] or row[0]
     if status in ("tampered", "unreadable") or not doc:
@@ -355,11 +362,11 @@ def _fields(c, rv, ch: Checked, sha: str, storage: str, blob_id: int | None, pro
     sig_status, signer, fp = _signature_of(v) if v is not None else ("unsigned", "", "")
     pkg = (doc or {}).get("package") if isinstance((doc or {}).get("package"), dict) else {}
     proj = (doc or {}).get("project") if isinstance((doc or {}).get("project"), dict) else {}
-    dup = _duplicate_of(c, sha, doc, status, v.content_digest if v is not None else "", exclude)
+    dup = _duplicate_of(c, sha, ch.fingerprint, doc, status, v.content_digest if v is not None else "", exclude)
     checks = recheck(doc, programs) if doc is not None and not wrong else {}
     applicant = (doc or {}).get("applicant", {}).get("zh") if doc else (v.applicant if v is not None else "")
     row = {
-        "file_sha256": sha, "size": ch.size, "storage": storage, "blob_id": blob_id, "status": status,
+        "file_sha256": sha, "fingerprint": ch.fingerprint, "size": ch.size, "storage": storage, "blob_id": blob_id, "status": status,
         "verdict": json.dumps(v.to_dict() if v is not None else {}, ensure_ascii=False),
         "package_id": (pkg or {}).get("id"), "project_uuid": (proj or {}).get("uuid"),
         "program_id": prog_id, "program_version": version, "applicant": applicant or "",
@@ -487,16 +494,17 @@ def add_packages(rv, paths: Iterable[str | os.PathLike], *, link: bool = False, 
                 src = ch.zip_path or p
                 if ch.verdict is not None and ch.verdict.status == "unreadable" and ch.delta is None:
                     # damaged beyond reading: recorded with its findings; its bytes are not kept
-                    storage = "none"
+                    storage, sha = "none", ""
                     try:
-                        with open(src, "rb") as fh:
-                            sha, _n = hash_file(fh, lambda k: task.advance(k, status))
-                    except OSError as e:
-                        result.refused.append(Refusal(str(p), f"{p}: cannot be read ({e.strerror})",
-                                                      f"{p}：无法读取（{e.strerror}）", "review.unreadable"))
+                        ch.fingerprint = fingerprint_file(src, progress=lambda k: task.advance(k, status))
+                    except (OSError, ValueError) as e:
+                        why = getattr(e, "strerror", None) or "it changed while it was read"
+                        why_zh = getattr(e, "strerror", None) or "读取过程中文件发生了变化"
+                        result.refused.append(Refusal(str(p), f"{p}: cannot be read ({why})", f"{p}：无法读取（{why_zh}）",
+                                                      "review.unreadable"))
                         continue
                 elif link and src == p:
-                    storage, sha = "linked", ch.sha256
+                    storage, sha = "linked", ch.sha256 or ""  # '' : a linked package is known by its fingerprint
                     task.advance(size)
                 else:
                     # the workers verify the next packages while this one is copied (hashed as it is written)

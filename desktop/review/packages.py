@@ -56,7 +56,8 @@ VERDICT_LABELS = {
 COLUMNS = ("id", "uid", "added_at", "source_path", "source_name", "file_sha256", "size", "storage", "blob_id", "status",
            "verdict", "package_id", "project_uuid", "program_id", "program_version", "applicant", "applicant_en",
            "sealed_at", "draft", "content_digest", "signature_status", "signer", "signer_fingerprint", "answers",
-           "recheck", "duplicate_of", "superseded_by", "previous", "wrong_program", "state", "state_at", "info")
+           "recheck", "duplicate_of", "superseded_by", "previous", "wrong_program", "state", "state_at", "info",
+           "fingerprint")
 SELECT = "SELECT " + ", ".join(COLUMNS) + " FROM packages"
 LIGHT = [c for c in COLUMNS if c not in ("answers", "verdict")]  # what lists need (no big JSON)
 SELECT_LIGHT = "SELECT " + ", ".join(LIGHT) + " FROM packages"
@@ -96,6 +97,13 @@ class PackageRecord:
     state: str
     state_at: str
     info: dict[str, Any] = field(default_factory=dict)
+    # desktop/review/fingerprint.py; None for packages taken in before review file v3
+    fingerprint: str | None = None
+
+    @property
+    def identity(self) -> str:
+        """What names this package's bytes on the desk: its fingerprint, or (older rows) its SHA-256."""
+        return self.fingerprint or self.file_sha256
 
     @classmethod
     def from_row(cls, names, row) -> "PackageRecord":

@@ -24,7 +24,7 @@ from ..paths import user_data_dir
 from ..tasks import TaskState
 from .file import ReviewError
 from .opener import bag_path, read_text
-from .store import package_file
+from .store import record_file
 
 READER_VERSION = 1  # part of the cache name: a change to what the reader builds rebuilds the cache
 MAX_EVIDENCE = 4 << 30
@@ -37,7 +37,7 @@ def cache_dir() -> Path:
 
 
 def cached_path(rec) -> Path:
-    return cache_dir() / f"{rec.file_sha256[:32]}-r{READER_VERSION}.dossier"
+    return cache_dir() / f"{rec.identity[:32]}-r{READER_VERSION}.dossier"
 
 
 def materialize(rv, pid, task: TaskState | None = None) -> Path:
@@ -67,7 +67,7 @@ def materialize(rv, pid, task: TaskState | None = None) -> Path:
     task = task or TaskState()
     doc = rec.answers
     root = (rec.verdict or {}).get("root") or ""
-    with package_file(rv.conn, rec.storage, rec.blob_id, rec.source_path, rec.file_sha256, rec.source_name) as zpath:
+    with record_file(rv.conn, rec) as zpath:
         program = _program(zpath, root, rec)
         work = Path(tempfile.mkdtemp(prefix=".build-", dir=cache_dir()))
         try:

@@ -19,6 +19,9 @@ v1: the reviewer's desk (issue #10)
 Later steps add to this without reshaping it — e.g. the expert panel (issue #11): rubrics,
 rounds, experts, assignments, scores and decisions, each a table that references packages(id).
 Append such a step as `_v2` below and add it to STEPS.
+
+v2: the expert panel (issue #11).
+v3: packages.fingerprint — the package's identity without a second hash of its bytes.
 """
 
 from __future__ import annotations
@@ -81,7 +84,16 @@ def _v2(c: sqlite3.Connection) -> None:
     create_tables(c)
 
 
-STEPS = [_v1, _v2]
+def _v3(c: sqlite3.Connection) -> None:
+    """packages.fingerprint (desktop/review/fingerprint.py): the desk's identity of a package,
+    built from the entry hashes verify computes, so intake no longer hashes every byte twice.
+    Rows taken in before keep fingerprint NULL and are known by file_sha256 as before; linked
+    packages taken in from now on record file_sha256 '' (their plain SHA-256 is never computed)."""
+    c.execute("ALTER TABLE packages ADD COLUMN fingerprint TEXT")
+    c.execute("CREATE INDEX packages_fingerprint ON packages(fingerprint)")
+
+
+STEPS = [_v1, _v2, _v3]
 CURRENT_VERSION = len(STEPS)
 
 

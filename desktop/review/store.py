@@ -114,9 +114,10 @@ def extract_blob(conn: sqlite3.Connection, blob_id: int, out: Path) -> Path:
 
 @contextlib.contextmanager
 def package_file(conn: sqlite3.Connection, storage: str, blob_id: int | None, source_path: str,
-                 file_sha256: str, name: str = "package.zip") -> Iterator[Path]:
+                 file_sha256: str, name: str = "package.zip", fingerprint: str | None = None) -> Iterator[Path]:
     """A path to the package's bytes for as long as the block runs: the stored copy written to a
-    private temporary folder, or the linked file on disk (checked against the recorded SHA-256)."""
+    private temporary folder, or the linked file on disk (checked against the recorded
+    fingerprint — or, for packages taken in before review file v3, the recorded SHA-256)."""
     if storage == "stored" and blob_id is not None:
         tmp = Path(tempfile.mkdtemp(prefix="dossier-review-"))
         try:
@@ -128,18 +129,29 @@ def package_file(conn: sqlite3.Connection, storage: str, blob_id: int | None, so
     if storage == "linked":
         p = Path(source_path)
         try:
-            with open(p, "rb") as fh:
-                sha, _n = hash_file(fh)
+            if fingerprint:
+                from .fingerprint import fingerprint_file
+
+                same = fingerprint_file(p) == fingerprint
+            else:
+                with open(p, "rb") as fh:
+                    same = hash_file(fh)[0] == file_sha256
         except OSError as e:
             raise ReviewError(f"The linked package {p} cannot be read ({e.strerror}); is the USB stick or CD inserted?",
                               f"无法读取链接的数据包 {p}（{e.strerror}）；U盘或光盘是否已插入？", key="review.link_missing") from None
-        if sha != file_sha256:
+        if not same:
             raise ReviewError(f"The linked package {p} has changed since it was taken in (SHA-256 differs)",
                               f"链接的数据包 {p} 在添加之后被改动（SHA-256 不一致）", key="review.link_changed")
         yield p
         return
     raise ReviewError("This package could not be read when it was taken in; no copy of it exists",
                       "该数据包在添加时无法读取，评审文件中没有它的副本", key="review.no_copy")
+
+
+def record_file(conn: sqlite3.Connection, rec) -> contextlib.AbstractContextManager[Path]:
+    """package_file for a PackageRecord."""
+    return package_file(conn, rec.storage, rec.blob_id, rec.source_path, rec.file_sha256, rec.source_name,
+                        fingerprint=rec.fingerprint)
 
 
 def free_space_ok(folder: Path, need: int) -> bool:

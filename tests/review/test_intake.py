@@ -84,9 +84,12 @@ def test_link_mode_keeps_references(packages, review_path, tmp_path):
         (p,) = res.added
         assert p.storage == "linked" and p.blob_id is None
         assert rv.conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0] == 0
-        from desktop.review.store import package_file
+        from desktop.review.fingerprint import fingerprint_file
+        from desktop.review.store import record_file
 
-        with package_file(rv.conn, p.storage, p.blob_id, p.source_path, p.file_sha256) as f:
+        # known by its fingerprint (verify's entry hashes reused), its plain SHA-256 never computed
+        assert p.file_sha256 == "" and p.fingerprint == fingerprint_file(src / "a.zip")
+        with record_file(rv.conn, p) as f:
             assert f.read_bytes() == packages.a.read_bytes()
 
 
