@@ -210,7 +210,9 @@ def _resolve_one(c, rv, pid: int, info: dict[str, Any], cands, mismatched, progr
     failure: tuple[str, dict | None, str, str, Any] | None = None
     for cand in cands:
         try:
-            with package_file(c, me[0], me[1], me[2], me[3], me[4], fingerprint=me[5]) as dpath, \
+            # a delta received encrypted or split is stored as its plain delta zip: named as one
+            dname = me[4][:-4] if me[4].lower().endswith(".age") else me[4]
+            with package_file(c, me[0], me[1], me[2], me[3], dname, fingerprint=me[5]) as dpath, \
                     package_file(c, cand["storage"], cand["blob_id"], cand["source_path"], cand["file_sha256"],
                                  cand["source_name"], fingerprint=cand["fingerprint"]) as bpath:
                 opened = open_package([dpath], basis=[bpath])

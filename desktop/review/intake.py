@@ -232,19 +232,30 @@ def _check_one(path: Path, *, link: bool, stat_before: os.stat_result) -> Checke
             out.fingerprint = fingerprint_file(path)
             return out
     try:
-        # volumes / encrypted → a zip (desktop.transport), else the file itself
-        opened = open_package(path, members=volume_set(path))
+        # volumes / encrypted → a zip (desktop.transport), else the file itself; a delta inside
+        # volumes or .age comes back as its plain delta zip, which waits for its basis like any delta
+        opened = open_package(path, members=volume_set(path), delta_as_is=True)
     except DossierError as e:
-        if e.key == "transport.basis_missing":  # a delta inside volumes or .age: only plain delta zips wait here
-            out.refusal = Refusal(
-                str(path), f"{path.name} is a split or encrypted resubmission delta: the desk links plain delta zips only. "
-                f"Rebuild the package with `dossier reassemble {path.name} --basis PREVIOUS.zip --out FOLDER` and add the "
-                "result", f"{path.name} 是分卷或加密的增量包：评审台只关联未分卷、未加密的增量包。请用 `dossier reassemble "
-                f"{path.name} --basis 之前的数据包.zip --out 文件夹` 重建完整数据包后再添加", "review.delta_wrapped")
-        else:
-            out.refusal = Refusal(str(path), e.en, e.zh, e.key)
+        out.refusal = Refusal(str(path), e.en, e.zh, e.key)
         return out
     out.zip_path, out.cleanup, out.notes = opened.path, opened.cleanup, opened.notes
+    if opened.path != path and looks_like_zip(opened.path):
+        from .deltas import probe_delta, waiting_verdict
+
+        try:
+            probe = probe_delta(opened.path)
+        except DossierError as e:
+            from ..export.verify import Verdict
+
+            out.verdict = Verdict(status="unreadable", package=path.name, errors=[e.en], errors_zh=[e.zh], error_key=e.key)
+            return out
+        if probe is not None:  # stored (the unwrapped delta zip) until deltas.resolve_pending rebuilds it
+            out.verdict, probe["answers"] = waiting_verdict(opened.path, probe)
+            out.verdict.notes = list(opened.notes)
+            out.delta = probe
+            out.size = opened.path.stat().st_size
+            out.fingerprint = fingerprint_file(opened.path)
+            return out
     try:
         if not looks_like_zip(opened.path):
             out.refusal = _not_package(path)

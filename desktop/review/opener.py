@@ -31,7 +31,7 @@ class OpenedPackage:
     cleanup: Callable[[], None] = lambda: None
 
 
-def open_package(path: Path, members: list[Path] | None = None) -> OpenedPackage:
+def open_package(path: Path, members: list[Path] | None = None, *, delta_as_is: bool = False) -> OpenedPackage:
     """The package at `path`, as a zip verify can read (see the module docstring). `members`: the
     volumes of the split package `path` is one of (desktop.review.intake.volume_set)."""
     try:
@@ -42,7 +42,7 @@ def open_package(path: Path, members: list[Path] | None = None) -> OpenedPackage
         transport = None
     opener = getattr(transport, "open_package", None) if transport is not None else None
     if opener is not None and (members or not _is_plain_zip(path)):
-        res = opener(list(members or [path]))  # volumes / encrypted / delta → a zip in a private temp folder (desktop.transport.Opened)
+        res = opener(list(members or [path]), delta_as_is=delta_as_is)  # volumes / encrypted / delta → a zip in a private temp folder (desktop.transport.Opened)
         if res.zip is None:  # one volume on its own, or a volume set with parts missing
             res.close()
             from ..errors import DossierError

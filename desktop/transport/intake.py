@@ -91,9 +91,11 @@ def _identities(identity: Any) -> tuple[list[Any], str | None]:
         return [], None
 
 
-def open_package(paths, *, basis=None, identity: Any = None, task=None) -> Opened:
+def open_package(paths, *, basis=None, identity: Any = None, task=None, delta_as_is: bool = False) -> Opened:
     """Open what was received (see the module doc). `basis` (a path, or several: a split or
-    encrypted basis) is needed for a delta. `identity`: pyrage identities, default this computer's."""
+    encrypted basis) is needed for a delta. `identity`: pyrage identities, default this computer's.
+    `delta_as_is`: a delta with no basis given comes back as the plain delta zip (decrypted and
+    reassembled), not refused — the reviewer's desk keeps it until its basis is taken in."""
     paths = [Path(p) for p in ([paths] if isinstance(paths, (str, os.PathLike)) else paths)]
     files = _expand(paths)
     if not files:
@@ -135,6 +137,10 @@ def open_package(paths, *, basis=None, identity: Any = None, task=None) -> Opene
                     is_d = _delta.is_delta(src)
                 finally:
                     src.close()
+                if is_d and basis is None and delta_as_is:
+                    opened.notes.append(f"a resubmission delta ({target.name}), kept until its basis is here")
+                    opened.zip = target
+                    return opened
                 if is_d:
                     bpath = None
                     if basis is not None:

@@ -268,7 +268,9 @@ def test_desk_window_shows_the_link(resub, ui, qtbot, review_path, messages, tmp
     w.grab().save(str(tmp_path / "delta-zh.png"))
 
 
-def test_encrypted_delta_is_refused_with_how_to_rebuild_it(resub, review_path, tmp_path, monkeypatch):
+def test_encrypted_delta_waits_then_links(resub, review_path, tmp_path, monkeypatch):
+    """A delta received encrypted (or split): decrypted, kept as its plain delta zip until its basis
+    is taken in, then rebuilt and linked like a plain delta — in one command or in two."""
     pyrage = pytest.importorskip("pyrage")
     import desktop.transport.intake as tintake
 
@@ -277,8 +279,20 @@ def test_encrypted_delta_is_refused_with_how_to_rebuild_it(resub, review_path, t
     enc.write_bytes(pyrage.encrypt(resub.delta.read_bytes(), [me.to_public()]))
     monkeypatch.setattr(tintake, "_identities", lambda identity: ([me], None))
     with Review.open(review_path) as rv:
-        res = add_packages(rv, [resub.a, enc])
-        (r,) = res.refused
-        assert r.key == "review.delta_wrapped" and "dossier reassemble" in r.en and "--basis" in r.en
-        assert "dossier reassemble" in r.zh
-        assert [p.source_name for p in res.added] == ["a.zip"]
+        (rec,) = add_packages(rv, [enc]).added
+        assert rv.verdict(rec).key == "awaiting_basis" and rec.storage == "stored"
+        assert any("decrypted" in n for n in rec.info.get("transport", [])), rec.info
+        res = add_packages(rv, [resub.a])
+        (basis,) = res.added
+        (linked,) = res.resolved
+        assert linked.id == rec.id and linked.basis["state"] == "linked" and linked.basis["package"] == basis.id
+        assert linked.status == "intact"
+        assert linked.file_sha256 == hashlib.sha256(resub.full.read_bytes()).hexdigest()
+    other = tmp_path / "other.dreview"
+    Review.create(other, "t", "gx-city-consortium").close()
+    with Review.open(other) as rv:
+        res = add_packages(rv, [enc, resub.a], link=True)
+        assert not res.refused, [r.en for r in res.refused]
+        by = {p.source_name: p for p in res.added}
+        d = rv.package(by[enc.name].id)
+        assert d.basis["state"] == "linked" and d.basis["package"] == by["a.zip"].id

@@ -131,7 +131,7 @@ def test_transport_seam_stores_the_opened_zip(packages, review_path, tmp_path, m
     made = tmp_path / "reassembled.zip"
     cleaned = []
 
-    def fake_open(path, members=None):
+    def fake_open(path, members=None, **_kw):
         if path == vol:
             shutil.copyfile(packages.a, made)
             return OpenedPackage(made, path, ["reassembled from 1 volume"], lambda: (made.unlink(), cleaned.append(1)))
