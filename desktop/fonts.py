@@ -63,9 +63,10 @@ def ensure_font(name: str) -> None:
         return
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
-    pdfmetrics.registerFont(TTFont(name, str(font_path(FILES[name]))))
+    from .export.ttface import tt_font  # ReportLab's TTFont, its glyph tables read in bulk (faster)
+
+    pdfmetrics.registerFont(tt_font(name, str(font_path(FILES[name]))))
     # <b> in Paragraph markup: the body face maps to the heading face, the others to themselves,
     # so ReportLab never falls back to Helvetica
     bold = {SERIF_FONT: HEAD_FONT, LATIN_FONT: LATIN_BOLD}.get(name, name)

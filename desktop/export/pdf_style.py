@@ -83,6 +83,14 @@ class TTable(Table):
         super().__init__(*a, **k)
         self.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SERIF_FONT)]))
 
+    def draw(self):
+        # the layout-only pass (desktop/export/pdf.py: _Doc) draws nothing of a table: its canvas
+        # is never saved, and where the table breaks depends on wrap and split only, not on draw
+        # (cell backgrounds, rules and the cells' re-wrap for alignment were a third of that pass)
+        if getattr(self.canv, "_dossier_skip_text", False):
+            return
+        super().draw()
+
 
 def _cell_extent(cell: Any) -> tuple[float, float]:
     """(min, natural) width of a cell's content."""

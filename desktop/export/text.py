@@ -20,7 +20,6 @@ import bisect
 import re
 import unicodedata
 from functools import lru_cache
-from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.lib.styles import ParagraphStyle
@@ -229,6 +228,12 @@ def para(text, style: ParagraphStyle, width: float | None = None, *, bold: bool 
 
 
 # ---------------------------------------------------------------------------- short labels
+
+
+def escape(t: str) -> str:
+    """xml.sax.saxutils.escape, the same three replacements in the same order (importing that
+    module imports urllib.request and http.client: 20 ms of every fresh process)."""
+    return t.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 
 def markup(text, bold: bool = False) -> str:

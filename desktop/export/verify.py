@@ -595,23 +595,35 @@ def _verify(src, v: Verdict, tmp: Path, trust: bytes | None, trust_fp: str | Non
     # the documents it keeps; hashing is the whole cost of verify, and hashlib runs without the GIL
     bulk = [r for r in rel if not (r in small or SIGNATURE_FILE_RE.match(r) or r == PDF_PATH)]
     workers = max(1, min(4, os.cpu_count() or 1))
-    if rerender and len(bulk) > 1 and workers > 1 and _made_here(src, rel):
-        workers -= 1  # a core for the parsing and the re-render (pure Python), which are the longer path
+    # Beside a re-render one core fewer hashes (the parsing and the re-render are pure Python, the
+    # longer path), but only while it runs: the gate lets the last worker in once it is done (with
+    # the pool cut for good, a 1 GiB package hashed its last 0.7 s on one core of two). The pool
+    # starts first: whether this build made the package is known only after importing the
+    # re-render's modules and computing the renderer id (0.1 s the hashing need not wait for).
+    held = rerender and len(bulk) > 1 and workers > 1
+    gate = _Gate(workers - 1 if held else workers)
     pool = ThreadPoolExecutor(max_workers=workers) if len(bulk) > 1 else None
-    futures = {r: pool.submit(src.hash_entry, rel[r]) for r in bulk} if pool is not None else {}
+    futures = {r: pool.submit(gate.run, src.hash_entry, rel[r]) for r in bulk} if pool is not None else {}
     early = _Early()
     try:
+        if held and not _made_here(src, rel):
+            gate.open()  # "cannot re-render": every core hashes
         _hash_kept(src, rel, small, futures, hashes, sizes, keep, tmp)
         if futures:  # while the pool hashes: parse the PDF and the documents (they need no hash)
             early.warm(tmp / "submission.pdf", keep)
             if rerender:  # and lay the PDF out again from the listing it claims (checked below)
                 early.start_render(src, rel, keep, tmp / "submission.pdf")
+        if early.render is not None:
+            early.render.when_done(gate.open)
+        else:
+            gate.open()
         for r, fut in futures.items():
             hashes[r], sizes[r] = fut.result()
     except BaseException:
         early.stop_render()  # nothing may read the package after verify returns
         raise
     finally:
+        gate.open()  # no worker may wait on it while the pool shuts down
         if pool is not None:
             for fut in futures.values():
                 fut.cancel()
@@ -640,6 +652,26 @@ def _made_here(src, rel: dict[str, str]) -> bool:
         return made_here(b"".join(bytes(c) for c in src.chunks(name)))
     except Exception:  # noqa: BLE001 - unreadable here: verify says so later
         return False
+
+
+class _Gate:
+    """How many of the pool's workers may hash at once: `n` at first, one more once `open`."""
+
+    def __init__(self, n: int) -> None:
+        self._sem = threading.Semaphore(n)
+        self._lock = threading.Lock()
+        self._opened = False
+
+    def open(self) -> None:
+        with self._lock:
+            if self._opened:
+                return
+            self._opened = True
+        self._sem.release()  # the one worker held back
+
+    def run(self, fn, *args):
+        with self._sem:
+            return fn(*args)
 
 
 class _Early:
@@ -997,12 +1029,21 @@ class _Render:
         from ..tasks import TaskState
 
         self.task = TaskState()
+        self._done_lock = threading.Lock()
+        self._finished = False
+        self._on_done: list = []
 
         def run() -> None:
             try:
                 self.out = _rerender(src.own_chunks, rel, docs, pdf_bytes, listing, self.task)
             except BaseException as e:  # noqa: BLE001 - re-run on the main thread, which reports it
                 self.error = e
+            finally:
+                with self._done_lock:
+                    self._finished = True
+                    todo, self._on_done = self._on_done, []
+                for fn in todo:
+                    fn()
 
         self.thread = threading.Thread(target=run, name="dossier-verify-rerender", daemon=True)
         _quick_switches(+1)
@@ -1012,6 +1053,14 @@ class _Render:
             self._joined = True
             _quick_switches(-1)
             raise
+
+    def when_done(self, fn) -> None:
+        """Call `fn` once the thread has finished (now, if it has)."""
+        with self._done_lock:
+            if not self._finished:
+                self._on_done.append(fn)
+                return
+        fn()
 
     def stop(self) -> None:
         """Not needed (the package failed another check, or verify failed): cancel and wait."""
