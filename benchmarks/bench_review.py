@@ -49,8 +49,10 @@ rv = Review.create(sys.argv[1], "bench", "gx-city-consortium")
 res = add_packages(rv, [sys.argv[2]], link=sys.argv[3] == "link")
 rv.close()
 ru = resource.getrusage(resource.RUSAGE_SELF)
+rc = resource.getrusage(resource.RUSAGE_CHILDREN)  # the re-render worker processes (desktop/review/renderpool.py)
 print(json.dumps({"seconds": time.perf_counter() - t0, "added": len(res.added), "refused": len(res.refused),
-                  "rss_mib": ru.ru_maxrss / 1024, "cpu": ru.ru_utime + ru.ru_stime}))
+                  "rss_mib": ru.ru_maxrss / 1024, "cpu": ru.ru_utime + ru.ru_stime + rc.ru_utime + rc.ru_stime,
+                  "render_rss_mib": rc.ru_maxrss / 1024}))
 """
 
 
@@ -158,7 +160,9 @@ def bench_intake(base: Path, n: int, mib: int, runs: int, modes: list[str]) -> N
             rss[m].append(d["rss_mib"])
             cpu[m].append(d["cpu"])
             line.append(f"intake {m} {d['seconds']:.1f} s ({d['seconds'] / results['openssl'][-1]:.2f}×, "
-                        f"CPU {d['cpu']:.1f} s, RSS {d['rss_mib']:.0f} MiB)")
+                        f"CPU {d['cpu']:.1f} s with the re-render processes, RSS {d['rss_mib']:.0f} MiB"
+                        + (f", largest re-render process {d['render_rss_mib']:.0f} MiB" if d.get("render_rss_mib") else "")
+                        + ")")
         shutil.rmtree(work, ignore_errors=True)
         if "copy" in modes:
             work.mkdir()

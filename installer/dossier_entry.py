@@ -36,4 +36,10 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
+    # the reviewer's desk re-renders packages in spawned worker processes (desktop/review/renderpool.py):
+    # in a frozen app each such worker starts this same program, which must hand over to
+    # multiprocessing before it reads the command line
+    import multiprocessing
+
+    multiprocessing.freeze_support()
     sys.exit(main(sys.argv[1:]))

@@ -51,7 +51,7 @@ import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Iterator
+from typing import Any, BinaryIO, Callable, Iterator
 
 from ..fsutil import hash_buffer, private_temp_dir
 from .bag import BAGIT_TXT, MANIFEST, SIGNATURE_FILE_RE, TAGMANIFEST, bag_info_bytes, manifest_bytes
@@ -74,6 +74,7 @@ CHUNK = 1 << 20
 # hash (8 MiB reads cost a fifth more CPU at intake). Beside a re-render the GIL hand-overs after
 # each read are made quicker instead (_quick_switches).
 HASH_CHUNK = 1 << 20
+RENDER_HASH_CHUNK = 8 << 20  # beside the re-render: fewer GIL hand-overs per byte (see _ZipSource.hash_chunk)
 
 
 class Unreadable(Exception):
@@ -206,6 +207,9 @@ class _ZipSource:
     def __init__(self, path: Path):
         self.path = path
         self.data_at: dict[str, int] = {}  # entry -> offset of its data, for the stored entries read whole
+        # reads per hash step: 1 MiB stays in the CPU's cache; beside a re-render (pure Python, holding
+        # the GIL) each read and each hash step waits for the GIL, so larger steps (set by _verify) win
+        self.hash_chunk = HASH_CHUNK
         try:
             self.fh: BinaryIO = open(path, "rb")
         except OSError as e:
@@ -313,7 +317,7 @@ class _ZipSource:
         if zi.compress_type != zipfile.ZIP_STORED:
             return _hash_chunks(self.chunks(name))
         with self._own_handle() as fh:
-            return _hash_chunks(self._stored(zi, fh, chunk=HASH_CHUNK))
+            return _hash_chunks(self._stored(zi, fh, chunk=self.hash_chunk))
 
     def own_chunks(self, name: str) -> Iterator[bytes]:
         """`chunks` through handles of its own: safe beside the pool and the main thread (the
@@ -539,9 +543,11 @@ def check_signature(tagmanifest: bytes | None, tag_files: dict[str, bytes], *, t
 
 
 def verify_package(path: str | os.PathLike, *, trust_cert: Any = None, trust_fingerprint: Any = None,
-                   rerender: bool = True) -> Verdict:
+                   rerender: "bool | Callable[..., Any]" = True) -> Verdict:
     """Check a package; never raises for bad input: an unreadable package gives status "unreadable".
     `rerender` renders the PDF again from the package's data and compares (desktop/export/rerender.py).
+    It may instead be a function `(zip path, listing, {entry: sha256}) -> RerenderResult | None` that
+    renders elsewhere (the desk: processes of their own, render_in_process); None: render here.
 
     `trust_cert` (a certificate file path or PEM/DER bytes) and `trust_fingerprint` (as typed) may
     each be a list: the package must then be signed by one of them, else the verdict is
@@ -600,7 +606,7 @@ def _verify(src, v: Verdict, tmp: Path, trust: bytes | None, trust_fp: str | Non
     # the pool cut for good, a 1 GiB package hashed its last 0.7 s on one core of two). The pool
     # starts first: whether this build made the package is known only after importing the
     # re-render's modules and computing the renderer id (0.1 s the hashing need not wait for).
-    held = rerender and len(bulk) > 1 and workers > 1
+    held = rerender is True and len(bulk) > 1 and workers > 1
     gate = _Gate(workers - 1 if held else workers)
     pool = ThreadPoolExecutor(max_workers=workers) if len(bulk) > 1 else None
     futures = {r: pool.submit(gate.run, src.hash_entry, rel[r]) for r in bulk} if pool is not None else {}
@@ -608,10 +614,12 @@ def _verify(src, v: Verdict, tmp: Path, trust: bytes | None, trust_fp: str | Non
     try:
         if held and not _made_here(src, rel):
             gate.open()  # "cannot re-render": every core hashes
+        elif held and isinstance(src, _ZipSource):
+            src.hash_chunk = RENDER_HASH_CHUNK
         _hash_kept(src, rel, small, futures, hashes, sizes, keep, tmp)
         if futures:  # while the pool hashes: parse the PDF and the documents (they need no hash)
             early.warm(tmp / "submission.pdf", keep)
-            if rerender:  # and lay the PDF out again from the listing it claims (checked below)
+            if rerender is True:  # and lay the PDF out again from the listing it claims (checked below)
                 early.start_render(src, rel, keep, tmp / "submission.pdf")
         if early.render is not None:
             early.render.when_done(gate.open)
@@ -956,7 +964,13 @@ def _verify_hashed(src, v: Verdict, rel: dict[str, str], root: str, findings: li
     # ---- (issue #16 §4) the PDF re-rendered from the package's own data (desktop/export/rerender.py):
     # only for a package that passed every other check; a mismatch is tampering
     if rerender and pdf_file is not None and doc is not None and not findings and all(c.ok for c in v.checks):
-        res = _rerender_check(src, rel, keep, pdf_file, actual_listing, early)
+        res = None
+        if callable(rerender) and isinstance(src, _ZipSource):
+            expect = {r: hashes[r] for r in (PDF_PATH, "data/answers.json", "data/program.yaml", *RERENDER_DOCS)
+                      if r in hashes}
+            res = rerender(src.path, actual_listing, expect)
+        if res is None:
+            res = _rerender_check(src, rel, keep, pdf_file, actual_listing, early)
         v.checks.append(Check("PDF re-render", res.ok, res.detail))
         if not res.ok:
             findings.append(Finding(PDF_PATH, "inconsistent", "pdf: does not match its data"))
@@ -982,6 +996,36 @@ def _rerender_check(src, rel: dict[str, str], keep: dict[str, bytes], pdf_file: 
         if res is not None:
             return res
     return _rerender(src.chunks, rel, keep, pdf_file.read_bytes(), listing)
+
+
+def render_in_process(path: str, listing: bytes, expect: dict[str, str]):
+    """The re-render check of the package zip at `path`, run in a process of its own (the desk's
+    intake: the layout is pure Python, so threads would share one core). `expect`: the SHA-256 the
+    caller hashed for each document; None (render in the caller instead) when the file does not
+    hold those bytes any more, or cannot be read."""
+    try:
+        src = _ZipSource(Path(path))
+    except Unreadable:
+        return None
+    try:
+        root = _find_root(src.names())
+        rel = {n[len(root):]: n for n in src.names() if n.startswith(root)}
+        docs: dict[str, bytes] = {}
+        for r, sha in expect.items():
+            if r not in rel or src.size(rel[r]) > (MAX_PDF if r == PDF_PATH else MAX_SMALL_FILE):
+                return None
+            data = b"".join(bytes(c) for c in src.chunks(rel[r]))
+            if hashlib.sha256(data).hexdigest() != sha:
+                return None
+            docs[r] = data
+        if PDF_PATH not in docs or "data/answers.json" not in docs:
+            return None
+        pdf_bytes = docs.pop(PDF_PATH)
+        return _rerender(src.chunks, rel, docs, pdf_bytes, listing)
+    except (Unreadable, OSError, ValueError, KeyError, zipfile.BadZipFile, struct.error):
+        return None
+    finally:
+        src.close()
 
 
 def _rerender(chunks, rel: dict[str, str], keep: dict[str, bytes], pdf_bytes: bytes, listing: bytes, task=None):

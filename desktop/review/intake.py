@@ -195,11 +195,11 @@ def _not_package(p: Path) -> Refusal:
     return Refusal(str(p), f"{p.name} is not a Dossier data package", f"{p.name} 不是 Dossier 数据包", "review.not_package")
 
 
-def check_one(path: Path, *, link: bool, stat_before: os.stat_result) -> Checked:
+def check_one(path: Path, *, link: bool, stat_before: os.stat_result, renderer: Any = None) -> Checked:
     """Verify one candidate (runs in a worker thread; opens its own files, touches no database).
     Never raises for a bad file: what cannot be read comes back as a refusal."""
     try:
-        return _check_one(path, link=link, stat_before=stat_before)
+        return _check_one(path, link=link, stat_before=stat_before, renderer=renderer)
     except ReviewError as e:
         return Checked(path, size=stat_before.st_size, refusal=Refusal(str(path), e.en, e.zh, e.key))
     except OSError as e:
@@ -207,7 +207,7 @@ def check_one(path: Path, *, link: bool, stat_before: os.stat_result) -> Checked
             str(path), f"{path}: cannot be read ({e.strerror})", f"{path}：无法读取（{e.strerror}）", "review.unreadable"))
 
 
-def _check_one(path: Path, *, link: bool, stat_before: os.stat_result) -> Checked:
+def _check_one(path: Path, *, link: bool, stat_before: os.stat_result, renderer: Any = None) -> Checked:
     from ..export.verify import verify_package
 
     out = Checked(path, size=stat_before.st_size)
@@ -262,7 +262,7 @@ def _check_one(path: Path, *, link: bool, stat_before: os.stat_result) -> Checke
             return out
         if opened.path != path:
             out.size = opened.path.stat().st_size
-        v = verify_package(opened.path)
+        v = verify_package(opened.path, rerender=renderer or True)
         out.verdict = v
         if v.status == "unreadable":
             if not starts_like_package(opened.path):
@@ -478,10 +478,13 @@ def add_packages(rv, paths: Iterable[str | os.PathLike], *, link: bool = False, 
     # at most 4 packages at once: the disk is the limit beyond that, and each verify has a hashing pool and buffers
     n_workers = max(1, workers or min(4, os.cpu_count() or 2))
     pool = cf.ThreadPoolExecutor(max_workers=n_workers, thread_name_prefix="dossier-verify")
+    from .renderpool import RenderPool
+
+    renderer = RenderPool(n_workers)  # the PDF re-renders in processes: N cores lay out N packages at once
     added_ids: list[int] = []
     futures: list[cf.Future] = []
     try:
-        futures = [pool.submit(check_one, p, link=link, stat_before=stats[p]) for p in cands]
+        futures = [pool.submit(check_one, p, link=link, stat_before=stats[p], renderer=renderer) for p in cands]
         with rv._tx() as c:
             now = utcnow()
             for i, (p, fut) in enumerate(zip(cands, futures)):
@@ -541,6 +544,7 @@ def add_packages(rv, paths: Iterable[str | os.PathLike], *, link: bool = False, 
             changed = resolve_pending(c, rv, added_ids, programs=programs, task=task)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        renderer.close()
         for fut in futures:  # temporary zips of packages not recorded (cancel, error)
             if fut.done() and not fut.cancelled() and fut.exception() is None:
                 fut.result().release()

@@ -1,0 +1,70 @@
+"""The desk's re-renders run in worker processes (desktop/review/renderpool.py) and give exactly
+the verdict verify gives in-process: a match for an honest package, TAMPERED for a PDF edited
+with its manifests recomputed; a pool that cannot run falls back to rendering in the thread."""
+
+from __future__ import annotations
+
+import os
+
+from desktop.export.verify import render_in_process, verify_package
+from desktop.review import Review, add_packages
+from desktop.review import renderpool
+from tests.export.test_document import _black_box, _recompute_manifests
+from tests.export.conftest import rewrite_zip
+
+
+def _spy(monkeypatch):
+    calls = []
+    real = renderpool.RenderPool.__call__
+
+    def spy(self, path, listing, expect):
+        res = real(self, path, listing, expect)
+        calls.append((os.path.basename(str(path)), res))
+        return res
+
+    monkeypatch.setattr(renderpool.RenderPool, "__call__", spy)
+    return calls
+
+
+def _check(rec):
+    return next(c for c in rec.verdict["checks"] if c["name"] == "PDF re-render")
+
+
+def test_intake_renders_in_worker_processes(packages, review_path, tmp_path, monkeypatch):
+    calls = _spy(monkeypatch)
+    root = None
+
+    def mutate(items):
+        nonlocal root
+        root = items[0][0].filename.split("/", 1)[0]
+        items = [(zi, _black_box(d) if zi.filename == f"{root}/data/submission.pdf" else d) for zi, d in items]
+        return _recompute_manifests(items)
+
+    forged = rewrite_zip(packages.a, tmp_path / "forged.zip", mutate)
+    with Review.open(review_path) as rv:
+        res = add_packages(rv, [packages.a, forged])
+        by = {p.source_name: p for p in res.added}
+    assert {n for n, _r in calls} == {"a.zip", "forged.zip"}
+    assert all(r is not None for _n, r in calls), calls  # rendered there, not in the fallback
+    assert by["a.zip"].status == "intact" and _check(by["a.zip"])["ok"]
+    assert by["forged.zip"].status == "tampered" and not _check(by["forged.zip"])["ok"]
+    # what the worker said is what verify says in-process
+    assert _check(by["a.zip"]) == next(c.__dict__ for c in verify_package(packages.a).checks if c.name == "PDF re-render")
+
+
+def test_a_worker_that_cannot_read_the_same_bytes_declines(packages, tmp_path):
+    v = verify_package(packages.a, rerender=lambda *a: None)  # declines: rendered in the thread
+    assert v.status == "intact"
+    assert render_in_process(str(tmp_path / "gone.zip"), b"", {"data/answers.json": "0" * 64}) is None
+    assert render_in_process(str(packages.a), b"", {"data/answers.json": "0" * 64}) is None  # other bytes
+
+
+def test_a_broken_pool_falls_back_to_the_thread(packages, review_path, monkeypatch):
+    def broken(self):
+        self._broken = True
+        return None
+
+    monkeypatch.setattr(renderpool.RenderPool, "_get", broken)
+    with Review.open(review_path) as rv:
+        (p,) = add_packages(rv, [packages.a]).added
+    assert p.status == "intact" and _check(p)["ok"]
