@@ -965,7 +965,7 @@ def _verify_hashed(src, v: Verdict, rel: dict[str, str], root: str, findings: li
     # only for a package that passed every other check; a mismatch is tampering
     if rerender and pdf_file is not None and doc is not None and not findings and all(c.ok for c in v.checks):
         res = None
-        if callable(rerender) and isinstance(src, _ZipSource):
+        if callable(rerender) and isinstance(src, _ZipSource) and _made_here_doc(keep.get("data/answers.json")):
             expect = {r: hashes[r] for r in (PDF_PATH, "data/answers.json", "data/program.yaml", *RERENDER_DOCS)
                       if r in hashes}
             res = rerender(src.path, actual_listing, expect)
@@ -996,6 +996,18 @@ def _rerender_check(src, rel: dict[str, str], keep: dict[str, bytes], pdf_file: 
         if res is not None:
             return res
     return _rerender(src.chunks, rel, keep, pdf_file.read_bytes(), listing)
+
+
+def _made_here_doc(answers: bytes | None) -> bool:
+    """Whether this build can re-render (else the check says so at once: no worker is needed)."""
+    if answers is None:
+        return False
+    from .rerender import made_here
+
+    try:
+        return made_here(answers)
+    except Exception:  # noqa: BLE001 - the check in this thread reports what is wrong with it
+        return False
 
 
 def render_in_process(path: str, listing: bytes, expect: dict[str, str]):

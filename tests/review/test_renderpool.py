@@ -68,3 +68,17 @@ def test_a_broken_pool_falls_back_to_the_thread(packages, review_path, monkeypat
     with Review.open(review_path) as rv:
         (p,) = add_packages(rv, [packages.a]).added
     assert p.status == "intact" and _check(p)["ok"]
+
+
+def test_packages_this_build_cannot_render_start_no_worker(packages, tmp_path, monkeypatch):
+    """A package of another build says "cannot re-render" at once: no process is started for it."""
+    import desktop.export.rerender as rr
+
+    calls = _spy(monkeypatch)
+    monkeypatch.setattr(rr, "made_here", lambda answers: False)
+    pool = renderpool.RenderPool(1)
+    try:
+        v = verify_package(packages.a, rerender=pool)
+    finally:
+        pool.close()
+    assert v.status == "intact" and calls == [] and pool._pool is None
