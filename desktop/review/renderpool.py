@@ -20,6 +20,26 @@ from pathlib import Path
 from typing import Any
 
 
+def _follow_parent(parent: int) -> None:
+    """In each worker: end when the desk's process is gone. A worker left behind by a crash (or a
+    pulled plug on the parent, kill -9) would otherwise wait for work forever, holding the
+    terminal's or the caller's pipes open (a caller reading them to the end would hang)."""
+
+    def watch() -> None:
+        import time
+
+        if os.name == "nt":  # the parent's handle signals when it ends
+            proc = multiprocessing.parent_process()
+            if proc is not None:
+                proc.join()
+            os._exit(0)
+        while os.getppid() == parent:  # an orphan is re-parented (to init or a subreaper)
+            time.sleep(0.2)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="dossier-render-parent", daemon=True).start()
+
+
 class RenderPool:
     """A callable for verify_package(rerender=…): (zip path, listing, {entry: sha256}) → result."""
 
@@ -34,7 +54,8 @@ class RenderPool:
             if self._pool is None and not self._broken:
                 try:
                     self._pool = cf.ProcessPoolExecutor(max_workers=self.workers,
-                                                        mp_context=multiprocessing.get_context("spawn"))
+                                                        mp_context=multiprocessing.get_context("spawn"),
+                                                        initializer=_follow_parent, initargs=(os.getpid(),))
                 except (OSError, ValueError, RuntimeError):
                     self._broken = True
             return self._pool

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from desktop.export.verify import render_in_process, verify_package
 from desktop.review import Review, add_packages
 from desktop.review import renderpool
@@ -82,3 +84,24 @@ def test_packages_this_build_cannot_render_start_no_worker(packages, tmp_path, m
     finally:
         pool.close()
     assert v.status == "intact" and calls == [] and pool._pool is None
+
+
+@pytest.mark.skipif(os.name == "nt", reason="kill -9 of the parent: POSIX")
+def test_workers_end_when_the_desk_is_killed(tmp_path):
+    """A crash of the desk (kill -9) must not leave workers behind: they would hold its pipes open
+    and whoever reads them to the end (a terminal, a supervisor, the crash tests) would hang."""
+    import signal
+    import subprocess
+    import sys
+
+    code = ("import os, sys\n"
+            "from desktop.review.renderpool import RenderPool\n"
+            "p = RenderPool(1)\n"
+            "print(p._get().submit(os.getpid).result(), flush=True)\n"
+            "sys.stdin.read()\n")
+    proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": os.getcwd()})
+    worker = int(proc.stdout.readline())
+    assert worker != proc.pid
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=30)  # the worker's copies of the pipes are closed: it has ended
