@@ -346,7 +346,8 @@ def main(argv: list[str]) -> int:
     run_gui(work)
     import_all_desktop_modules()
     modules = sorted(m for m, mod in list(sys.modules.items()) if mod is not None and m not in bare
-                     and not m.startswith("tests.") and m not in ("tests", "__main__") and _from_a_file(mod))
+                     and not m.startswith("tests.") and m not in ("tests", "__main__", "__mp_main__")
+                     and _from_a_file(mod))  # __mp_main__: multiprocessing's alias of __main__ (the desk's render workers)
     trace = {"format": "dossier-import-trace", "format_version": 1, "python": sys.version.split()[0],
              "platform": sys.platform, "prefix": sys.prefix, "modules": modules,
              # where each module came from (its source is not "opened" when its bytecode is cached)
