@@ -35,7 +35,7 @@ from .file import ReviewError, utcnow
 from .opener import looks_like_zip, open_package, read_answers, starts_like_package, structure_intact
 from .packages import PackageRecord, add_event
 from .recheck import installed_program, recheck
-from .fingerprint import fingerprint_file
+from .fingerprint import TeeReader, fingerprint_file, stream_for
 from .store import free_space_ok, hash_file, store_blob
 
 
@@ -207,30 +207,39 @@ def check_one(path: Path, *, link: bool, stat_before: os.stat_result, renderer: 
             str(path), f"{path}: cannot be read ({e.strerror})", f"{path}：无法读取（{e.strerror}）", "review.unreadable"))
 
 
+def _waiting_delta(out: Checked, path: Path, zpath: Path, *, link: bool) -> bool:
+    """When the plain zip `zpath` (the file `path` itself, or what transport unwrapped from it) is a
+    resubmission delta: fill `out` with it as it waits for its basis (deltas.resolve_pending
+    rebuilds it then) and say True. A delta whose index is damaged comes back unreadable."""
+    from .deltas import probe_delta, waiting_verdict
+
+    try:
+        probe = probe_delta(zpath)
+    except DossierError as e:  # a delta whose index is damaged or altered: recorded as unreadable, as verify says
+        from ..export.verify import Verdict
+
+        out.verdict = Verdict(status="unreadable", package=path.name, errors=[e.en], errors_zh=[e.zh], error_key=e.key)
+        return True
+    if probe is None:
+        return False
+    out.verdict, probe["answers"] = waiting_verdict(zpath, probe)
+    out.delta = probe
+    with open(zpath, "rb") as fh:  # one read: its SHA-256 (linked: recorded) and its fingerprint
+        stream = stream_for(fh)
+        sha, _n = hash_file(TeeReader(fh, stream))
+        out.fingerprint = stream.hexdigest()
+    if link:
+        out.sha256 = sha
+    return True
+
+
 def _check_one(path: Path, *, link: bool, stat_before: os.stat_result, renderer: Any = None) -> Checked:
     from ..export.verify import verify_package
 
     out = Checked(path, size=stat_before.st_size)
-    if looks_like_zip(path):
-        from .deltas import probe_delta, waiting_verdict
-
-        try:
-            probe = probe_delta(path)
-        except DossierError as e:  # a delta whose index is damaged or altered: recorded as unreadable, as verify says
-            from ..export.verify import Verdict
-
-            out.verdict = Verdict(status="unreadable", package=path.name, errors=[e.en], errors_zh=[e.zh], error_key=e.key)
-            out.zip_path = path
-            return out
-        if probe is not None:
-            # kept as it is until its basis is in the review (deltas.resolve_pending rebuilds it then)
-            out.verdict, probe["answers"] = waiting_verdict(path, probe)
-            out.delta, out.zip_path = probe, path
-            if link:
-                with open(path, "rb") as fh:
-                    out.sha256, _n = hash_file(fh)
-            out.fingerprint = fingerprint_file(path)
-            return out
+    if looks_like_zip(path) and _waiting_delta(out, path, path, link=link):
+        out.zip_path = path
+        return out
     try:
         # volumes / encrypted → a zip (desktop.transport), else the file itself; a delta inside
         # volumes or .age comes back as its plain delta zip, which waits for its basis like any delta
@@ -239,23 +248,10 @@ def _check_one(path: Path, *, link: bool, stat_before: os.stat_result, renderer:
         out.refusal = Refusal(str(path), e.en, e.zh, e.key)
         return out
     out.zip_path, out.cleanup, out.notes = opened.path, opened.cleanup, opened.notes
-    if opened.path != path and looks_like_zip(opened.path):
-        from .deltas import probe_delta, waiting_verdict
-
-        try:
-            probe = probe_delta(opened.path)
-        except DossierError as e:
-            from ..export.verify import Verdict
-
-            out.verdict = Verdict(status="unreadable", package=path.name, errors=[e.en], errors_zh=[e.zh], error_key=e.key)
-            return out
-        if probe is not None:  # stored (the unwrapped delta zip) until deltas.resolve_pending rebuilds it
-            out.verdict, probe["answers"] = waiting_verdict(opened.path, probe)
-            out.verdict.notes = list(opened.notes)
-            out.delta = probe
-            out.size = opened.path.stat().st_size
-            out.fingerprint = fingerprint_file(opened.path)
-            return out
+    if opened.path != path and looks_like_zip(opened.path) and _waiting_delta(out, path, opened.path, link=False):
+        out.verdict.notes = list(opened.notes)
+        out.size = opened.path.stat().st_size
+        return out
     try:
         if not looks_like_zip(opened.path):
             out.refusal = _not_package(path)

@@ -223,3 +223,32 @@ def test_submitting_what_is_done_when_nothing_is_finished_says_what_is_left(revi
     assert e.value.key == "sheet.none_finished"
     assert f"package {p.id}" in e.value.en and "Nothing is scored" not in e.value.en
     assert not (tmp_path / "x.dscores").exists()
+
+
+def test_a_linked_package_goes_to_the_sheet_checked_by_its_fingerprint(packages, tmp_path):
+    """A package linked on the desk is copied into the sheet in one read, fingerprinted on the way:
+    the sheet gets its bytes and their SHA-256; a file changed since intake is refused."""
+    import hashlib
+    import shutil
+
+    from desktop.review import add_packages
+    from desktop.review.store import read_chunks
+
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    shutil.copyfile(packages.b, stick / "b.zip")
+    p = tmp_path / "linked.dreview"
+    with Review.create(p, "t", "gx-city-consortium") as rv:
+        (rec,) = add_packages(rv, [stick], link=True).added
+        assert rec.storage == "linked" and rec.file_sha256 == "" and rec.fingerprint
+        assign(rv, "张明", [rec.id], tmp_path / "a.dsheet")
+        with ExpertSheet.open(tmp_path / "a.dsheet") as sh:
+            sp = sh.package(rec.id)
+            data = b"".join(read_chunks(sh.conn, sp.blob_id))
+        assert data == packages.b.read_bytes() and sp.file_sha256 == hashlib.sha256(data).hexdigest()
+        raw = bytearray((stick / "b.zip").read_bytes())
+        raw[len(raw) // 3] ^= 1
+        (stick / "b.zip").write_bytes(bytes(raw))
+        with pytest.raises(ReviewError) as e:
+            assign(rv, "李华", [rec.id], tmp_path / "b.dsheet")
+        assert e.value.key == "review.link_changed" and not (tmp_path / "b.dsheet").exists()
