@@ -21,7 +21,6 @@ import contextlib
 import json
 import os
 import sqlite3
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -29,7 +28,8 @@ from typing import Any, Iterator
 from .. import __version__
 from ..errors import DossierError
 from ..models.program import Label
-from ..review.file import _is_writable, _remove_stale_journal, os_error, utcnow
+from ..review.file import os_error, utcnow
+from ..sqlitefile import Kind, connect, use_for_writing
 from .rubric import Rubric
 
 APPLICATION_ID = 0x44585348  # "DXSH"
@@ -37,7 +37,6 @@ FORMAT = "dossier-expert-sheet"
 FORMAT_VERSION = 1
 SUFFIX = ".dsheet"
 PAGE_SIZE = 16384
-SQLITE_MAGIC = b"SQLite format 3\x00"
 MAX_TEXT = 20000  # a comment or reason
 
 
@@ -80,27 +79,12 @@ def create_schema(c: sqlite3.Connection) -> None:
         c.execute(sql)
 
 
-def _check_header(path: Path) -> None:
-    try:
-        st = path.stat()
-        if not stat.S_ISREG(st.st_mode):
-            raise _err(f"{path} is not a regular file", f"{path} 不是普通文件", "sheet.not_file")
-        with open(path, "rb") as fh:
-            head = fh.read(100)
-    except FileNotFoundError:
-        raise _err(f"File not found: {path}", f"找不到文件：{path}", "sheet.missing") from None
-    except PermissionError:
-        raise _err(f"No permission to read {path}", f"没有读取 {path} 的权限", "sheet.unreadable") from None
-    except OSError as e:
-        raise _err(f"Cannot read {path}: {e.strerror}", f"无法读取 {path}：{e.strerror}", "sheet.unreadable") from None
-    if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
-        raise _err(f"{path.name} is not a Dossier expert sheet", f"{path.name} 不是 Dossier 专家评分表", "sheet.not_sheet")
-    page_size = int.from_bytes(head[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    n_pages = int.from_bytes(head[28:32], "big")
-    if n_pages and head[24:28] == head[92:96] and st.st_size < n_pages * page_size:
-        raise _err(f"{path.name} is damaged (shorter than it should be: copied incompletely?). Ask for the sheet again.",
-                   f"{path.name} 已损坏（文件不完整，可能复制时中断）。请重新索取评分表。", "sheet.corrupt")
+_KIND = Kind(APPLICATION_ID, "sheet", "expert sheet", "专家评分表", SheetError, "Ask for the sheet again.", "请重新索取评分表。",
+             "sheet.not_sheet", FORMAT_VERSION,
+             ((0x44525657, "{name} is a review file, not an expert sheet: open it with “Review packages”",
+               "{name} 是评审文件，不是专家评分表：请用“评审数据包”打开", "is_review"),
+              (0x444F5353, "{name} is a Dossier project, not an expert sheet", "{name} 是 Dossier 项目文件，不是专家评分表",
+               "is_project")))
 
 
 @dataclass
@@ -214,42 +198,11 @@ class ExpertSheet:
     @classmethod
     def open(cls, path: str | os.PathLike, readonly: bool = False) -> "ExpertSheet":
         path = Path(path)
-        _check_header(path)
-        ro = readonly or not _is_writable(path)
-        uri = path.resolve().as_uri() + ("?mode=ro" if ro else "?mode=rw")
-        try:
-            conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA busy_timeout=10000")
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-        except sqlite3.DatabaseError as e:
-            raise _err(f"{path.name} is damaged or not an expert sheet ({e})", f"{path.name} 已损坏或不是专家评分表（{e}）",
-                       "sheet.corrupt") from None
-        if app_id != APPLICATION_ID:
-            conn.close()
-            if app_id == 0x44525657:
-                raise _err(f"{path.name} is a review file, not an expert sheet: open it with “Review packages”",
-                           f"{path.name} 是评审文件，不是专家评分表：请用“评审数据包”打开", "sheet.is_review")
-            if app_id == 0x444F5353:
-                raise _err(f"{path.name} is a Dossier project, not an expert sheet", f"{path.name} 是 Dossier 项目文件，不是专家评分表",
-                           "sheet.is_project")
-            raise _err(f"{path.name} is not a Dossier expert sheet", f"{path.name} 不是 Dossier 专家评分表", "sheet.not_sheet")
-        if version > FORMAT_VERSION:
-            conn.close()
-            raise _err(f"{path.name} was made by a newer version of Dossier (expert sheet format {version}, this version "
-                       f"reads {FORMAT_VERSION}). Update Dossier to open it.",
-                       f"{path.name} 由更新版本的 Dossier 生成（专家评分表格式 {version}，本版本支持 {FORMAT_VERSION}）。请升级 Dossier 后再打开。",
-                       "sheet.too_new")
-        if version < 1:
-            conn.close()
-            raise _err(f"{path.name} is not a Dossier expert sheet (it holds nothing)", f"{path.name} 不是 Dossier 专家评分表（内容为空）",
-                       "sheet.not_sheet")
+        conn, _version, ro = connect(path, _KIND, readonly)
         sh = cls(path, conn, ro)
         try:
             if not ro:
-                conn.execute("PRAGMA journal_mode=DELETE")
-                conn.execute("PRAGMA synchronous=FULL")
-                _remove_stale_journal(conn, path)
+                use_for_writing(conn, path)
             meta = sh.meta()
             if meta.get("format") != FORMAT:
                 raise sqlite3.DatabaseError("no expert sheet metadata")

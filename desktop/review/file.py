@@ -15,7 +15,6 @@ import contextlib
 import datetime as _dt
 import os
 import sqlite3
-import stat
 import uuid
 from pathlib import Path
 from typing import Iterator
@@ -24,10 +23,10 @@ from .. import __version__
 from ..errors import DossierError
 from ..fsutil import temp_path_beside
 from ..models.program import Label
+from ..sqlitefile import Kind, connect, use_for_writing
 from .schema import CURRENT_VERSION, migrate
 
 APPLICATION_ID = 0x44525657  # "DRVW"
-SQLITE_MAGIC = b"SQLite format 3\x00"
 PAGE_SIZE = 16384
 SUFFIX = ".dreview"
 FORMAT = "dossier-review"
@@ -45,54 +44,10 @@ def utcnow() -> str:
     return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _check_header(path: Path) -> None:
-    """Refuse what is not an SQLite file, or is cut short, before SQLite touches it."""
-    try:
-        st = path.stat()
-        if stat.S_ISDIR(st.st_mode):
-            raise _err(f"{path} is a folder, not a review file", f"{path} 是文件夹，不是评审文件", "review.not_file")
-        if not stat.S_ISREG(st.st_mode):
-            raise _err(f"{path} is not a regular file", f"{path} 不是普通文件", "review.not_file")
-        with open(path, "rb") as fh:
-            head = fh.read(100)
-    except PermissionError:
-        raise _err(f"No permission to read {path}", f"没有读取 {path} 的权限", "review.unreadable") from None
-    except FileNotFoundError:
-        raise _err(f"File not found: {path}", f"找不到文件：{path}", "review.missing") from None
-    except OSError as e:
-        raise _err(f"Cannot read {path}: {e.strerror}", f"无法读取 {path}：{e.strerror}", "review.unreadable") from None
-    if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
-        raise _err(f"{path.name} is not a Dossier review file", f"{path.name} 不是 Dossier 评审文件", "review.not_review")
-    page_size = int.from_bytes(head[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    n_pages = int.from_bytes(head[28:32], "big")
-    if n_pages and head[24:28] == head[92:96] and st.st_size < n_pages * page_size:
-        raise _err(f"{path.name} is damaged (shorter than it should be: copied incompletely?). Use an earlier copy.",
-                   f"{path.name} 已损坏（文件不完整，可能复制时中断）。请使用较早的副本。", "review.corrupt")
-
-
-def _is_writable(path: Path) -> bool:
-    # the rollback journal is created beside the file, so its folder must be writable too
-    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
-        return False
-    try:
-        return (path.stat().st_mode & stat.S_IWUSR) != 0
-    except OSError:
-        return False
-
-
-def _remove_stale_journal(conn: sqlite3.Connection, path: Path) -> None:
-    """A journal that was never hot (a crash before it became valid) stays beside the file after
-    SQLite's recovery; remove it while holding the write lock, so the review is one file again."""
-    journal = path.with_name(path.name + "-journal")
-    if not journal.exists():
-        return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        with contextlib.suppress(FileNotFoundError):
-            journal.unlink()
-    finally:
-        conn.execute("COMMIT")
+_KIND = Kind(APPLICATION_ID, "review", "review file", "评审文件", ReviewError, "Use an earlier copy.", "请使用较早的副本。",
+             "review.not_review", CURRENT_VERSION,
+             ((0x444F5353, "{name} is a Dossier project, not a review file: open it with “Open project”",
+               "{name} 是 Dossier 项目文件，不是评审文件：请用“打开项目”打开", "is_project"),))
 
 
 def os_error(e: sqlite3.Error, what_en: str = "the review file", what_zh: str = "评审文件") -> ReviewError:
@@ -173,35 +128,7 @@ class ReviewFile:
     @classmethod
     def open(cls, path: str | os.PathLike, readonly: bool = False):
         path = Path(path)
-        _check_header(path)
-        ro = readonly or not _is_writable(path)
-        uri = path.resolve().as_uri() + ("?mode=ro" if ro else "?mode=rw")
-        try:
-            conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA busy_timeout=10000")
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-        except sqlite3.DatabaseError as e:
-            raise _err(f"{path.name} is damaged or not a Dossier review file ({e})",
-                       f"{path.name} 已损坏或不是 Dossier 评审文件（{e}）", "review.corrupt") from None
-        if app_id != APPLICATION_ID:
-            conn.close()
-            if app_id == 0x444F5353:
-                raise _err(f"{path.name} is a Dossier project, not a review file: open it with “Open project”",
-                           f"{path.name} 是 Dossier 项目文件，不是评审文件：请用“打开项目”打开", "review.is_project")
-            raise _err(f"{path.name} is an SQLite database but not a Dossier review file",
-                       f"{path.name} 是 SQLite 数据库，但不是 Dossier 评审文件", "review.not_review")
-        if version < 1:
-            conn.close()
-            raise _err(f"{path.name} is not a Dossier review file (it holds no review)",
-                       f"{path.name} 不是 Dossier 评审文件（其中没有评审数据）", "review.not_review")
-        if version > CURRENT_VERSION:
-            conn.close()
-            raise _err(
-                f"{path.name} was saved by a newer version of Dossier (review format {version}, this version reads up "
-                f"to {CURRENT_VERSION}). Update Dossier to open it.",
-                f"{path.name} 由更新版本的 Dossier 保存（评审文件格式 {version}，本版本最高支持 {CURRENT_VERSION}）。"
-                "请升级 Dossier 后再打开。", "review.too_new")
+        conn, version, ro = connect(path, _KIND, readonly)
         if version < CURRENT_VERSION:
             if ro:
                 conn.close()
@@ -217,9 +144,7 @@ class ReviewFile:
         rf = cls(path, conn, ro)
         try:
             if not ro:
-                conn.execute("PRAGMA journal_mode=DELETE")
-                conn.execute("PRAGMA synchronous=FULL")
-                _remove_stale_journal(conn, path)
+                use_for_writing(conn, path)
             fmt = conn.execute("SELECT value FROM meta WHERE key='format'").fetchone()
             if fmt is None or fmt[0] != FORMAT:
                 raise sqlite3.DatabaseError("no review metadata")
