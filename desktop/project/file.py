@@ -16,7 +16,6 @@ import errno
 import json
 import os
 import sqlite3
-import stat
 import uuid
 from pathlib import Path
 from typing import Iterator
@@ -26,6 +25,7 @@ from ..errors import DossierError, ProjectError
 from ..fsutil import HeldTemp, default_file_mode, disk_full_error, fsync_dir, is_disk_full, require_regular
 from ..models.program import Label, Program
 from ..programs import load_definition_text
+from ..sqlitefile import is_writable as _is_writable  # a module name of its own: tests stand in for it
 from .integrity import check_header, check_size, damaged, has_journal, journal_path, quick_check
 from .schema import CURRENT_VERSION, migrate
 
@@ -131,16 +131,6 @@ def _place(tmp: Path, path: Path) -> None:
     else:
         os.unlink(tmp)
     fsync_dir(path.parent)
-
-
-def _is_writable(path: Path) -> bool:
-    # rollback journals are created beside the file, so the folder must be writable too
-    if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
-        return False
-    try:
-        return (path.stat().st_mode & stat.S_IWUSR) != 0
-    except OSError:
-        return False
 
 
 def new_project_meta(program: Program, applicant: str, applicant_en: str, now: str) -> dict[str, str]:
