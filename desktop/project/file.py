@@ -26,6 +26,9 @@ from ..fsutil import HeldTemp, default_file_mode, disk_full_error, fsync_dir, is
 from ..models.program import Label, Program
 from ..programs import load_definition_text
 from ..sqlitefile import is_writable as _is_writable  # a module name of its own: tests stand in for it
+# after a crash SQLite rolls a *hot* journal back and deletes it; one that was never hot stays beside
+# the file: removed under the write lock, so a closed project is one file again
+from ..sqlitefile import remove_stale_journal as _remove_stale_journal
 from .integrity import check_header, check_size, damaged, has_journal, journal_path, quick_check
 from .schema import CURRENT_VERSION, migrate
 
@@ -39,21 +42,6 @@ def utcnow() -> str:
 
 def _err(en: str, zh: str, key: str) -> ProjectError:
     return ProjectError(en, zh, key=key)
-
-
-def _remove_stale_journal(conn: sqlite3.Connection, path: Path) -> None:
-    """After a crash SQLite rolls a *hot* journal back on first read and deletes it; a journal that
-    was not hot (the crash came before it was valid) stays beside the file. Holding the write lock
-    (so no other writer can own it), remove it: a closed project is one file again."""
-    journal = journal_path(path)
-    if not journal.exists():
-        return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        with contextlib.suppress(FileNotFoundError):
-            journal.unlink()
-    finally:
-        conn.execute("COMMIT")
 
 
 def _recover_journal(path: Path) -> None:
