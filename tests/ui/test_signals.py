@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import signal
 
+import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -23,7 +24,8 @@ def test_sigterm_closes_the_windows_and_quits(controller, qtbot, demo_copy, mess
         win = controller.open_path(demo_copy)
         assert win is not None and win.isVisible()
         handler(signal.SIGTERM, None)
-        qtbot.waitUntil(lambda: not win.isVisible() and quits == [1])
+        # the closed window may already be deleted (deleteLater ran) by the time this looks
+        qtbot.waitUntil(lambda: (not shiboken6.isValid(win) or not win.isVisible()) and quits == [1])
         assert messages == []  # no "unexpected error" dialog, no question
     finally:
         for s, h in old.items():
