@@ -94,18 +94,29 @@ def remove_stale_journal(conn: sqlite3.Connection, path: Path) -> None:
         conn.execute("COMMIT")
 
 
+def open_raw(path: Path, readonly: bool) -> tuple[sqlite3.Connection, int, int]:
+    """(connection in autocommit mode, application_id, user_version) of an SQLite file; raises
+    sqlite3.DatabaseError (the connection closed) when SQLite cannot read those."""
+    uri = path.resolve().as_uri() + ("?mode=ro" if readonly else "?mode=rw")
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA busy_timeout=10000")
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except BaseException:
+        conn.close()
+        raise
+    return conn, app_id, version
+
+
 def connect(path: Path, kind: Kind, readonly: bool = False) -> tuple[sqlite3.Connection, int, bool]:
     """(connection, format version, opened read-only) of a file of `kind`, refused with a message
     when it is not one, is damaged, or is newer than this build reads. Read-only when asked, or
     when the file or its folder cannot be written (a CD, a write-protected stick)."""
     check_header(path, kind)
     ro = readonly or not is_writable(path)
-    uri = path.resolve().as_uri() + ("?mode=ro" if ro else "?mode=rw")
     try:
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
-        conn.execute("PRAGMA busy_timeout=10000")
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        conn, app_id, version = open_raw(path, ro)
     except sqlite3.DatabaseError as e:
         raise kind.err(f"{path.name} is damaged or not a Dossier {kind.en} ({e})",
                        f"{path.name} 已损坏或不是 Dossier {kind.zh}（{e}）", "corrupt") from None

@@ -28,7 +28,7 @@ from ..programs import load_definition_text
 from ..sqlitefile import is_writable as _is_writable  # a module name of its own: tests stand in for it
 # after a crash SQLite rolls a *hot* journal back and deletes it; one that was never hot stays beside
 # the file: removed under the write lock, so a closed project is one file again
-from ..sqlitefile import remove_stale_journal as _remove_stale_journal
+from ..sqlitefile import open_raw, remove_stale_journal as _remove_stale_journal
 from .integrity import check_header, check_size, damaged, has_journal, journal_path, quick_check
 from .schema import CURRENT_VERSION, migrate
 
@@ -237,12 +237,8 @@ class ProjectFile:
             check_header(path, sizes=not has_journal(path))  # a journal still there: another process is writing
         writable = _is_writable(path)
         ro = readonly or not writable
-        uri = path.resolve().as_uri() + ("?mode=ro" if ro else "?mode=rw")
         try:
-            conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA busy_timeout=10000")
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            conn, app_id, version = open_raw(path, ro)
         except sqlite3.DatabaseError as e:
             raise _err(f"{path.name} is damaged or not a Dossier project ({e})",
                        f"{path.name} 已损坏或不是 Dossier 项目文件（{e}）", "project.corrupt") from None
