@@ -27,6 +27,7 @@ import re
 import zipfile
 from typing import BinaryIO, Iterable
 
+from .. import fastzlib  # noqa: F401 - importing it gives zipfile the SIMD CRC-32 (writes and verify's reads)
 from ..tasks import TaskState
 
 BAGIT_TXT = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
@@ -125,13 +126,16 @@ class BagZipWriter:
         return hashlib.sha256(data).hexdigest()
 
     def add_stream(self, path: str, size: int, chunks: Iterable[bytes], *, expected_sha256: str | None = None,
-                   task: TaskState | None = None, hashed=None, kick=None) -> str:
+                   task: TaskState | None = None, hashed=None, kick=None, checked_crc: int | None = None) -> str:
         """Stream an entry. `hashed`: `chunks` hashes itself on another thread (its `sha256` is the
         digest once exhausted: desktop.project.streaming.HashedPrefetch), so this thread only
-        checksums (CRC-32) and writes. `kick`: a WritebackKicker for the zip file."""
-        h = None if hashed is not None else hashlib.sha256()
+        checksums (CRC-32) and writes. `checked_crc`: the bytes were already found to hash to
+        `expected_sha256` (desktop.export.precheck) and had this CRC-32; the entry is not hashed
+        again, and the CRC-32 of what was written must be that one. `kick`: a WritebackKicker."""
+        h = None if hashed is not None or checked_crc is not None else hashlib.sha256()
         n = 0
-        with self.zip.open(self._info(path, size), "w", force_zip64=size >= 0xFFFFFFFF) as w:
+        zi = self._info(path, size)
+        with self.zip.open(zi, "w", force_zip64=size >= 0xFFFFFFFF) as w:
             for chunk in chunks:
                 if h is not None:
                     h.update(chunk)
@@ -141,6 +145,10 @@ class BagZipWriter:
                     kick.advance(len(chunk))
                 if task is not None:
                     task.advance(len(chunk))
+        if checked_crc is not None:
+            if n != size or zi.CRC != checked_crc:
+                raise EvidenceChanged(path, expected_sha256 or "", f"crc32:{zi.CRC:08x}")
+            return expected_sha256 or ""
         sha = hashed.sha256 if hashed is not None else h.hexdigest()
         if n != size or (expected_sha256 and sha != expected_sha256):
             raise EvidenceChanged(path, expected_sha256 or "", sha or "")

@@ -39,6 +39,7 @@ from .digest import PDF_PATH, content_digest, listing_bytes, state_fingerprint
 from .naming import output_base_name
 from .docx import build_docx
 from .pdf import SealerInfo, render
+from .precheck import EvidencePrecheck
 from .rerender import EXTRA_DOCS, build_input
 from .writer import PackageContents, PackageEntry, ZipPackageWriter
 
@@ -206,6 +207,7 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
     temps: list[HeldTemp] = []  # held while written (housekeeping of another run leaves them alone)
     placed: set[Path] = set()  # temps renamed into place: never removed
     proj = Project.open(project_path)
+    precheck: EvidencePrecheck | None = None
     try:
         proj.check_integrity()  # a damaged project is never sealed as if sound
         from ..housekeeping import clean_folder
@@ -223,6 +225,9 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
         evidence_bytes = sum(e.size for e in snap.all_files)
         # refuse early, before the PDF is laid out: the zip holds every evidence byte
         ensure_free_space(out_dir, evidence_bytes + (1 << 20), output=True)
+        if package_writer is None and snap.all_files:
+            # the evidence check runs on the second core while the documents are made (precheck.py)
+            precheck = EvidencePrecheck(project_path, snap.all_files)
         if task is not None:
             task.set_total(evidence_bytes + DOC_UNITS)
             task.advance(0, "answers", force=True)
@@ -326,7 +331,7 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
                 sig_files.append((name, bytes(data)))
         contents = PackageContents(base, sealed_at.timetuple()[:6], _package_entries(
             proj, bag_info, manifest, (PDF_PATH, pdf_bytes), docs, snap.all_files, tagmanifest, sig_files),
-            package_id=pkg_id, bag_info=bag_info)
+            package_id=pkg_id, bag_info=bag_info, precheck=precheck)
         del pdf_bytes
         zip_tmp: Path | None = None
         if package_writer is None:
@@ -337,6 +342,11 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
         else:
             writer = package_writer
         try:
+            if precheck is not None:  # a file already found damaged stops the export before the zip is begun
+                for e in snap.all_files:
+                    c = precheck.result(e.path)
+                    if c is not None and (c.sha256 != e.sha256 or c.size != e.size):
+                        raise EvidenceChanged(e.path, e.sha256, c.sha256)
             package_files = writer.write(contents, task=task)
         except EvidenceChanged as e:
             raise DossierError(
@@ -406,6 +416,8 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
             package_id=pkg_id, project_uuid=project_uuid, manifest_sha256=hashlib.sha256(manifest).hexdigest(),
         )
     finally:
+        if precheck is not None:
+            precheck.stop()
         for t in temps:
             t.release(remove=t.path not in placed)
         proj.close()

@@ -25,7 +25,6 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageBreak, PageTemplate
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from .. import __version__
 from ..fonts import HEAD_FONT, LATIN_FONT, SERIF_FONT
@@ -33,6 +32,7 @@ from ..models.program import Label, Program
 from ..models.report import Report
 from ..tasks import TaskState
 from . import pdf_story as story_
+from .contents import PendingNumber, draw_numbers
 from .collect import EvidenceEntry
 from .pdf_style import (BODY_W, FOOTER_Y, GREY, INK, MB, ML, MR, MT, PAGE_H, PAGE_W, RED, RULE, SEAL, human_size,
                         styles, when)
@@ -105,7 +105,8 @@ class _Ctx:
         self.num = self.sty("num", self.st["cell"], alignment=TA_RIGHT)
         self.scans: list[dict] = []  # per scan page: {"kind": "image"|"pdf", "entry", "data", "page"}
         self.warnings: list[tuple[str, str]] = []
-        self.draw_text = False  # set per pass (see _Doc)
+        self.toc_pending: list[PendingNumber] = []  # contents entries' page numbers, drawn at save (contents.py)
+        self.anchor_pages: dict[str, int] = {}  # heading key -> its page
 
     def sty(self, name: str, parent: ParagraphStyle, **kw) -> ParagraphStyle:
         return ParagraphStyle(name, parent=parent, **kw)
@@ -256,23 +257,33 @@ def _canvas_class(ctx: _Ctx):
         def __init__(self, *a, **k):
             super().__init__(*a, **k)
             self._pages: list[dict] = []
-            self._dossier_skip_text = not ctx.draw_text
+            self._dossier_marks: list[tuple[str, dict]] = []  # this page's destinations (bookmarkPage)
             self._dossier_cid: dict[str, set[str]] = {}  # composite-font characters (desktop/export/cidfont.py)
 
         def showPage(self):  # noqa: N802 - ReportLab's name
             self._pages.append(dict(self.__dict__))
+            self._dossier_marks = []
             self._startPage()
+
+        def bookmarkPage(self, key, **kw):  # noqa: N802 - ReportLab's name
+            # A destination is the page ReportLab is emitting when it is set, and the pages are
+            # emitted only in save(): set then, each on its own page (set at once, every heading
+            # and contents link pointed at page 1)
+            self._dossier_marks.append((key, kw))
 
         def save(self):
             total = len(self._pages)
             for state in self._pages:
                 self.__dict__.update(state)
+                for key, kw in self._dossier_marks:
+                    Canvas.bookmarkPage(self, key, **kw)
                 self._decorate(total)
                 Canvas.showPage(self)
             Canvas.save(self)
 
         def _decorate(self, total: int) -> None:
             n = self._pageNumber
+            draw_numbers(self, n, ctx.toc_pending, ctx.anchor_pages)
             if ctx.draft:
                 self.saveState()
                 self.setFillColor(RED)
@@ -303,8 +314,8 @@ def _canvas_class(ctx: _Ctx):
 
 
 class _Doc(BaseDocTemplate):
-    """Two passes (the table of contents needs page numbers). Text does not change the layout,
-    so the first pass lays out without drawing text (half the time for a long answer)."""
+    """One layout pass: the table of contents' page numbers are drawn when the canvas saves
+    (desktop/export/contents.py)."""
 
     def __init__(self, buf, ctx: _Ctx, **kw):
         super().__init__(buf, pagesize=(PAGE_W, PAGE_H), leftMargin=ML, rightMargin=MR, topMargin=MT, bottomMargin=MB,
@@ -313,7 +324,6 @@ class _Doc(BaseDocTemplate):
                          title=ctx.title, author=ctx.applicant, subject=ctx.subject, creator=f"Dossier {__version__}",
                          producer=f"Dossier {__version__}", keywords=ctx.keywords, **kw)
         self.ctx = ctx
-        self._passes = 0
         frame = Frame(ML, MB, BODY_W, PAGE_H - MT - MB, id="body", leftPadding=0, rightPadding=0, topPadding=0,
                       bottomPadding=0)
         self.addPageTemplates([
@@ -323,23 +333,13 @@ class _Doc(BaseDocTemplate):
             PageTemplate("scan", [frame], onPageEnd=ctx.draw_scan_page),
         ])
 
-    def build(self, flowables, **kw):
-        self._passes += 1
-        self.ctx.draw_text = self._passes > 1
-        self.ctx.markers.clear()
-        return super().build(flowables, **kw)
-
-    def _allSatisfied(self):  # noqa: N802 - ReportLab's name
-        # the first pass drew no text: it must never be the one that is saved
-        return self._passes > 1 and super()._allSatisfied()
-
     def afterFlowable(self, flowable):  # noqa: N802 - ReportLab's name
         toc = getattr(flowable, "_toc", None)
         if toc:
             level, text, key, plain = toc
             self.canv.bookmarkPage(key)
             self.canv.addOutlineEntry(plain, key, level=level, closed=level > 0)
-            self.notify("TOCEntry", (level, text, self.page, key))
+            self.ctx.anchor_pages[key] = self.page
         if isinstance(flowable, story_.PageMarker):
             self.ctx.markers[(flowable.kind, flowable.index)] = self.page
             self.ctx.current_marker = (flowable.kind, flowable.index)
@@ -391,17 +391,18 @@ def _load_scans(ctx: _Ctx) -> None:
 
 
 def _story(ctx: _Ctx) -> list[Flowable]:
-    story: list[Flowable] = []
-    story += story_.cover(ctx)
-    story += [NextPageTemplate("body"), PageBreak()]
-    story += story_.verification(ctx)
-    story.append(PageBreak())
-    story += story_.toc(ctx)
-    story += story_.sections(ctx)
-    story += story_.review_response(ctx)
+    head: list[Flowable] = []
+    head += story_.cover(ctx)
+    head += [NextPageTemplate("body"), PageBreak()]
+    head += story_.verification(ctx)
+    head.append(PageBreak())
+    rest = story_.sections(ctx)
+    rest += story_.review_response(ctx)
     _load_scans(ctx)
-    story += story_.stamp_pages(ctx)
-    return story
+    rest += story_.stamp_pages(ctx)
+    # the contents list every heading of the story, the ones before it (封装与核验) included
+    anchors = [f._toc for f in _walk(head + rest) if isinstance(f, story_.Anchor)]
+    return head + story_.toc(ctx, anchors) + rest
 
 
 def _walk(flowables) -> Iterator[Flowable]:
@@ -415,20 +416,14 @@ def _walk(flowables) -> Iterator[Flowable]:
 
 
 def render(inp: PdfInput, task: TaskState | None = None) -> PdfResult:
-    """ReportLab pass (two passes for the table of contents), then pikepdf finishing (PDF/A-3b)."""
+    """One ReportLab pass, then pikepdf finishing (PDF/A-3b)."""
     from .pdfa import finish
 
     ctx = _Ctx(inp, task)
     buf = io.BytesIO()
     doc = _Doc(buf, ctx)
     story = _story(ctx)
-    # Seed the table of contents with every entry (page numbers unknown yet): its length is then
-    # right from the first pass, the pagination does not move, and two passes suffice, not three.
-    anchors = [f._toc for f in _walk(story) if isinstance(f, story_.Anchor)]
-    for f in story:
-        if isinstance(f, TableOfContents):
-            f._entries = [(level, text, 0, key) for level, text, key, _plain in anchors]
-    doc.multiBuild(story, canvasmaker=_canvas_class(ctx))
+    doc.build(story, canvasmaker=_canvas_class(ctx))
     first = ctx.markers.get(("scan", 0)) or ctx.markers.get(("stamp", 0))
     stamp_index = (first or doc.page) - 1
     data, pages = finish(buf.getvalue(), ctx, SCAN_RECT, getattr(doc.canv, "_dossier_cid", {}))

@@ -19,12 +19,12 @@ from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Image, KeepTogether, NextPageTemplate, PageBreak, Spacer, TableStyle
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from ..fonts import HEAD_FONT, SERIF_FONT
 from ..models.program import Field, Indicator, Label
 from ..values import display
 from .collect import EvidenceEntry
+from .contents import ContentsEntry
 from .pdf_style import (BODY_W, GREY, INK, LIGHT, RED, RULE, Anchor, CheckBox, PageMarker, QrCode, Rule, TTable,
                         auto_widths, grid_style, hex_lines, human_size, when, zh_date)
 from .text import markup, para
@@ -171,17 +171,19 @@ def verification(ctx) -> list[Flowable]:
     return out
 
 
-def toc(ctx) -> list[Flowable]:
+def toc(ctx, anchors: list[tuple[int, str, str, str]]) -> list[Flowable]:
+    """目录: one entry per heading `anchors` (level, markup, key, plain text) names (contents.py)."""
     st = ctx.st
-    t = TableOfContents(dotsMinLevel=0)
-    t.tableStyle = TableStyle([("FONTNAME", (0, 0), (-1, -1), SERIF_FONT), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
-    t.levelStyles = [
+    levels = [
         ctx.sty("toc0", st["base"], fontName=HEAD_FONT, fontSize=11, leading=17, leftIndent=0, spaceBefore=3),
         ctx.sty("toc1", st["base"], fontSize=10, leading=15, leftIndent=18, firstLineIndent=0),
     ]
-    return [para("目　录", ctx.sty("tocH", st["h1"], alignment=1)), para("Contents", ctx.sty("tocE", st["h1en"], alignment=1)),
-            Spacer(1, 3 * mm), t]
+    out: list[Flowable] = [para("目　录", ctx.sty("tocH", st["h1"], alignment=1)),
+                           para("Contents", ctx.sty("tocE", st["h1en"], alignment=1)), Spacer(1, 3 * mm)]
+    for level, _text, key, plain in anchors:
+        style = levels[min(level, len(levels) - 1)]
+        out.append(ContentsEntry(level, plain, key, style, style.fontName, ctx.toc_pending))
+    return out
 
 
 # ---------------------------------------------------------------------------- sections

@@ -83,14 +83,6 @@ class TTable(Table):
         super().__init__(*a, **k)
         self.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SERIF_FONT)]))
 
-    def draw(self):
-        # the layout-only pass (desktop/export/pdf.py: _Doc) draws nothing of a table: its canvas
-        # is never saved, and where the table breaks depends on wrap and split only, not on draw
-        # (cell backgrounds, rules and the cells' re-wrap for alignment were a third of that pass)
-        if getattr(self.canv, "_dossier_skip_text", False):
-            return
-        super().draw()
-
 
 def _cell_extent(cell: Any) -> tuple[float, float]:
     """(min, natural) width of a cell's content."""
@@ -231,7 +223,9 @@ class QrCode(Flowable):
         super().__init__()
         import qrcode
 
-        qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
+        # a fixed mask pattern (any of the eight is valid; readers decode each): choosing the best
+        # one tries all eight, four fifths of the QR code's cost on every render (issue #10)
+        qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0, mask_pattern=0)
         qr.add_data(data)
         qr.make(fit=True)
         self.matrix = qr.get_matrix()

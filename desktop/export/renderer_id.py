@@ -28,7 +28,7 @@ from pathlib import Path
 from .. import __version__
 from ..paths import resources_dir
 
-LIBRARIES = ("reportlab", "pikepdf", "pillow", "fonttools", "uharfbuzz", "qrcode", "budoux", "rl-accel")
+LIBRARIES = ("reportlab", "pikepdf", "pillow", "fonttools", "uharfbuzz", "qrcode", "budoux", "rl-accel", "zlib-ng")
 _PACKAGES = ("export", "programs", "values", "rules", "models")  # the code a rendering passes through
 
 

@@ -613,8 +613,6 @@ class TextBlock(Flowable):
 
     def draw(self):
         c = self.canv
-        if getattr(c, "_dossier_skip_text", False):
-            return  # a layout-only pass (desktop/export/pdf.py: _Doc)
         lay = self.layout
         st = self.style
         size = lay.size
@@ -631,8 +629,7 @@ class TextBlock(Flowable):
             x = st.leftIndent + (self.first_indent if fl & 2 else 0.0)
             avail = inner - (self.first_indent if fl & 2 else 0.0)
             segs = [(a, b, font) for a, b, font in lay.runs_in(s, e)]
-            widths = [lay._measure(text[a:b], font) if font in lay.shaped_fonts or font == MISSING
-                      else lay.range_width(a, b, font) for a, b, font in segs]
+            widths = self._widths(segs)
             natural = sum(widths)
             cs = 0.0
             if st.alignment == TA_CENTER:
@@ -659,6 +656,23 @@ class TextBlock(Flowable):
                 x += w
             y -= self.leading
         c.restoreState()
+
+    def _widths(self, segs) -> list[float]:
+        lay = self.layout
+        return [lay._measure(lay.text[a:b], font) if font in lay.shaped_fonts or font == MISSING
+                else lay.range_width(a, b, font) for a, b, font in segs]
+
+    def last_line_end(self) -> float:
+        """Where the last line of left-aligned text ends, from the block's left edge (after wrap):
+        a table-of-contents entry starts its dot leaders there (desktop/export/contents.py)."""
+        if not self._lines:
+            return self.style.leftIndent
+        text = self.layout.text
+        s, e, fl = self._lines[-1]
+        while e > s and (text[e - 1] in WS or text[e - 1] == NEWLINE):
+            e -= 1
+        return (self.style.leftIndent + (self.first_indent if fl & 2 else 0.0)
+                + sum(self._widths(list(self.layout.runs_in(s, e)))))
 
     def _char_space(self, segs, slack: float, size: float) -> float:
         """Letter spacing that justifies a line of Chinese text: only lines with no shaped run,

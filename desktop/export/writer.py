@@ -16,11 +16,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
-from ..project.streaming import HashedPrefetch, WritebackKicker
+from ..project.streaming import HashedPrefetch, Prefetch, WritebackKicker
 from ..tasks import TaskState
-from .bag import BagZipWriter, dos_date_time
+from .bag import BagZipWriter, EvidenceChanged, dos_date_time
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,9 @@ class PackageContents:
     entries: list[PackageEntry]  # in the package's order
     package_id: str
     bag_info: bytes
+    # desktop.export.precheck.EvidencePrecheck (or None): evidence already checked against its SHA-256
+    # while the documents were made. Writers that do not use it hash every file as they write it.
+    precheck: Any = None
 
     def __post_init__(self) -> None:
         self.date_time = dos_date_time(self.date_time)
@@ -57,6 +60,7 @@ class ZipPackageWriter:
         self.sync = sync
 
     def write(self, contents: PackageContents, task: TaskState | None = None) -> list[Path]:
+        precheck = contents.precheck
         with open(self.path, "wb") as fh:
             kick = WritebackKicker(fh.fileno(), start=0)  # the disk writes while we read and hash
             zw = BagZipWriter(fh, contents.root, contents.date_time)
@@ -67,6 +71,18 @@ class ZipPackageWriter:
                         continue
                     if task is not None:
                         task.check()
+                    checked = precheck.result(e.path) if precheck is not None else None
+                    if checked is not None:
+                        if checked.sha256 != e.sha256 or checked.size != e.size:
+                            raise EvidenceChanged(e.path, e.sha256, checked.sha256)
+                        # read on a second thread, write (and zipfile's CRC-32) on this one
+                        with Prefetch(e.open_chunks()) as src:
+                            zw.add_stream(e.path, e.size, src, expected_sha256=e.sha256, task=task, kick=kick,
+                                          checked_crc=checked.crc)
+                        continue
+                    if precheck is not None:
+                        precheck.stop()  # the writer caught up with it: from here on it only competes for a core
+                        precheck = None
                     # read + SHA-256 on a second thread, CRC-32 + write on this one
                     with HashedPrefetch(e.open_chunks()) as src:
                         zw.add_stream(e.path, e.size, src, expected_sha256=e.sha256, task=task, hashed=src, kick=kick)
@@ -74,6 +90,9 @@ class ZipPackageWriter:
             except BaseException:
                 zw.abort()
                 raise
+            finally:
+                if precheck is not None:
+                    precheck.stop()
             fh.flush()
             if self.sync:
                 os.fsync(fh.fileno())

@@ -29,6 +29,23 @@ CHUNK_SIZE = 1 << 20  # 1 MiB: big enough for speed, small enough to keep memory
 STAMP_INDICATOR = "_stamp"  # the stamp page (盖章页) scan slot, outside the program's indicators
 
 
+def read_blob(conn: sqlite3.Connection, blob_id: int, piece: int = CHUNK_SIZE) -> Iterator[bytes]:
+    """A stored file's bytes from `conn` (the project's, or a reader's own connection on another
+    thread: desktop.export.precheck), at most `piece` bytes at a time. Incremental blob I/O: SQLite
+    reads the overflow pages straight into the result, a third of the CPU of SELECTing each chunk
+    (which copies it once more)."""
+    rows = conn.execute("SELECT id, length(data) FROM chunks WHERE blob_id=? ORDER BY seq", (blob_id,)).fetchall()
+    for rid, n in rows:
+        with conn.blobopen("chunks", "data", rid, readonly=True) as b:
+            off = 0
+            while off < n:
+                data = b.read(min(piece, n - off))
+                if not data:
+                    break
+                off += len(data)
+                yield data
+
+
 def _err(en: str, zh: str, key: str) -> ProjectError:
     return ProjectError(en, zh, key=key)
 
@@ -313,18 +330,8 @@ class EvidenceStore:
 
     def read_chunks(self, blob_id: int, piece: int = CHUNK_SIZE) -> Iterator[bytes]:
         """Stream a blob's bytes, at most `piece` bytes at a time (memory stays flat for multi-GB
-        evidence). Incremental blob I/O: SQLite reads the overflow pages straight into the result,
-        a third of the CPU of SELECTing each chunk (which copies it once more)."""
-        rows = self.conn.execute("SELECT id, length(data) FROM chunks WHERE blob_id=? ORDER BY seq", (blob_id,)).fetchall()
-        for rid, n in rows:
-            with self.conn.blobopen("chunks", "data", rid, readonly=True) as b:
-                off = 0
-                while off < n:
-                    data = b.read(min(piece, n - off))
-                    if not data:
-                        break
-                    off += len(data)
-                    yield data
+        evidence)."""
+        return read_blob(self.conn, blob_id, piece)
 
     def extract(self, eid: int, out: str | os.PathLike, task: TaskState | None = None) -> Path:
         """Write evidence `eid` to `out` (a file, or a folder to put it in by its original name)."""

@@ -75,6 +75,34 @@ def page_texts(path: Path) -> list[str]:
     return pages
 
 
+def page_lines(path: Path, page_numbers: list[int]) -> list[str]:
+    """The text lines of the given pages (0-based) as they read across the page: pieces on one
+    baseline joined left to right (a table-of-contents entry's page number is drawn apart from its
+    title, when the document is saved)."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTTextContainer, LTTextLine
+
+    out: list[str] = []
+    for page in extract_pages(str(path), page_numbers=page_numbers, laparams=LAParams(line_margin=0.1)):
+        pieces: list[tuple[float, float, str]] = []
+
+        def walk(o):
+            if isinstance(o, LTTextLine):
+                pieces.append((round(o.y0), o.x0, o.get_text().strip()))
+            elif isinstance(o, LTTextContainer) or hasattr(o, "__iter__"):
+                for c in o:
+                    walk(c)
+
+        walk(page)
+        rows: dict[int, list[tuple[float, str]]] = {}
+        for y, x, t in pieces:
+            key = next((k for k in rows if abs(k - y) <= 2), y)
+            rows.setdefault(key, []).append((x, t))
+        for y in sorted(rows, reverse=True):
+            out.append(" ".join(t for _x, t in sorted(rows[y]) if t))
+    return out
+
+
 def squash(s: str) -> str:
     """Text without whitespace, NFC: line breaks inside wrapped Chinese vanish."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFC", s))

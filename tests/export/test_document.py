@@ -122,7 +122,7 @@ def test_no_page_holds_only_none_and_headings_stay_with_their_observation_point(
     for ind in prog.indicators():
         title = squash(f"{prog.number(ind.id)}　{ind.title.zh}")
         hits = [i for i, pg in enumerate(pages) if title in squash(pg)]
-        page = next(i for i in hits if not re.search(r"(\.\s+){5}\d+", pages[i]))  # not the table of contents
+        page = next(i for i in hits if "Contents" not in pages[i])  # not the table of contents
         assert "观测点" in pages[page], ind.id
 
 
@@ -639,3 +639,30 @@ def test_malformed_extras_documents_are_refused_by_the_rerender():
                                                              "values": {"a/b": "x"}}).encode())
     with pytest.raises(RerenderError):
         parse_extra("data/review-response.json", b"\xff")
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None or shutil.which("zbarimg") is None,
+                    reason="needs poppler's pdftoppm and zbar's zbarimg")
+def test_the_qr_code_reads_as_the_content_digest_with_zbar(exported, tmp_path):
+    """The 封装与核验 page's QR code, read by a decoder nobody here wrote (its mask pattern is fixed)."""
+    subprocess.run(["pdftoppm", "-r", "150", "-f", "2", "-l", "2", "-png", str(exported.pdf_path), str(tmp_path / "p")],
+                   check=True, capture_output=True)
+    (png,) = tmp_path.glob("p*.png")
+    r = subprocess.run(["zbarimg", "-q", "--raw", str(png)], capture_output=True, text=True)
+    assert r.returncode == 0 and r.stdout.strip() == exported.content_digest, r.stdout + r.stderr
+
+
+def test_contents_entries_link_to_their_headings(exported):
+    """Each entry of the table of contents is a link to its heading's page (one layout pass: the
+    links name destinations that are only drawn later in the document)."""
+    with pikepdf.open(exported.pdf_path) as pdf:
+        pages = {p.objgen: i + 1 for i, p in enumerate(pdf.pages)}
+        toc_links = [a for a in pdf.pages[2].obj.get("/Annots") or [] if a.get("/Subtype") == "/Link"]
+        targets = [pages[a.Dest[0].objgen] for a in toc_links if "/Dest" in a]
+        with pdf.open_outline() as outline:
+            marks = [pages[it.destination[0].objgen] for it in outline.root]
+    assert marks[0] == 2 and marks == sorted(marks) and len(set(marks)) == len(marks)  # the bookmarks too
+    texts = page_texts(exported.pdf_path)
+    assert len(targets) >= 28 and len(targets) == len(toc_links)
+    assert targets == sorted(targets) and targets[0] == 2  # 封装与核验 is page 2, then in document order
+    assert all(i > 3 for i in targets[1:]) and "观测点" in texts[targets[2] - 1]

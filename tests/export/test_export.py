@@ -668,10 +668,12 @@ def test_byte_identical_across_processes(demo_copy, tmp_path):
 def test_table_of_contents_page_numbers_are_right(exported):
     import re
 
+    from .pdfcheck import page_lines
+
     pages = page_texts(exported.pdf_path)
-    toc = "\n".join(pages[2:4])
-    # each entry: its title line, then the dot leader and the page number (" .  .  . 4")
-    entries = {squash(m.group(1)): int(m.group(2)) for m in re.finditer(r"([^\n]+)\n+[ .]*?(?:\.\s+)+(\d+)", toc)}
+    # each entry: its title, then (on the same baseline, after the dot leader) the page number
+    entries = {squash(m.group(1)): int(m.group(2)) for ln in page_lines(exported.pdf_path, [2, 3])
+               if (m := re.fullmatch(r"(.+?)\s+(\d+)", ln))}
     prog = find_program("gx-city-consortium")
     for ind in prog.indicators():
         title = squash(f"{ind.id} {ind.title.zh}")
