@@ -20,7 +20,7 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Image, KeepTogether, NextPageTemplate, PageBreak, Spacer, TableStyle
 
-from ..fonts import HEAD_FONT, SERIF_FONT
+from ..fonts import HEAD_FONT
 from ..models.program import Field, Indicator, Label
 from ..values import display
 from .collect import EvidenceEntry
