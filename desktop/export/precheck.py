@@ -26,6 +26,7 @@ from pathlib import Path
 
 from ..project.evidence import read_blob
 from ..fastzlib import crc32
+from ..gil import quick_switches
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,20 @@ class EvidencePrecheck:
         self._stop = threading.Event()
         self.error: BaseException | None = None  # an unreadable project: the writer's own read will say so
         self._thread = threading.Thread(target=self._run, name="dossier-precheck", daemon=True)
-        self._thread.start()
+        quick_switches(+1)  # it hashes beside the documents' pure Python (desktop.gil); -1 when it ends
+        try:
+            self._thread.start()
+        except BaseException:
+            quick_switches(-1)
+            raise
 
     def _run(self) -> None:
+        try:
+            self._check()
+        finally:
+            quick_switches(-1)
+
+    def _check(self) -> None:
         try:
             conn = sqlite3.connect(self._path.resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=False)
         except (sqlite3.Error, OSError) as e:

@@ -54,6 +54,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterator
 
 from ..fsutil import hash_buffer, private_temp_dir
+from ..gil import quick_switches
 from .bag import BAGIT_TXT, MANIFEST, SIGNATURE_FILE_RE, TAGMANIFEST, bag_info_bytes, manifest_bytes
 from .digest import LISTING_NAME, PDF_PATH, content_digest, listing_bytes, parse_listing
 
@@ -72,7 +73,7 @@ MAX_YAML_NODES = 2_000_000  # nodes after alias expansion (the largest bundled d
 CHUNK = 1 << 20
 # The pool hashes in 1 MiB reads: a buffer that stays in the CPU's cache between the read and the
 # hash (8 MiB reads cost a fifth more CPU at intake). Beside a re-render the GIL hand-overs after
-# each read are made quicker instead (_quick_switches).
+# each read are made quicker instead (desktop.gil).
 HASH_CHUNK = 1 << 20
 RENDER_HASH_CHUNK = 8 << 20  # beside the re-render: fewer GIL hand-overs per byte (see _ZipSource.hash_chunk)
 
@@ -1054,25 +1055,6 @@ def _rerender(chunks, rel: dict[str, str], keep: dict[str, bytes], pdf_bytes: by
                  extras_docs={p: keep[p] for p in RERENDER_DOCS if p in keep}, task=task)
 
 
-_switch_lock = threading.Lock()
-_switch_users = [0, 0.005]  # re-renders running, the interval before the first
-
-
-def _quick_switches(delta: int) -> None:
-    """While a re-render runs beside the hashing pool, hand the GIL over every 0.5 ms instead of
-    5 ms: a hashing thread takes it back after each read and each update, and behind pure-Python
-    layout it waited most of that interval (the hashing ran at a third of its speed)."""
-    import sys
-
-    with _switch_lock:
-        if delta > 0 and _switch_users[0] == 0:
-            _switch_users[1] = sys.getswitchinterval()
-            sys.setswitchinterval(0.0005)
-        _switch_users[0] += delta
-        if delta < 0 and _switch_users[0] == 0:
-            sys.setswitchinterval(_switch_users[1])
-
-
 class _Render:
     """The re-render on its own thread, from the listing the PDF claims (reads evidence through
     handles of its own: `src.own_chunks`)."""
@@ -1102,12 +1084,12 @@ class _Render:
                     fn()
 
         self.thread = threading.Thread(target=run, name="dossier-verify-rerender", daemon=True)
-        _quick_switches(+1)
+        quick_switches(+1)
         try:
             self.thread.start()
         except BaseException:  # no thread: nothing to hand the GIL to
             self._joined = True
-            _quick_switches(-1)
+            quick_switches(-1)
             raise
 
     def when_done(self, fn) -> None:
@@ -1127,7 +1109,7 @@ class _Render:
         if not self._joined:
             self.thread.join()
             self._joined = True
-            _quick_switches(-1)
+            quick_switches(-1)
 
     _joined = False
 

@@ -186,3 +186,39 @@ def test_package_passes_info_zip_crc_test(big_project, tmp_path):
     res = export_project(big_project, out, clock=fixed_clock)
     r = subprocess.run(["unzip", "-tq", str(res.zip_path)], capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_precheck_hands_the_gil_over_quickly_while_it_runs_and_restores_the_interval(big_project):
+    import sys
+
+    from desktop import gil
+
+    before = sys.getswitchinterval()
+    pc = EvidencePrecheck(big_project, _evidence(big_project))
+    pc._thread.join()
+    assert sys.getswitchinterval() == before  # back once the check ended by itself
+    pc.stop()
+    assert sys.getswitchinterval() == before and gil._users[0] == 0
+
+
+def test_the_interval_is_quick_exactly_while_the_check_runs(big_project, monkeypatch):
+    import sys
+    import threading
+
+    from desktop import gil
+    from desktop.export import precheck as pc_mod
+
+    gate = threading.Event()
+    real = pc_mod.read_blob
+
+    def slow(conn, blob_id, *a, **k):
+        gate.wait(10)
+        yield from real(conn, blob_id, *a, **k)
+
+    monkeypatch.setattr(pc_mod, "read_blob", slow)
+    before = sys.getswitchinterval()
+    pc = EvidencePrecheck(big_project, _evidence(big_project))
+    assert sys.getswitchinterval() == gil.QUICK
+    gate.set()
+    pc.stop()
+    assert sys.getswitchinterval() == before
