@@ -37,14 +37,32 @@ from .collect import Snapshot, take_snapshot
 from .extras import contributions
 from .digest import PDF_PATH, content_digest, listing_bytes, state_fingerprint
 from .naming import output_base_name
-from .docx import build_docx
-from .pdf import SealerInfo, render
 from .precheck import EvidencePrecheck
 from .rerender import EXTRA_DOCS, build_input
 from .writer import PackageContents, PackageEntry, ZipPackageWriter
 
 DOCX_PATH = "data/application.docx"
-from .xlsx import build_xlsx
+
+
+# The three documents' modules (openpyxl, python-docx, ReportLab and pikepdf: a fifth of a second)
+# are imported when the export first needs them, after the evidence check has started beside them
+# (precheck.py): the check runs while they load.
+def build_xlsx(*a, **k) -> bytes:
+    from .xlsx import build_xlsx as build
+
+    return build(*a, **k)
+
+
+def build_docx(inp) -> bytes:
+    from .docx import build_docx as build
+
+    return build(inp)
+
+
+def render(inp, task: TaskState | None = None):
+    from .pdf import render as pdf_render
+
+    return pdf_render(inp, task)
 
 DOC_UNITS = 16 << 20  # progress units given to the documents (answers, workbook, PDF)
 
@@ -266,6 +284,8 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
         # ---- the PDF
         sealer_info = None
         if sealer is not None:
+            from .pdf import SealerInfo
+
             sealer_info = SealerInfo(str(sealer.name), str(sealer.display_fingerprint))
         inp.listing, inp.digest = listing, digest  # exactly what build_input makes of them (rerender.py)
         if sealer_info is not None and (inp.sealer is None or inp.sealer.name != sealer_info.name):
