@@ -5,8 +5,7 @@ core of its own — except that it must take the GIL back after every read and e
 behind a thread running pure Python (PDF layout, the Word copy) it waits up to the interpreter's
 switch interval (5 ms) each time: the hashing ran at a third of its speed. While such a pair runs,
 the interval is 0.5 ms (`quick_switches`); it returns to what it was when the last pair ends.
-Used by verify (re-render beside the hashing pool) and export (the evidence check beside the
-documents, desktop/export/precheck.py).
+Used by verify (its re-render beside the hashing pool).
 """
 
 from __future__ import annotations

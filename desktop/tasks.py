@@ -22,6 +22,7 @@ class TaskState:
         self._on_progress = on_progress
         self._min_interval = min_interval
         self._last = 0.0
+        self._lock = threading.Lock()  # advance() may be called from two threads (an export's evidence and documents)
         self.done = 0
         self.total = 0
         self.status = ""
@@ -42,13 +43,18 @@ class TaskState:
 
     def advance(self, n: int, status: str | None = None, force: bool = False) -> None:
         """Add `n` units of work; report at most every `min_interval` seconds (throttled)."""
-        self.done += n
-        if status is not None:
-            self.status = status
+        with self._lock:
+            self.done += n
+            if status is not None:
+                self.status = status
+            report = False
+            if self._on_progress:
+                now = time.monotonic()
+                if force or now - self._last >= self._min_interval or self.done >= self.total:
+                    self._last = now
+                    report = True
+            done, total, st = self.done, self.total, self.status
         self.check()
-        if self._on_progress:
-            now = time.monotonic()
-            if force or now - self._last >= self._min_interval or self.done >= self.total:
-                self._last = now
-                self._on_progress(self.done, self.total, self.status)
+        if report:
+            self._on_progress(done, total, st)
 

@@ -14,7 +14,9 @@ Layout inside the zip (one top-level folder named like the zip, as BagIt seriali
     <name>/signature.p7s, signer-cert.pem  (only when sealed with a signing identity; these sign
                                             tagmanifest-sha256.txt and are not listed in it)
 
-Entries are written in that fixed order, ZIP_STORED (evidence is usually compressed already, and
+The central directory lists the entries in that fixed order; in the file the evidence comes first
+(`physical_order`: an export writes it while it makes the documents). Entries are ZIP_STORED
+(evidence is usually compressed already, and
 stored entries are byte-identical on every zlib), with the seal time as their time, Unix mode
 0644, and the UTF-8 flag (bit 11) set on every name. Evidence is streamed chunk by chunk from the
 project into the zip while it is hashed: memory does not grow with evidence size.
@@ -45,6 +47,10 @@ class EvidenceChanged(Exception):
     def __init__(self, path: str, expected: str, actual: str):
         super().__init__(path)
         self.path, self.expected, self.actual = path, expected, actual
+
+
+class Stopped(Exception):
+    """A writer on another thread was told to stop (its caller failed or was cancelled)."""
 
 
 class _Utf8ZipInfo(zipfile.ZipInfo):
@@ -104,6 +110,23 @@ def zip_min_size(root: str, entries: Iterable[tuple[str, int]]) -> int:
     return 22 + sum(30 + 46 + 2 * len(f"{root}/{path}".encode("utf-8")) + size for path, size in entries)
 
 
+EVIDENCE_PREFIX = "data/evidence/"
+
+
+def is_evidence(path: str) -> bool:
+    return path.startswith(EVIDENCE_PREFIX)
+
+
+def physical_order(paths: list[str]) -> list[str]:
+    """Where the entries lie in the zip: the evidence files first, then the tag files and the
+    documents, each group in the package's order; the central directory lists them in the
+    package's order (BagZipWriter.close). The evidence needs nothing of the documents, so an
+    export writes it while it makes them (desktop/export/writer.py); every zip of a package —
+    exported, or put back together from volumes or a delta — is laid out by this one rule, so
+    they are byte-identical (issue #17)."""
+    return [p for p in paths if is_evidence(p)] + [p for p in paths if not is_evidence(p)]
+
+
 class BagZipWriter:
     """Writes the bag's zip entries in order; every entry under `root/`."""
 
@@ -126,17 +149,18 @@ class BagZipWriter:
         return hashlib.sha256(data).hexdigest()
 
     def add_stream(self, path: str, size: int, chunks: Iterable[bytes], *, expected_sha256: str | None = None,
-                   task: TaskState | None = None, hashed=None, kick=None, checked_crc: int | None = None) -> str:
+                   task: TaskState | None = None, hashed=None, kick=None, stop=None) -> str:
         """Stream an entry. `hashed`: `chunks` hashes itself on another thread (its `sha256` is the
         digest once exhausted: desktop.project.streaming.HashedPrefetch), so this thread only
-        checksums (CRC-32) and writes. `checked_crc`: the bytes were already found to hash to
-        `expected_sha256` (desktop.export.precheck) and had this CRC-32; the entry is not hashed
-        again, and the CRC-32 of what was written must be that one. `kick`: a WritebackKicker."""
-        h = None if hashed is not None or checked_crc is not None else hashlib.sha256()
+        checksums (CRC-32) and writes. `kick`: a WritebackKicker for the zip file. `stop`: a
+        threading.Event that ends the entry (Stopped) at its next chunk."""
+        h = None if hashed is not None else hashlib.sha256()
         n = 0
         zi = self._info(path, size)
         with self.zip.open(zi, "w", force_zip64=size >= 0xFFFFFFFF) as w:
             for chunk in chunks:
+                if stop is not None and stop.is_set():
+                    raise Stopped()
                 if h is not None:
                     h.update(chunk)
                 w.write(chunk)
@@ -145,16 +169,17 @@ class BagZipWriter:
                     kick.advance(len(chunk))
                 if task is not None:
                     task.advance(len(chunk))
-        if checked_crc is not None:
-            if n != size or zi.CRC != checked_crc:
-                raise EvidenceChanged(path, expected_sha256 or "", f"crc32:{zi.CRC:08x}")
-            return expected_sha256 or ""
         sha = hashed.sha256 if hashed is not None else h.hexdigest()
         if n != size or (expected_sha256 and sha != expected_sha256):
             raise EvidenceChanged(path, expected_sha256 or "", sha or "")
         return sha
 
-    def close(self) -> None:
+    def close(self, order: list[str] | None = None) -> None:
+        """Finish the zip. `order`: the entries (paths from the bag root) in the package's order,
+        for the central directory, whatever order they were written in (physical_order)."""
+        if order is not None:
+            rank = {f"{self.root}/{p}": i for i, p in enumerate(order)}
+            self.zip.filelist.sort(key=lambda zi: rank.get(zi.filename, len(rank)))
         self.zip.close()
 
     def abort(self) -> None:

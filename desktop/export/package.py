@@ -37,7 +37,6 @@ from .collect import Snapshot, take_snapshot
 from .extras import contributions
 from .digest import PDF_PATH, content_digest, listing_bytes, state_fingerprint
 from .naming import output_base_name
-from .precheck import EvidencePrecheck
 from .rerender import EXTRA_DOCS, build_input
 from .writer import PackageContents, PackageEntry, ZipPackageWriter
 
@@ -45,8 +44,8 @@ DOCX_PATH = "data/application.docx"
 
 
 # The three documents' modules (openpyxl, python-docx, ReportLab and pikepdf: a fifth of a second)
-# are imported when the export first needs them, after the evidence check has started beside them
-# (precheck.py): the check runs while they load.
+# are imported when the export first needs them, after the zip has been begun with the evidence on
+# a thread of its own (writer.py): the evidence is written while they load.
 def build_xlsx(*a, **k) -> bytes:
     from .xlsx import build_xlsx as build
 
@@ -184,6 +183,11 @@ def _record_export(proj: Project, warnings: list, **kw: Any) -> None:
                          f"未能在项目的导出记录中登记本次导出：{e.zh}"))
 
 
+def _evidence_entries(proj: Project, evidence: list) -> list[PackageEntry]:
+    return [PackageEntry(e.path, e.size, e.sha256, open_chunks=(lambda b=e.blob_id: proj.read_chunks(b)), blob_id=e.blob_id)
+            for e in evidence]
+
+
 def _package_entries(proj: Project, bag_info: bytes, manifest: bytes, pdf: tuple[str, bytes], docs: list[tuple[str, bytes]],
                      evidence: list, tagmanifest: bytes, sig_files: list[tuple[str, bytes]]) -> list[PackageEntry]:
     """The package's entries in its fixed order (desktop.export.bag)."""
@@ -193,7 +197,7 @@ def _package_entries(proj: Project, bag_info: bytes, manifest: bytes, pdf: tuple
 
     out = [blob(("bagit.txt", BAGIT_TXT)), blob(("bag-info.txt", bag_info)), blob((MANIFEST, manifest)), blob(pdf)]
     out += [blob(d) for d in docs]
-    out += [PackageEntry(e.path, e.size, e.sha256, open_chunks=(lambda b=e.blob_id: proj.read_chunks(b))) for e in evidence]
+    out += _evidence_entries(proj, evidence)
     out.append(blob((TAGMANIFEST, tagmanifest)))
     out += [blob(s) for s in sig_files]
     return out
@@ -225,7 +229,7 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
     temps: list[HeldTemp] = []  # held while written (housekeeping of another run leaves them alone)
     placed: set[Path] = set()  # temps renamed into place: never removed
     proj = Project.open(project_path)
-    precheck: EvidencePrecheck | None = None
+    started: ZipPackageWriter | None = None  # a zip begun with the evidence, to end if the export fails
     try:
         proj.check_integrity()  # a damaged project is never sealed as if sound
         from ..housekeeping import clean_folder
@@ -243,12 +247,32 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
         evidence_bytes = sum(e.size for e in snap.all_files)
         # refuse early, before the PDF is laid out: the zip holds every evidence byte
         ensure_free_space(out_dir, evidence_bytes + (1 << 20), output=True)
-        if package_writer is None and snap.all_files:
-            # the evidence check runs on the second core while the documents are made (precheck.py)
-            precheck = EvidencePrecheck(project_path, snap.all_files)
         if task is not None:
             task.set_total(evidence_bytes + DOC_UNITS)
             task.advance(0, "answers", force=True)
+        base = output_base_name(prog.id, snap.applicant, sealed_at.strftime("%Y%m%d"), draft=draft)
+        pdf_target = out_dir / f"{base}.pdf"
+        zip_target = out_dir / f"{base}.zip"
+        docx_target = out_dir / f"{base}.docx"
+        check_replaceable(pdf_target)
+        check_replaceable(zip_target)
+        if docx_copy:
+            check_replaceable(docx_target)
+        zip_tmp: Path | None = None
+        writer: Any = package_writer
+        if package_writer is None:
+            zip_held = HeldTemp(zip_target)
+            temps.append(zip_held)
+            zip_tmp = zip_held.path
+            writer = ZipPackageWriter(zip_tmp, sync=sync_package)
+            if snap.all_files:
+                # the zip begins with the evidence, written (and checked) on a thread of its own
+                # while the documents are made: it needs nothing of them (writer.py, bag.physical_order)
+                try:
+                    writer.start(proj.path, base, sealed_at.timetuple()[:6], _evidence_entries(proj, snap.all_files), task)
+                except OSError as e:
+                    raise _disk_error(e, out_dir) from None
+                started = writer
 
         # ---- the payload documents (everything but the PDF), then the content digest
         program_yaml = prog.text.encode("utf-8")
@@ -293,20 +317,14 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
                                "签章身份与 answers.json 中记录的签章人不一致", key="export.sealer_mismatch")
         pdf = render(inp, task)
         warnings += pdf.warnings
-        base = output_base_name(prog.id, snap.applicant, sealed_at.strftime("%Y%m%d"), draft=draft)
-        pdf_target = out_dir / f"{base}.pdf"
-        zip_target = out_dir / f"{base}.zip"
-        docx_target = out_dir / f"{base}.docx"
-        check_replaceable(pdf_target)
-        check_replaceable(zip_target)
-        if docx_copy:
-            check_replaceable(docx_target)
         # the exact need now: the PDF twice (file and zip entry; thrice while signing), the documents,
         # the evidence and the zip's headers
         docs_bytes = sum(len(b) for _p, b in docs)
         zip_overhead = sum(200 + 2 * len(f"{base}/{p}".encode()) for p, _s, _n in payload) + (64 << 10)
+        written = started.bytes_written() if started is not None else 0  # the evidence already in the zip
         ensure_free_space(out_dir, len(pdf.data) * (3 if sealer is not None else 2) + docs_bytes + evidence_bytes
-                          + zip_overhead + (len(docx_bytes) if docx_copy else 0), output=True)
+                          + zip_overhead + (len(docx_bytes) if docx_copy else 0) - min(written, evidence_bytes),
+                          output=True)
         try:
             pdf_held = HeldTemp(pdf_target)
             temps.append(pdf_held)
@@ -351,22 +369,9 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
                 sig_files.append((name, bytes(data)))
         contents = PackageContents(base, sealed_at.timetuple()[:6], _package_entries(
             proj, bag_info, manifest, (PDF_PATH, pdf_bytes), docs, snap.all_files, tagmanifest, sig_files),
-            package_id=pkg_id, bag_info=bag_info, precheck=precheck)
+            package_id=pkg_id, bag_info=bag_info)
         del pdf_bytes
-        zip_tmp: Path | None = None
-        if package_writer is None:
-            zip_held = HeldTemp(zip_target)
-            temps.append(zip_held)
-            zip_tmp = zip_held.path
-            writer: Any = ZipPackageWriter(zip_tmp, sync=sync_package)
-        else:
-            writer = package_writer
         try:
-            if precheck is not None:  # a file already found damaged stops the export before the zip is begun
-                for e in snap.all_files:
-                    c = precheck.result(e.path)
-                    if c is not None and (c.sha256 != e.sha256 or c.size != e.size):
-                        raise EvidenceChanged(e.path, e.sha256, c.sha256)
             package_files = writer.write(contents, task=task)
         except EvidenceChanged as e:
             raise DossierError(
@@ -436,8 +441,8 @@ def export_project(project_path: str | os.PathLike, out_dir: str | os.PathLike, 
             package_id=pkg_id, project_uuid=project_uuid, manifest_sha256=hashlib.sha256(manifest).hexdigest(),
         )
     finally:
-        if precheck is not None:
-            precheck.stop()
+        if started is not None:
+            started.abort()  # nothing when the zip was finished
         for t in temps:
             t.release(remove=t.path not in placed)
         proj.close()

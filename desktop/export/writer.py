@@ -5,22 +5,29 @@ entries in the package's fixed order (tag files and documents as bytes; evidence
 recorded SHA-256 and a way to stream it from the project's blob) — and gives it to a package
 writer: any object with `write(contents, task=None) -> list[Path]` returning the files it made.
 
-The default, `ZipPackageWriter`, writes the one package zip (desktop.export.bag: the same bytes
-as ever, so exports stay deterministic). desktop.transport.volumes.VolumeWriter writes the
-volumes of a split package straight from the same entries, without writing the whole zip first.
-A writer leaves nothing half-written behind when it fails or is cancelled.
+The default, `ZipPackageWriter`, writes the one package zip (desktop.export.bag: entries laid out
+by `physical_order`, evidence first, the central directory in the package's order; exports stay
+deterministic). Its `start` begins the zip with the evidence on a thread of its own while the
+export makes the documents — the evidence needs nothing of them — and `write` then adds the tag
+files and the documents (issue #17: the disk and the hashing were idle while the documents were
+made). desktop.transport.volumes.VolumeWriter writes the volumes of a split package straight from
+the same entries, without writing the whole zip first. A writer leaves nothing half-written
+behind when it fails or is cancelled.
 """
 
 from __future__ import annotations
 
 import os
+import sqlite3
+import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Callable, Iterable
 
-from ..project.streaming import HashedPrefetch, Prefetch, WritebackKicker
+from ..project.evidence import read_blob
+from ..project.streaming import HashedPrefetch, WritebackKicker
 from ..tasks import TaskState
-from .bag import BagZipWriter, EvidenceChanged, dos_date_time
+from .bag import BagZipWriter, Stopped, dos_date_time, is_evidence, physical_order
 
 
 @dataclass(frozen=True)
@@ -30,6 +37,7 @@ class PackageEntry:
     sha256: str  # for evidence: the project's record, checked while the bytes are written
     data: bytes | None = None  # tag files and documents
     open_chunks: Callable[[], Iterable[bytes]] | None = None  # evidence: a fresh stream of its bytes
+    blob_id: int | None = None  # evidence: the project's stored file (ZipPackageWriter.start reads it itself)
 
     @property
     def streamed(self) -> bool:
@@ -43,12 +51,74 @@ class PackageContents:
     entries: list[PackageEntry]  # in the package's order
     package_id: str
     bag_info: bytes
-    # desktop.export.precheck.EvidencePrecheck (or None): evidence already checked against its SHA-256
-    # while the documents were made. Writers that do not use it hash every file as they write it.
-    precheck: Any = None
 
     def __post_init__(self) -> None:
         self.date_time = dos_date_time(self.date_time)
+
+
+def _write_streamed(zw: BagZipWriter, e: PackageEntry, chunks: Iterable[bytes], task, kick, stop=None) -> None:
+    # read + SHA-256 on a second thread, CRC-32 + write on this one
+    with HashedPrefetch(chunks) as src:
+        zw.add_stream(e.path, e.size, src, expected_sha256=e.sha256, task=task, hashed=src, kick=kick, stop=stop)
+
+
+class _EarlyEvidence:
+    """The evidence entries of a zip being begun, written on a thread of their own from the
+    project at `project` (a read-only connection of its own: the export's stays on its thread)."""
+
+    def __init__(self, path: Path, project: Path, root: str, date_time, entries: list[PackageEntry],
+                 task: TaskState | None):
+        self.fh = open(path, "wb")
+        self.kick = WritebackKicker(self.fh.fileno(), start=0)  # the disk writes while we read and hash
+        self.zw = BagZipWriter(self.fh, root, date_time)
+        self.written: list[str] = []
+        self.error: BaseException | None = None
+        self.stop = threading.Event()
+        self._project = project
+        self._thread = threading.Thread(target=self._run, args=(entries, task), name="dossier-evidence", daemon=True)
+        self._thread.start()
+
+    def _run(self, entries: list[PackageEntry], task: TaskState | None) -> None:
+        conn = None
+        try:
+            conn = sqlite3.connect(self._project.resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=False)
+            conn.execute("PRAGMA busy_timeout=10000")
+            for e in entries:
+                if self.stop.is_set():
+                    return
+                if task is not None:
+                    task.check()
+                chunks = read_blob(conn, e.blob_id)
+                try:
+                    _write_streamed(self.zw, e, chunks, task, self.kick, self.stop)
+                finally:
+                    chunks.close()  # its blob handle, before the connection closes (not when collected)
+                self.written.append(e.path)
+        except Stopped:
+            pass
+        except BaseException as ex:  # noqa: BLE001 - handed to the export's thread (join)
+            self.error = ex
+        finally:
+            if conn is not None:
+                conn.close()
+
+    def bytes_written(self) -> int:
+        try:
+            return os.fstat(self.fh.fileno()).st_size
+        except (OSError, ValueError):
+            return 0
+
+    def join(self) -> None:
+        """Wait for the evidence; raise what stopped it (EvidenceChanged, OSError, Cancelled…)."""
+        self._thread.join()
+        if self.error is not None:
+            raise self.error
+
+    def abort(self) -> None:
+        self.stop.set()
+        self._thread.join()
+        self.zw.abort()
+        self.fh.close()
 
 
 class ZipPackageWriter:
@@ -58,41 +128,59 @@ class ZipPackageWriter:
     def __init__(self, path: Path, *, sync: bool = True):
         self.path = Path(path)
         self.sync = sync
+        self._early: _EarlyEvidence | None = None
+
+    def start(self, project: Path, root: str, date_time, evidence: list[PackageEntry], task: TaskState | None = None) -> None:
+        """Begin the zip with `evidence` (entries with their blob_id, in the package's order) on a
+        thread of its own; `write` finishes it with the same entries and the rest. `abort` ends it."""
+        self._early = _EarlyEvidence(self.path, Path(project), root, dos_date_time(date_time), list(evidence), task)
+
+    def bytes_written(self) -> int:
+        return self._early.bytes_written() if self._early is not None else 0
+
+    def abort(self) -> None:
+        early, self._early = self._early, None
+        if early is not None:
+            early.abort()
 
     def write(self, contents: PackageContents, task: TaskState | None = None) -> list[Path]:
-        precheck = contents.precheck
-        with open(self.path, "wb") as fh:
-            kick = WritebackKicker(fh.fileno(), start=0)  # the disk writes while we read and hash
-            zw = BagZipWriter(fh, contents.root, contents.date_time)
+        order = [e.path for e in contents.entries]
+        by_path = {e.path: e for e in contents.entries}
+        early = self._early
+        if early is not None:
             try:
-                for e in contents.entries:
+                early.join()
+            except BaseException:
+                self.abort()
+                raise
+            self._early = None
+            fh, zw, kick = early.fh, early.zw, early.kick
+            if early.written != [p for p in order if is_evidence(p)]:  # the rule every zip is laid out by
+                early.zw.abort()
+                fh.close()
+                raise RuntimeError("the evidence written first is not the package's evidence")
+            done = set(early.written)
+        else:
+            fh = open(self.path, "wb")
+            kick = WritebackKicker(fh.fileno(), start=0)
+            zw = BagZipWriter(fh, contents.root, contents.date_time)
+            done = set()
+        with fh:
+            try:
+                for path in physical_order(order):
+                    if path in done:
+                        continue
+                    e = by_path[path]
                     if e.data is not None:
                         zw.add_bytes(e.path, e.data)
                         continue
                     if task is not None:
                         task.check()
-                    checked = precheck.result(e.path) if precheck is not None else None
-                    if checked is not None:
-                        if checked.sha256 != e.sha256 or checked.size != e.size:
-                            raise EvidenceChanged(e.path, e.sha256, checked.sha256)
-                        # read on a second thread, write (and zipfile's CRC-32) on this one
-                        with Prefetch(e.open_chunks()) as src:
-                            zw.add_stream(e.path, e.size, src, expected_sha256=e.sha256, task=task, kick=kick,
-                                          checked_crc=checked.crc)
-                        continue
-                    if precheck is not None:
-                        precheck.stop()  # the writer caught up with it: from here on it only competes for a core
-                        precheck = None
-                    # read + SHA-256 on a second thread, CRC-32 + write on this one
-                    with HashedPrefetch(e.open_chunks()) as src:
-                        zw.add_stream(e.path, e.size, src, expected_sha256=e.sha256, task=task, hashed=src, kick=kick)
-                zw.close()
+                    _write_streamed(zw, e, e.open_chunks(), task, kick)
+                zw.close(order)
             except BaseException:
                 zw.abort()
                 raise
-            finally:
-                if precheck is not None:
-                    precheck.stop()
             fh.flush()
             if self.sync:
                 os.fsync(fh.fileno())

@@ -31,7 +31,7 @@ STAMP_INDICATOR = "_stamp"  # the stamp page (盖章页) scan slot, outside the 
 
 def read_blob(conn: sqlite3.Connection, blob_id: int, piece: int = CHUNK_SIZE) -> Iterator[bytes]:
     """A stored file's bytes from `conn` (the project's, or a reader's own connection on another
-    thread: desktop.export.precheck), at most `piece` bytes at a time. Incremental blob I/O: SQLite
+    thread: desktop.export.writer), at most `piece` bytes at a time. Incremental blob I/O: SQLite
     reads the overflow pages straight into the result, a third of the CPU of SELECTing each chunk
     (which copies it once more)."""
     rows = conn.execute("SELECT id, length(data) FROM chunks WHERE blob_id=? ORDER BY seq", (blob_id,)).fetchall()

@@ -73,8 +73,10 @@ def looks_like_zip(path: Path) -> bool:
 
 
 def first_entry_name(path: Path) -> str:
-    """The name in the zip's first local header ('' when there is none). A Dossier package always
-    starts with its bag's bagit.txt, so a damaged copy can still be told from a stray zip."""
+    """The name in the zip's first local header ('' when there is none). A Dossier package starts
+    with its bag's first evidence file (or, without evidence and before Dossier laid evidence out
+    first, desktop.export.bag.physical_order, its bagit.txt), so a damaged copy can still be told
+    from a stray zip."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(30)
@@ -88,7 +90,10 @@ def first_entry_name(path: Path) -> str:
 
 def starts_like_package(path: Path) -> bool:
     name = first_entry_name(path)
-    return name == "bagit.txt" or (name.endswith("/bagit.txt") and name.count("/") == 1)
+    if name == "bagit.txt" or (name.endswith("/bagit.txt") and name.count("/") == 1):
+        return True
+    root, _, rest = name.partition("/")
+    return bool(root) and rest.startswith("data/evidence/") and len(rest) > len("data/evidence/")
 
 
 def structure_intact(path: Path) -> bool:

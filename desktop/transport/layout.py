@@ -95,12 +95,14 @@ def write_package(layout: Layout, target: Path, chunks_for: Callable[[Entry], It
                   *, task=None) -> None:
     """Write `layout` as a package zip at `target` (a temporary path the caller renames). Raises
     PartMismatch when an entry's bytes are not the recorded ones (size and SHA-256 are checked)."""
-    from ..export.bag import BagZipWriter, EvidenceChanged
+    from ..export.bag import BagZipWriter, EvidenceChanged, physical_order
 
+    by_path = {e.path: e for e in layout.entries}
     with open(target, "wb") as fh:
         zw = BagZipWriter(fh, layout.root, layout.date_time)
         try:
-            for e in layout.entries:
+            # laid out as the export lays out every package zip (evidence first), listed in its order
+            for e in (by_path[p] for p in physical_order([e.path for e in layout.entries])):
                 if task is not None:
                     task.check()
                 try:
@@ -108,7 +110,7 @@ def write_package(layout: Layout, target: Path, chunks_for: Callable[[Entry], It
                 except EvidenceChanged:
                     raise PartMismatch(e.path, "", f"{e.path}: its parts do not add up to the recorded file (SHA-256 differs)",
                                        f"{e.path}：各部分合并后与记录的文件不一致（SHA-256 不同）") from None
-            zw.close()
+            zw.close([e.path for e in layout.entries])
         except BaseException:
             zw.abort()
             raise
