@@ -149,12 +149,15 @@ class BagZipWriter:
         return hashlib.sha256(data).hexdigest()
 
     def add_stream(self, path: str, size: int, chunks: Iterable[bytes], *, expected_sha256: str | None = None,
-                   task: TaskState | None = None, hashed=None, kick=None, stop=None) -> str:
+                   task: TaskState | None = None, hashed=None, kick=None, stop=None,
+                   expected_crc32: int | None = None) -> str:
         """Stream an entry. `hashed`: `chunks` hashes itself on another thread (its `sha256` is the
         digest once exhausted: desktop.project.streaming.HashedPrefetch), so this thread only
-        checksums (CRC-32) and writes. `kick`: a WritebackKicker for the zip file. `stop`: a
-        threading.Event that ends the entry (Stopped) at its next chunk."""
-        h = None if hashed is not None else hashlib.sha256()
+        checksums (CRC-32) and writes. `expected_crc32`: the bytes are checked by the CRC-32 the
+        zip computes anyway, against this record, and not hashed at all (`expected_sha256` is then
+        taken as it is: the project recorded both from the same bytes). `kick`: a WritebackKicker
+        for the zip file. `stop`: a threading.Event that ends the entry (Stopped) at its next chunk."""
+        h = None if hashed is not None or expected_crc32 is not None else hashlib.sha256()
         n = 0
         zi = self._info(path, size)
         with self.zip.open(zi, "w", force_zip64=size >= 0xFFFFFFFF) as w:
@@ -169,6 +172,10 @@ class BagZipWriter:
                     kick.advance(len(chunk))
                 if task is not None:
                     task.advance(len(chunk))
+        if expected_crc32 is not None:
+            if n != size or zi.CRC != expected_crc32:
+                raise EvidenceChanged(path, f"CRC-32 {expected_crc32:08x}", f"CRC-32 {zi.CRC:08x}")
+            return expected_sha256 or ""
         sha = hashed.sha256 if hashed is not None else h.hexdigest()
         if n != size or (expected_sha256 and sha != expected_sha256):
             raise EvidenceChanged(path, expected_sha256 or "", sha or "")

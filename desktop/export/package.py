@@ -184,8 +184,9 @@ def _record_export(proj: Project, warnings: list, **kw: Any) -> None:
 
 
 def _evidence_entries(proj: Project, evidence: list) -> list[PackageEntry]:
-    return [PackageEntry(e.path, e.size, e.sha256, open_chunks=(lambda b=e.blob_id: proj.read_chunks(b)), blob_id=e.blob_id)
-            for e in evidence]
+    crcs = proj.recorded_crc32s()
+    return [PackageEntry(e.path, e.size, e.sha256, open_chunks=(lambda b=e.blob_id: proj.read_chunks(b)), blob_id=e.blob_id,
+                         crc32=crcs.get(e.blob_id)) for e in evidence]
 
 
 def _package_entries(proj: Project, bag_info: bytes, manifest: bytes, pdf: tuple[str, bytes], docs: list[tuple[str, bytes]],

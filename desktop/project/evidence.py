@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from .. import fastzlib
 from ..errors import DossierError, ProjectError, ValueProblem
 from ..evidence_types import detect_type
 from ..fsutil import atomic_output, ensure_free_space, is_disk_full, not_regular_error, open_regular
@@ -248,8 +249,10 @@ class EvidenceStore:
                             (size, mime, CHUNK_SIZE)).lastrowid
         kick = WritebackKicker(self._writeback_fd())
         seq = 0
+        crc = 0  # the CRC-32 a zip of this file will hold: an export checks its bytes by it (schema v3)
         with HashingReader(fh, CHUNK_SIZE) as rd:
             for part in rd:
+                crc = fastzlib.crc32(part, crc)
                 # incremental blob I/O: SQLite copies the bytes once, straight into its pages (an INSERT
                 # binding them copies them once more first); a third less CPU for this step
                 rid = c.execute("INSERT INTO chunks(blob_id, seq, data) VALUES (?, ?, zeroblob(?))",
@@ -262,7 +265,7 @@ class EvidenceStore:
                     task.advance(len(part))
         if rd.n != size:
             raise _changed()
-        c.execute("UPDATE blobs SET sha256=? WHERE id=?", (rd.sha256, blob_id))
+        c.execute("UPDATE blobs SET sha256=?, crc32=? WHERE id=?", (rd.sha256, crc, blob_id))
         return blob_id, rd.sha256
 
     _EV_SQL = ("SELECT e.id, e.name, b.size, b.sha256, b.mime, e.note, e.added_at, e.blob_id, l.indicator_id, l.slot_id "
@@ -327,6 +330,10 @@ class EvidenceStore:
             for ind, slot in links:
                 c.execute("INSERT OR IGNORE INTO links(evidence_id, indicator_id, slot_id, added_at) VALUES (?, ?, ?, ?)",
                           (eid, ind, slot, utcnow()))
+
+    def recorded_crc32s(self) -> dict[int, int]:
+        """{blob id: CRC-32} of the stored files whose CRC-32 attach recorded (schema v3)."""
+        return dict(self.conn.execute("SELECT id, crc32 FROM blobs WHERE crc32 IS NOT NULL"))
 
     def read_chunks(self, blob_id: int, piece: int = CHUNK_SIZE) -> Iterator[bytes]:
         """Stream a blob's bytes, at most `piece` bytes at a time (memory stays flat for multi-GB

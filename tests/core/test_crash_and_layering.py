@@ -149,5 +149,34 @@ def test_v2_fixture_opens_with_every_value(tmp_path):
         assert [list(r) for r in p.conn.execute("SELECT package_id, content_digest FROM exports")] == expected["exports"]
         for e in p.evidence():
             assert len(p.extract(e.id, tmp_path / f"e{e.id}").read_bytes()) == e.size
+        # v3: no CRC-32 recorded for files stored before it (the export checks their SHA-256)
+        assert [r[0] for r in p.conn.execute("SELECT crc32 FROM blobs")] == [None] * len(expected["evidence"])
         p.set("1.1/count", 14)  # and it stays writable
+    assert [r.partner for r in list_handoffs(path)] == expected["handoffs"]
+    from desktop.export import export_project
+    from desktop.export.verify import verify_package
+
+    res = export_project(path, tmp_path / "out", allow_incomplete=True)
+    assert verify_package(res.zip_path).status in ("intact", "unsigned")
+
+
+def test_v3_fixture_opens_with_every_value(tmp_path):
+    """tests/fixtures/project-v3.dossier was saved by schema version 3 (make_v3_fixture.py): all
+    that the v2 fixture holds, and the CRC-32 attach recorded for each stored file."""
+    from desktop.handoff import list_handoffs
+
+    expected = json.loads((FIXTURES / "project-v3.expected.json").read_text("utf-8"))
+    path = tmp_path / "old.dossier"
+    shutil.copy(FIXTURES / "project-v3.dossier", path)
+    with Project.open(path) as p:
+        assert p.program.id == expected["program"] and p.uuid == expected["uuid"]
+        assert p.answers() == expected["answers"]
+        assert sorted({h.actor for h in p.history()}) == expected["actors"]
+        assert [[e.name, e.sha256] for e in p.evidence()] == expected["evidence"]
+        assert [list(r) for r in p.conn.execute("SELECT id, text FROM review_notes")] == expected["review_notes"]
+        assert [list(r) for r in p.conn.execute("SELECT package_id, content_digest FROM exports")] == expected["exports"]
+        assert [list(r) for r in p.conn.execute("SELECT sha256, crc32 FROM blobs ORDER BY sha256")] == expected["crc32"]
+        for e in p.evidence():
+            assert len(p.extract(e.id, tmp_path / f"e{e.id}").read_bytes()) == e.size
+        p.set("1.1/count", 14)
     assert [r.partner for r in list_handoffs(path)] == expected["handoffs"]

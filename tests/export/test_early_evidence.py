@@ -175,3 +175,67 @@ def test_package_passes_info_zip_crc_test(big_project, tmp_path):
     res = export_project(big_project, _out(tmp_path), clock=fixed_clock)
     r = subprocess.run(["unzip", "-tq", str(res.zip_path)], capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def _crcs(project: Path) -> dict[str, int | None]:
+    c = sqlite3.connect(project)
+    try:
+        return dict(c.execute("SELECT e.name, b.crc32 FROM evidence e JOIN blobs b ON b.id = e.blob_id"))
+    finally:
+        c.close()
+
+
+def test_attach_records_each_files_crc32(big_project):
+    """Schema v3: attach records the CRC-32 a zip of the file will hold, beside its SHA-256."""
+    with Project.open(big_project) as p:
+        for e in p.evidence():
+            data = b"".join(p.read_chunks(e.blob_id))
+            assert _crcs(big_project)[e.name] == zlib.crc32(data), e.name
+
+
+def test_evidence_with_a_recorded_crc32_is_not_hashed_again(big_project, tmp_path, monkeypatch):
+    """The export checks such files by the zip's own CRC-32: no SHA-256 pass over their bytes (#17),
+    and the package is the same and verifies."""
+    a = export_project(big_project, _out(tmp_path, "a"), clock=fixed_clock).zip_path.read_bytes()
+
+    class NoHash:
+        def __init__(self, *a, **k):
+            raise AssertionError("evidence with a recorded CRC-32 was hashed again")
+
+    monkeypatch.setattr(writer_mod, "HashedPrefetch", NoHash)
+    res = export_project(big_project, _out(tmp_path, "b"), clock=fixed_clock)
+    assert res.zip_path.read_bytes() == a
+    from desktop.export.verify import verify_package
+
+    assert verify_package(res.zip_path).status == "intact"
+
+
+def test_a_wrong_crc32_record_stops_the_export_and_leaves_nothing(big_project, tmp_path):
+    """A stored file damaged after it was attached no longer matches its CRC-32 record."""
+    c = sqlite3.connect(big_project)
+    c.execute("UPDATE blobs SET crc32 = (crc32 + 1) % 4294967296 WHERE id = (SELECT blob_id FROM evidence WHERE name = ?)",
+              ("扫描件-1.bin",))
+    c.commit()
+    c.close()
+    out = _out(tmp_path)
+    with pytest.raises(DossierError) as e:
+        export_project(big_project, out, clock=fixed_clock)
+    assert e.value.key == "export.evidence_changed" and "扫描件-1.bin" in e.value.en
+    assert list(out.iterdir()) == []
+
+
+def test_files_stored_before_v3_are_checked_by_their_sha256(big_project, tmp_path):
+    """No CRC-32 recorded (a project from before schema v3): the SHA-256 is checked as before, so
+    damage is still caught, and an undamaged export is byte-identical."""
+    a = export_project(big_project, _out(tmp_path, "a"), clock=fixed_clock).zip_path.read_bytes()
+    c = sqlite3.connect(big_project)
+    c.execute("UPDATE blobs SET crc32 = NULL")
+    c.commit()
+    c.close()
+    assert export_project(big_project, _out(tmp_path, "b"), clock=fixed_clock).zip_path.read_bytes() == a
+    _flip_stored(big_project, "扫描件-0.bin")
+    out = _out(tmp_path, "c")
+    with pytest.raises(DossierError) as e:
+        export_project(big_project, out, clock=fixed_clock)
+    assert e.value.key == "export.evidence_changed" and "扫描件-0.bin" in e.value.en
+    assert list(out.iterdir()) == []
