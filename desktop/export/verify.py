@@ -55,6 +55,7 @@ from typing import Any, BinaryIO, Callable, Iterator
 
 from ..fsutil import hash_buffer, private_temp_dir
 from ..gil import quick_switches
+from . import forked_render
 from .bag import BAGIT_TXT, MANIFEST, SIGNATURE_FILE_RE, TAGMANIFEST, bag_info_bytes, manifest_bytes
 from .digest import LISTING_NAME, PDF_PATH, content_digest, listing_bytes, parse_listing
 
@@ -72,10 +73,11 @@ MAX_DEFINITION = 8 << 20  # program.yaml (the bundled ones are < 100 KB)
 MAX_YAML_NODES = 2_000_000  # nodes after alias expansion (the largest bundled definition: ~20,000)
 CHUNK = 1 << 20
 # The pool hashes in 1 MiB reads: a buffer that stays in the CPU's cache between the read and the
-# hash (8 MiB reads cost a fifth more CPU at intake). Beside a re-render the GIL hand-overs after
-# each read are made quicker instead (desktop.gil).
+# hash (8 MiB reads cost a fifth more CPU at intake). Beside a re-render on a thread the GIL
+# hand-overs after each read are made quicker instead (desktop.gil); larger reads there were tried
+# and lost (stop 26, 1 GiB verify: 1 MiB 0.95 s, 8 MiB 1.03 s, 32 MiB 1.10 s, 64 MiB 1.17 s).
 HASH_CHUNK = 1 << 20
-RENDER_HASH_CHUNK = 8 << 20  # beside the re-render: fewer GIL hand-overs per byte (see _ZipSource.hash_chunk)
+RENDER_HASH_CHUNK = HASH_CHUNK
 
 
 class Unreadable(Exception):
@@ -607,11 +609,16 @@ def _verify(src, v: Verdict, tmp: Path, trust: bytes | None, trust_fp: str | Non
     # the pool cut for good, a 1 GiB package hashed its last 0.7 s on one core of two). The pool
     # starts first: whether this build made the package is known only after importing the
     # re-render's modules and computing the renderer id (0.1 s the hashing need not wait for).
-    held = rerender is True and len(bulk) > 1 and workers > 1
+    early = _Early()
+    early.hashes = hashes
+    if rerender is True and len(bulk) > 1 and isinstance(src, _ZipSource) and forked_render.available():
+        # forked before the pool's threads exist: the re-render gets a GIL of its own
+        with contextlib.suppress(OSError):
+            early.render = forked_render.ForkedRender(src.path)
+    held = rerender is True and len(bulk) > 1 and workers > 1 and early.render is None
     gate = _Gate(workers - 1 if held else workers)
     pool = ThreadPoolExecutor(max_workers=workers) if len(bulk) > 1 else None
     futures = {r: pool.submit(gate.run, src.hash_entry, rel[r]) for r in bulk} if pool is not None else {}
-    early = _Early()
     try:
         if held and not _made_here(src, rel):
             gate.open()  # "cannot re-render": every core hashes
@@ -620,7 +627,7 @@ def _verify(src, v: Verdict, tmp: Path, trust: bytes | None, trust_fp: str | Non
         _hash_kept(src, rel, small, futures, hashes, sizes, keep, tmp)
         if futures:  # while the pool hashes: parse the PDF and the documents (they need no hash)
             early.warm(tmp / "submission.pdf", keep)
-            if rerender is True:  # and lay the PDF out again from the listing it claims (checked below)
+            if rerender is True and early.render is None:  # and lay the PDF out again from the listing it claims
                 early.start_render(src, rel, keep, tmp / "submission.pdf")
         if early.render is not None:
             early.render.when_done(gate.open)
@@ -688,6 +695,7 @@ class _Early:
 
     def __init__(self) -> None:
         self.memo: dict[tuple[str, int], Any] = {}
+        self.hashes: dict[str, str] = {}  # the caller's SHA-256 of each entry (a forked render's check)
 
     def _get(self, kind: str, key: Any, fn):
         k = (kind, key if isinstance(key, str) else id(key))
@@ -728,7 +736,7 @@ class _Early:
 
         return self._get("program", y, load)
 
-    render: "_Render | None" = None
+    render: "_Render | forked_render.ForkedRender | None" = None
 
     def start_render(self, src, rel: dict[str, str], keep: dict[str, bytes], pdf_file: Path) -> None:
         """Start the re-render (desktop/export/rerender.py) on a thread of its own, from the content
@@ -993,7 +1001,7 @@ def _rerender_check(src, rel: dict[str, str], keep: dict[str, bytes], pdf_file: 
     hashed, when it rendered from exactly this listing)."""
     bg = early.render if early is not None else None
     if bg is not None:
-        res = bg.result(listing)
+        res = bg.result(listing, early.hashes)
         if res is not None:
             return res
     return _rerender(src.chunks, rel, keep, pdf_file.read_bytes(), listing)
@@ -1113,8 +1121,9 @@ class _Render:
 
     _joined = False
 
-    def result(self, listing: bytes):
-        """The verdict, if it was rendered from `listing` and did not fail; else None."""
+    def result(self, listing: bytes, hashes: "dict[str, str] | None" = None):
+        """The verdict, if it was rendered from `listing` and did not fail; else None (`hashes`:
+        for ForkedRender's face; this thread rendered from the very documents the caller kept)."""
         self._join()
         if self.error is not None or listing != self.listing:
             return None

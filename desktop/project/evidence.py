@@ -27,6 +27,8 @@ from .names import clean_name, safe_file_name
 from .streaming import HashedPrefetch, HashingReader, WritebackKicker
 
 CHUNK_SIZE = 1 << 20  # 1 MiB: big enough for speed, small enough to keep memory flat
+PREFIX_BYTES = 64 << 10  # how much of a file is compared with same-size stored files before hashing it twice
+PREFIX_CANDIDATES = 16  # more same-size stored files than this: hash first, as before
 STAMP_INDICATOR = "_stamp"  # the stamp page (盖章页) scan slot, outside the program's indicators
 
 
@@ -229,12 +231,36 @@ class EvidenceStore:
                     return
             raise
 
+    def _may_be_stored(self, c: sqlite3.Connection, fh, size: int) -> bool:
+        """Could this file be a copy of a stored one (so worth hashing in full before writing)?
+        Only a stored file of the same size can be. For a large file, its first bytes are compared
+        with those of each same-size stored file first: files of one size are common (a camera's
+        or a scanner's, a batch of forms) and hashing each in full twice cost a third of an attach
+        of 1 GiB (issue #17). A false "maybe" only costs that extra hash, never a wrong answer."""
+        rows = c.execute("SELECT id FROM blobs WHERE size=? AND sha256 IS NOT NULL LIMIT ?",
+                         (size, PREFIX_CANDIDATES + 1)).fetchall()
+        if not rows:
+            return False
+        if size <= PREFIX_BYTES or len(rows) > PREFIX_CANDIDATES:
+            return True  # small files hash in no time; many candidates: one hash beats many reads
+        head = fh.read(PREFIX_BYTES)
+        fh.seek(0)
+        for (blob_id,) in rows:
+            first = c.execute("SELECT id FROM chunks WHERE blob_id=? ORDER BY seq LIMIT 1", (blob_id,)).fetchone()
+            if first is None:
+                return True
+            with c.blobopen("chunks", "data", first[0], readonly=True) as b:
+                stored = b.read(PREFIX_BYTES)  # its first chunk may be shorter (an older chunk size)
+            if head.startswith(stored):
+                return True
+        return False
+
     def _store_blob(self, c: sqlite3.Connection, fh, size: int, mime: str, task: TaskState | None) -> tuple[int, str]:
         """Stream a file into chunk rows of CHUNK_SIZE. A second thread reads and hashes the next
         chunk while this one stores the previous (desktop.project.streaming), and the project file's
         new pages are sent to the disk every 32 MiB, so the commit's fsync finds little left to do."""
-        # Same size as a stored blob? Then hash first, so duplicates are never written at all.
-        if c.execute("SELECT 1 FROM blobs WHERE size=? LIMIT 1", (size,)).fetchone():
+        # Maybe the same bytes as a stored file? Then hash first, so duplicates are never written at all.
+        if self._may_be_stored(c, fh, size):
             with HashingReader(fh) as rd:
                 for part in rd:
                     if task:

@@ -142,6 +142,38 @@ def test_evidence_round_trip_dedup_and_odd_names(proj, tmp_path):
     assert proj.evidence_counts()["1.1/proof"] >= 3
 
 
+def test_same_size_files_are_hashed_once_unless_they_may_be_copies(proj, tmp_path, monkeypatch):
+    """A large file the size of a stored one is hashed before writing only when its first bytes
+    match that file's (issue #17: hashing every same-size file twice cost a third of an attach);
+    copies are still found, and files that differ only after the compared prefix stay apart."""
+    import desktop.project.evidence as evidence_mod
+
+    readers = []
+    real = evidence_mod.HashingReader
+
+    def counting(*a, **k):
+        readers.append(1)
+        return real(*a, **k)
+
+    monkeypatch.setattr(evidence_mod, "HashingReader", counting)
+    size = 2 * 1024 * 1024 + 5
+    base = os.urandom(size)
+    first = proj.attach(_write(tmp_path / "a.bin", base), "1.1")
+    assert len(readers) == 1
+    other = bytes([base[0] ^ 1]) + base[1:]  # same size, differs in the first byte
+    second = proj.attach(_write(tmp_path / "b.bin", other), "1.1")
+    assert len(readers) == 2  # one pass: not hashed first
+    late = base[:-1] + bytes([base[-1] ^ 1])  # same size and prefix, differs in the last byte
+    third = proj.attach(_write(tmp_path / "c.bin", late), "1.1")
+    assert len(readers) == 4  # the prefix matched: hashed first, then stored
+    assert len({first.sha256, second.sha256, third.sha256}) == 3
+    assert proj.conn.execute("SELECT COUNT(*) FROM blobs").fetchone()[0] == 3
+    copy = proj.attach(_write(tmp_path / "copy.bin", late), STAMP_INDICATOR)
+    assert copy.id == third.id and proj.conn.execute("SELECT COUNT(*) FROM blobs").fetchone()[0] == 3
+    for ev, data in ((first, base), (second, other), (third, late)):
+        assert proj.extract(ev.id, tmp_path / f"out-{ev.id}.bin").read_bytes() == data
+
+
 def test_evidence_bad_inputs(proj, tmp_path):
     with pytest.raises(ProjectError, match="not found"):
         proj.attach(tmp_path / "missing.pdf", "1.1")

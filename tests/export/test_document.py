@@ -426,6 +426,8 @@ def test_the_rerender_runs_beside_the_hashing_and_is_gone_after(exported, monkey
 
     from desktop.export import verify as verify_mod
 
+    monkeypatch.setattr(verify_mod.forked_render, "available", lambda: False)  # the thread (tests/export/test_forked_render.py: the fork)
+
     calls = []
     real = verify_mod._rerender
 
@@ -449,6 +451,8 @@ def test_a_background_rerender_from_another_listing_is_not_trusted(exported, mon
     import threading
 
     from desktop.export import verify as verify_mod
+
+    monkeypatch.setattr(verify_mod.forked_render, "available", lambda: False)  # the thread (tests/export/test_forked_render.py: the fork)
 
     calls = []
     real, real_init = verify_mod._rerender, verify_mod._Render.__init__
@@ -475,6 +479,8 @@ def test_a_failed_package_stops_the_background_rerender(exported, tmp_path, monk
     import threading
 
     from desktop.export import verify as verify_mod
+
+    monkeypatch.setattr(verify_mod.forked_render, "available", lambda: False)  # the thread (tests/export/test_forked_render.py: the fork)
 
     root = exported.base_name
     ev = next(n for n in zipfile.ZipFile(exported.zip_path).namelist() if "/data/evidence/" in n)
