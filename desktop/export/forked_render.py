@@ -108,6 +108,7 @@ class ForkedRender:
         self.pid = pid
         self._fd = r
         self._reaped = False
+        self._pid_lock = threading.Lock()
         self._thread = threading.Thread(target=self._wait, name="dossier-verify-forked-render", daemon=True)
         self._thread.start()
 
@@ -128,7 +129,9 @@ class ForkedRender:
             self.report = None
         finally:
             os.close(self._fd)
-            if not self._reap():  # a child that did not end well reported nothing to rely on
+            with self._pid_lock:  # stop() never signals a pid once it is reaped (it may be another process's by then)
+                ended_well = self._reap()
+            if not ended_well:  # a child that did not end well reported nothing to rely on
                 self.report = None
             with self._done_lock:
                 self._finished = True
@@ -157,11 +160,12 @@ class ForkedRender:
 
     def stop(self) -> None:
         """Not needed any more (another check failed, or verify failed): end the child and wait."""
-        if not self._finished:
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        with self._pid_lock:
+            if not self._reaped:
+                try:
+                    os.kill(self.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
         self._thread.join()
 
     def result(self, listing: bytes, hashes: dict[str, str]):

@@ -160,6 +160,29 @@ def backup_bytes(backup_passphrase: str, key_passphrase: str | None = None) -> b
     return _pyrage().passphrase.encrypt(str(key).encode("ascii") + b"\n", backup_passphrase)
 
 
+EXCESSIVE_WORK = "Excessive work parameter"  # the start of age's (rage's) refusal, see _passphrase_decrypt
+WORK_RETRIES = 6
+
+
+def _passphrase_decrypt(blob: bytes, passphrase: str) -> bytes:
+    """pyrage.passphrase.decrypt, robust to rage's own guard against slow files: before deriving
+    the key it times a small scrypt run and refuses a file whose work factor would take more than
+    16 × a second on that measure ("Excessive work parameter for passphrase"). A file it wrote
+    itself a minute earlier then fails whenever the measuring millisecond is stalled (a busy
+    laptop, a virtual machine's stolen time): at the desk, while packages were verified on both
+    cores, the key file was refused and the encrypted package reported "not for you". The guard
+    is measured again on every call, so a refusal is retried a few times; a file that still asks
+    too much raises DecryptError as before. Any other failure (a wrong passphrase) is not retried."""
+    pyrage = _pyrage()
+    for attempt in range(WORK_RETRIES):
+        try:
+            return pyrage.passphrase.decrypt(blob, passphrase)
+        except Exception as e:  # noqa: BLE001 - pyrage.DecryptError
+            if not str(e).startswith(EXCESSIVE_WORK) or attempt == WORK_RETRIES - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
 def read_backup(blob: bytes, backup_passphrase: str):
     """The pyrage identity in a backup file (IdentityError if the passphrase or the file is wrong)."""
     pyrage = _pyrage()
@@ -167,7 +190,7 @@ def read_backup(blob: bytes, backup_passphrase: str):
         raise IdentityError("The encryption-key backup is not an age file made by Dossier",
                             "加密私钥备份不是 Dossier 生成的 age 文件", key="identity.bad_age_backup")
     try:
-        text = pyrage.passphrase.decrypt(blob, backup_passphrase).decode("ascii").strip()
+        text = _passphrase_decrypt(blob, backup_passphrase).decode("ascii").strip()
         return pyrage.x25519.Identity.from_str(text)
     except Exception:  # noqa: BLE001 - pyrage.DecryptError, a damaged line
         raise IdentityError("The encryption-key backup does not open with the backup's passphrase (or it is damaged)",
@@ -201,8 +224,13 @@ def load_age_identity(passphrase: str | None = None):
             raise IdentityError(f"The encrypted encryption-key file is missing ({e.strerror})",
                                 f"加密私钥文件不存在（{e.strerror}）", key="identity.key_missing") from None
         try:
-            text = pyrage.passphrase.decrypt(blob, pw).decode("ascii").strip()
-        except Exception:  # noqa: BLE001 - pyrage.DecryptError
+            text = _passphrase_decrypt(blob, pw).decode("ascii").strip()
+        except Exception as e:  # noqa: BLE001 - pyrage.DecryptError
+            if str(e).startswith(EXCESSIVE_WORK):
+                raise IdentityError("The encryption-key file asks for more work than this computer can do now "
+                                    "(it is very busy, or the file is damaged): close other programs and try again",
+                                    "加密私钥文件所需的计算量超出本机当前能力（本机过于繁忙，或文件已损坏）：请关闭其他程序后重试",
+                                    key="identity.key_busy") from None
             raise IdentityError("Wrong passphrase for the institution identity", "单位身份口令错误",
                                 key="identity.wrong_passphrase") from None
     else:

@@ -76,19 +76,22 @@ def _expand(paths: list[Path]) -> list[Path]:
 
 
 def _identities(identity: Any) -> tuple[list[Any], str | None]:
-    """The age identities to decrypt with: given, else this computer's (made on demand: no)."""
+    """The age identities to decrypt with: given, else this computer's (made on demand: no).
+    No identity, or one with no encryption key: none ("not for you: this computer has no
+    encryption key"). A key that exists but cannot be opened (wrong or missing passphrase, a
+    damaged or missing key file) raises its own message: it is not "no key"."""
     if identity is not None:
         ids = identity if isinstance(identity, (list, tuple)) else [identity]
         return list(ids), None
-    try:
-        from ..identity import agekey
+    from ..identity import agekey
 
+    try:
         own = agekey.recipient()
-        if not own:
-            return [], None
-        return [agekey.load_age_identity()], own
-    except DossierError:
+    except DossierError:  # damaged identity files: as good as none for opening packages
         return [], None
+    if not own:
+        return [], None
+    return [agekey.load_age_identity()], own
 
 
 def open_package(paths, *, basis=None, identity: Any = None, task=None, delta_as_is: bool = False) -> Opened:

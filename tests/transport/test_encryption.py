@@ -311,3 +311,50 @@ def test_a_damaged_encryption_key_backup_is_refused_and_installs_nothing(keyring
         identity.import_pkcs12(p12, BACKUP_PW)
     assert e.value.key == "identity.bad_age_backup"
     assert identity.load_identity() is None
+
+
+def test_a_busy_moment_does_not_make_the_key_file_refuse(file_identity, monkeypatch):
+    """rage times a tiny scrypt run before opening a passphrase file and refuses one whose work
+    factor looks 16 × too slow on that measure; a stall in the measuring millisecond made a key file
+    written a minute earlier "wrong" (stop 26's CI: the desk reported an encrypted package "not for
+    you"). The refusal is retried; a wrong passphrase is not, and says so."""
+    agekey.ensure_age_key(PASSPHRASE)
+    real = pyrage.passphrase.decrypt
+    calls = []
+
+    def stalled(blob, pw):
+        calls.append(pw)
+        if len(calls) <= 2:
+            raise pyrage.DecryptError("Excessive work parameter for passphrase.\nDecryption would take around 64 seconds.")
+        return real(blob, pw)
+
+    monkeypatch.setattr(pyrage.passphrase, "decrypt", stalled)
+    assert str(agekey.load_age_identity(PASSPHRASE).to_public()) == agekey.recipient()
+    assert len(calls) == 3
+    calls.clear()
+    with pytest.raises(identity.IdentityError) as e:
+        agekey.load_age_identity("wrong passphrase, clearly")
+    assert e.value.key == "identity.wrong_passphrase" and len(calls) == 3  # two stalls, then the real answer once
+
+    def always(blob, pw):
+        raise pyrage.DecryptError("Excessive work parameter for passphrase.\nDecryption would take around 64 seconds.")
+
+    monkeypatch.setattr(pyrage.passphrase, "decrypt", always)
+    with pytest.raises(identity.IdentityError) as e:
+        agekey.load_age_identity(PASSPHRASE)
+    assert e.value.key == "identity.key_busy" and "busy" in e.value.en and e.value.zh
+
+
+def test_a_key_that_does_not_open_is_not_called_no_key(file_identity, demo_copy, tmp_path, monkeypatch, capsys):
+    """This computer has a key, but the passphrase given is wrong: say that, not "no encryption key"."""
+    monkeypatch.setenv("DOSSIER_PASSPHRASE", PASSPHRASE)
+    agekey.ensure_age_key(PASSPHRASE)
+    out = out_dir(tmp_path, "enc")
+    res = export_package(demo_copy, out, encrypt_to=[agekey.recipient()], clock=fixed_clock)
+    assert verify_paths(res.packages).status == "intact"
+    monkeypatch.setenv("DOSSIER_PASSPHRASE", "wrong passphrase, clearly")
+    code = cli_main(["verify", str(res.packages[0])])
+    err = capsys.readouterr()
+    assert code == 2
+    text = err.out + err.err
+    assert "Wrong passphrase" in text and "no encryption key" not in text and "Traceback" not in text
