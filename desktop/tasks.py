@@ -58,3 +58,28 @@ class TaskState:
         if report:
             self._on_progress(done, total, st)
 
+
+
+class DoneCallbacks:
+    """Functions to call once a piece of background work has finished: `when_done(fn)` calls `fn`
+    at once if it has, else when the worker calls `finished()` (on the worker's thread). Used by
+    verify's re-render, on a thread or in a forked child (desktop/export/verify.py, forked_render.py)."""
+
+    def __init__(self) -> None:
+        self._done_lock = threading.Lock()
+        self._finished = False
+        self._on_done: list[Callable[[], object]] = []
+
+    def finished(self) -> None:
+        with self._done_lock:
+            self._finished = True
+            todo, self._on_done = self._on_done, []
+        for fn in todo:
+            fn()
+
+    def when_done(self, fn: Callable[[], object]) -> None:
+        with self._done_lock:
+            if not self._finished:
+                self._on_done.append(fn)
+                return
+        fn()

@@ -30,6 +30,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from ..tasks import DoneCallbacks
+
 MAX_REPORT = 1 << 20  # the child's report is a few hundred bytes; more is not from our child
 
 
@@ -75,15 +77,13 @@ def _child_report(path: Path) -> dict[str, Any]:
         src.close()
 
 
-class ForkedRender:
+class ForkedRender(DoneCallbacks):
     """The re-render of the package at `path`, in a child forked now. The same face as
     verify._Render: when_done(fn), stop(), result(listing, hashes)."""
 
     def __init__(self, path: Path) -> None:
+        super().__init__()
         self.report: dict[str, Any] | None = None
-        self._done_lock = threading.Lock()
-        self._finished = False
-        self._on_done: list = []
         r, w = os.pipe()
         try:
             pid = os.fork()
@@ -133,11 +133,7 @@ class ForkedRender:
                 ended_well = self._reap()
             if not ended_well:  # a child that did not end well reported nothing to rely on
                 self.report = None
-            with self._done_lock:
-                self._finished = True
-                todo, self._on_done = self._on_done, []
-            for fn in todo:
-                fn()
+            self.finished()
 
     def _reap(self) -> bool:
         """Wait for the child to end; whether it exited with status 0."""
@@ -149,14 +145,6 @@ class ForkedRender:
         except ChildProcessError:
             return False
         return os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
-
-    def when_done(self, fn) -> None:
-        """Call `fn` once the child has reported (now, if it has)."""
-        with self._done_lock:
-            if not self._finished:
-                self._on_done.append(fn)
-                return
-        fn()
 
     def stop(self) -> None:
         """Not needed any more (another check failed, or verify failed): end the child and wait."""

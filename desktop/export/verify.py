@@ -55,6 +55,7 @@ from typing import Any, BinaryIO, Callable, Iterator
 
 from ..fsutil import hash_buffer, private_temp_dir
 from ..gil import quick_switches
+from ..tasks import DoneCallbacks
 from . import forked_render
 from .bag import BAGIT_TXT, MANIFEST, SIGNATURE_FILE_RE, TAGMANIFEST, bag_info_bytes, manifest_bytes
 from .digest import LISTING_NAME, PDF_PATH, content_digest, listing_bytes, parse_listing
@@ -1063,11 +1064,12 @@ def _rerender(chunks, rel: dict[str, str], keep: dict[str, bytes], pdf_bytes: by
                  extras_docs={p: keep[p] for p in RERENDER_DOCS if p in keep}, task=task)
 
 
-class _Render:
+class _Render(DoneCallbacks):
     """The re-render on its own thread, from the listing the PDF claims (reads evidence through
     handles of its own: `src.own_chunks`)."""
 
     def __init__(self, src, rel: dict[str, str], keep: dict[str, bytes], pdf_bytes: bytes, listing: bytes):
+        super().__init__()
         self.listing = listing
         self.out: Any = None
         self.error: BaseException | None = None
@@ -1075,9 +1077,6 @@ class _Render:
         from ..tasks import TaskState
 
         self.task = TaskState()
-        self._done_lock = threading.Lock()
-        self._finished = False
-        self._on_done: list = []
 
         def run() -> None:
             try:
@@ -1085,11 +1084,7 @@ class _Render:
             except BaseException as e:  # noqa: BLE001 - re-run on the main thread, which reports it
                 self.error = e
             finally:
-                with self._done_lock:
-                    self._finished = True
-                    todo, self._on_done = self._on_done, []
-                for fn in todo:
-                    fn()
+                self.finished()
 
         self.thread = threading.Thread(target=run, name="dossier-verify-rerender", daemon=True)
         quick_switches(+1)
@@ -1099,14 +1094,6 @@ class _Render:
             self._joined = True
             quick_switches(-1)
             raise
-
-    def when_done(self, fn) -> None:
-        """Call `fn` once the thread has finished (now, if it has)."""
-        with self._done_lock:
-            if not self._finished:
-                self._on_done.append(fn)
-                return
-        fn()
 
     def stop(self) -> None:
         """Not needed (the package failed another check, or verify failed): cancel and wait."""

@@ -405,14 +405,19 @@ def _recompute_manifests(items):
     return [(zi, files[zi.filename[len(root) + 1:]]) for zi, _d in items]
 
 
-def test_an_edited_pdf_with_recomputed_manifests_is_tampered(exported, tmp_path):
+def edited_pdf_package(exported, dst: Path) -> Path:
+    """The package with a black box drawn on its PDF's first page and every manifest recomputed."""
     root = exported.base_name
 
     def mutate(items):
         items = [(zi, _black_box(d) if zi.filename == f"{root}/data/submission.pdf" else d) for zi, d in items]
         return _recompute_manifests(items)
 
-    bad = rewrite_zip(exported.zip_path, tmp_path / "bad.zip", mutate)
+    return rewrite_zip(exported.zip_path, dst, mutate)
+
+
+def test_an_edited_pdf_with_recomputed_manifests_is_tampered(exported, tmp_path):
+    bad = edited_pdf_package(exported, tmp_path / "bad.zip")
     v = verify_package(bad)
     assert v.status == "tampered"
     assert any(f.path == "data/submission.pdf" and "does not match its data" in f.detail for f in v.findings)

@@ -72,16 +72,10 @@ def test_the_childs_verdict_is_used_and_the_child_is_reaped(exported, forking):
 
 
 def test_an_edited_pdf_is_caught_by_the_child(exported, tmp_path, forking):
-    from .test_document import _black_box, _recompute_manifests
+    from .test_document import edited_pdf_package
 
     parent_renders, children = forking
-    root = exported.base_name
-
-    def mutate(items):
-        items = [(zi, _black_box(d) if zi.filename == f"{root}/data/submission.pdf" else d) for zi, d in items]
-        return _recompute_manifests(items)
-
-    bad = rewrite_zip(exported.zip_path, tmp_path / "bad.zip", mutate)
+    bad = edited_pdf_package(exported, tmp_path / "bad.zip")
     v = verify_package(bad)
     assert v.status == "tampered"
     assert any(f.path == "data/submission.pdf" and "does not match its data" in f.detail for f in v.findings)
