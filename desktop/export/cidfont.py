@@ -20,10 +20,14 @@ from __future__ import annotations
 
 import hashlib
 import struct
+import sys
+from array import array
 from functools import lru_cache
 
 from .. import fastzlib
 from ..fonts import FILES, HEAD_FONT, SERIF_FONT, font_path
+
+assert array("I").itemsize == 4  # the checksums and loca are arrays of 32-bit words
 
 # ReportLab font name -> the PDF resource name its composite font gets on every page
 FACES = {SERIF_FONT: "DCFSerif", HEAD_FONT: "DCFSans"}
@@ -104,13 +108,31 @@ def _tables(data: bytes) -> dict[bytes, bytes]:
 
 
 def _checksum(b: bytes) -> int:
-    b += b"\0" * (-len(b) % 4)
-    return sum(struct.unpack(f">{len(b) // 4}I", b)) & 0xFFFFFFFF
+    """The OpenType table checksum: the sum of the big-endian 32-bit words, zero-padded."""
+    words = array("I")  # 4-byte items on every platform CPython supports (checked at import)
+    words.frombytes(b if not len(b) % 4 else bytes(b) + b"\0" * (-len(b) % 4))
+    if sys.byteorder == "little":
+        words.byteswap()
+    return sum(words) & 0xFFFFFFFF
+
+
+_known_sums: dict[int, tuple[bytes, int]] = {}  # id(table) -> (the table, its checksum): the face's own tables
+
+
+def _table_checksum(data: bytes) -> int:
+    """_checksum, remembered for the tables of the parsed faces (the same objects in every
+    subset: only glyf, loca and head change), computed for the others."""
+    hit = _known_sums.get(id(data))
+    if hit is not None and hit[0] is data:
+        return hit[1]
+    return _checksum(data)
 
 
 def _sfnt(tables: dict[bytes, bytes]) -> bytes:
     """A TrueType file of `tables`: directory sorted by tag, tables 4-byte aligned, head's
-    checkSumAdjustment set as the OpenType spec says."""
+    checkSumAdjustment set as the OpenType spec says. The whole file's checksum is the sum of
+    the directory's and the tables' (each starts 4-byte aligned and is zero-padded), so the
+    file is not summed a second time."""
     tags = sorted(tables)
     n = len(tags)
     es = n.bit_length() - 1
@@ -119,14 +141,24 @@ def _sfnt(tables: dict[bytes, bytes]) -> bytes:
     head[8:12] = b"\0\0\0\0"
     tables = {**tables, b"head": bytes(head)}
     directory = bytearray(struct.pack(">IHHHH", 0x00010000, n, sr, es, n * 16 - sr))
-    body = bytearray()
+    parts = []
+    total = 0
     off = 12 + 16 * n
+    pos = off
     for t in tags:
         data = tables[t]
-        directory += struct.pack(">4sIII", t, _checksum(data), off + len(body), len(data))
-        body += data + b"\0" * (-len(data) % 4)
-    font = bytearray(directory + body)
-    adj = (0xB1B0AFBA - _checksum(bytes(font))) & 0xFFFFFFFF
+        ck = _table_checksum(data)
+        total += ck
+        directory += struct.pack(">4sIII", t, ck, pos, len(data))
+        parts.append(data)
+        pad = -len(data) % 4
+        if pad:
+            parts.append(b"\0" * pad)
+        pos += len(data) + pad
+    adj = (0xB1B0AFBA - (_checksum(bytes(directory)) + total)) & 0xFFFFFFFF
+    font = bytearray(directory)
+    for part in parts:
+        font += part
     h = off + sum(len(tables[t]) + (-len(tables[t]) % 4) for t in tags[:tags.index(b"head")])
     font[h + 8:h + 12] = struct.pack(">I", adj)
     return bytes(font)
@@ -146,6 +178,8 @@ def _parsed(font: str) -> tuple[dict[bytes, bytes], int, list[int], list[int], t
         loca = list(struct.unpack_from(f">{n + 1}I", raw_loca))
     else:
         loca = [2 * v for v in struct.unpack_from(f">{n + 1}H", raw_loca)]
+    for data in tables.values():  # their checksums, once (desktop/export/cidfont._table_checksum)
+        _known_sums[id(data)] = (data, _checksum(data))
     (nh,) = struct.unpack_from(">H", hhea, 34)
     adv = list(struct.unpack_from(f">{2 * nh}H", tables[b"hmtx"])[0::2])
     adv += [adv[-1]] * (n - nh)  # glyphs past numberOfHMetrics share the last advance
@@ -165,21 +199,31 @@ def _subset(font: str, gids: list[int]) -> tuple[bytes, dict[int, int], tuple, i
     can point at an emptied one — checked below all the same."""
     tables, n, loca, adv, bbox, upem = _parsed(font)
     raw = tables[b"glyf"]
-    keep = set(gids)
     out = bytearray()
-    offsets = [0]
-    for g in range(n):
-        if g in keep:
-            seg = raw[loca[g]:loca[g + 1]]
-            if len(seg) >= 10 and int.from_bytes(seg[:2], "big", signed=True) < 0:
-                raise ValueError(f"{font}: glyph {g} is a composite glyph")
-            out += seg
-            out += b"\0" * (-len(out) % 4)
-        offsets.append(len(out))
+    # loca: glyph g's outline is out[offsets[g]:offsets[g + 1]], empty for the glyphs not kept.
+    # Only the kept glyphs are visited (a face has 7,700; a document uses a few hundred).
+    offsets = array("I", bytes(4 * (n + 1)))
+    filled = 1  # offsets[filled:] are not set yet (offsets[0] is 0)
+    for g in sorted(set(gids)):
+        if g >= n:
+            continue
+        seg = raw[loca[g]:loca[g + 1]]
+        if len(seg) >= 10 and int.from_bytes(seg[:2], "big", signed=True) < 0:
+            raise ValueError(f"{font}: glyph {g} is a composite glyph")
+        if g + 1 > filled:  # the emptied glyphs before g end where the outlines so far end
+            offsets[filled:g + 1] = array("I", [len(out)]) * (g + 1 - filled)
+        out += seg
+        out += b"\0" * (-len(out) % 4)
+        offsets[g + 1] = len(out)
+        filled = g + 2
+    if filled <= n:
+        offsets[filled:] = array("I", [len(out)]) * (n + 1 - filled)
+    if sys.byteorder == "little":
+        offsets.byteswap()
     head = bytearray(tables[b"head"])
     head[50:52] = struct.pack(">h", 1)  # indexToLocFormat: long offsets
     new = {t: d for t, d in tables.items() if t not in DROPPED}
-    new.update({b"glyf": bytes(out), b"loca": struct.pack(f">{n + 1}I", *offsets), b"head": bytes(head)})
+    new.update({b"glyf": bytes(out), b"loca": offsets.tobytes(), b"head": bytes(head)})
     widths = {g: round(adv[g] * 1000 / upem) for g in gids if g < n}
     return _sfnt(new), widths, bbox, upem
 

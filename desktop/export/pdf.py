@@ -15,6 +15,7 @@ saves with a content-derived /ID; no clock is read here.
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import io
 from dataclasses import dataclass, field
@@ -313,6 +314,22 @@ def _canvas_class(ctx: _Ctx):
     return NumberedCanvas
 
 
+_ATOMS = (int, float, str, bool, type(None))
+
+
+class _Frame(Frame):
+    """ReportLab's Frame, deep-copied quickly: KeepTogether's wrap deep-copies the page's frame
+    every time (platypus.flowables._listWrapOn), about 130 times a document, and copy.deepcopy
+    walked its two dozen numbers one by one (≈ 4 % of a render). Numbers and text are immutable,
+    which is what deepcopy returns for them too; anything else is deep-copied as before."""
+
+    def __deepcopy__(self, memo):
+        new = self.__class__.__new__(self.__class__)
+        memo[id(self)] = new
+        new.__dict__.update({k: v if type(v) in _ATOMS else copy.deepcopy(v, memo) for k, v in self.__dict__.items()})
+        return new
+
+
 class _Doc(BaseDocTemplate):
     """One layout pass: the table of contents' page numbers are drawn when the canvas saves
     (desktop/export/contents.py)."""
@@ -324,7 +341,7 @@ class _Doc(BaseDocTemplate):
                          title=ctx.title, author=ctx.applicant, subject=ctx.subject, creator=f"Dossier {__version__}",
                          producer=f"Dossier {__version__}", keywords=ctx.keywords, **kw)
         self.ctx = ctx
-        frame = Frame(ML, MB, BODY_W, PAGE_H - MT - MB, id="body", leftPadding=0, rightPadding=0, topPadding=0,
+        frame = _Frame(ML, MB, BODY_W, PAGE_H - MT - MB, id="body", leftPadding=0, rightPadding=0, topPadding=0,
                       bottomPadding=0)
         self.addPageTemplates([
             PageTemplate("cover", [frame]),
