@@ -59,7 +59,6 @@ class TaskState:
             self._on_progress(done, total, st)
 
 
-
 class DoneCallbacks:
     """Functions to call once a piece of background work has finished: `when_done(fn)` calls `fn`
     at once if it has, else when the worker calls `finished()` (on the worker's thread). Used by

@@ -56,14 +56,10 @@ def _child_report(path: Path) -> dict[str, Any]:
 
     src = V._ZipSource(path)
     try:
-        root = V._find_root(src.names())
-        rel = {n[len(root):]: n for n in src.names() if n.startswith(root)}
-        docs: dict[str, bytes] = {}
-        for r in (V.PDF_PATH, "data/answers.json", "data/program.yaml", *V.RERENDER_DOCS):
-            if r in rel:
-                if src.size(rel[r]) > (V.MAX_PDF if r == V.PDF_PATH else V.MAX_SMALL_FILE):
-                    return {}
-                docs[r] = b"".join(bytes(c) for c in src.chunks(rel[r]))
+        got = V.rerender_documents(src, (V.PDF_PATH, "data/answers.json", "data/program.yaml", *V.RERENDER_DOCS))
+        if got is None:
+            return {}
+        rel, docs = got
         if V.PDF_PATH not in docs or "data/answers.json" not in docs or not made_here(docs["data/answers.json"]):
             return {}
         listing = V._read_pdf(io.BytesIO(docs[V.PDF_PATH]))[0]

@@ -78,7 +78,6 @@ CHUNK = 1 << 20
 # hand-overs after each read are made quicker instead (desktop.gil); larger reads there were tried
 # and lost (stop 26, 1 GiB verify: 1 MiB 0.95 s, 8 MiB 1.03 s, 32 MiB 1.10 s, 64 MiB 1.17 s).
 HASH_CHUNK = 1 << 20
-RENDER_HASH_CHUNK = HASH_CHUNK
 
 
 class Unreadable(Exception):
@@ -211,9 +210,6 @@ class _ZipSource:
     def __init__(self, path: Path):
         self.path = path
         self.data_at: dict[str, int] = {}  # entry -> offset of its data, for the stored entries read whole
-        # reads per hash step: 1 MiB stays in the CPU's cache; beside a re-render (pure Python, holding
-        # the GIL) each read and each hash step waits for the GIL, so larger steps (set by _verify) win
-        self.hash_chunk = HASH_CHUNK
         try:
             self.fh: BinaryIO = open(path, "rb")
         except OSError as e:
@@ -321,7 +317,7 @@ class _ZipSource:
         if zi.compress_type != zipfile.ZIP_STORED:
             return _hash_chunks(self.chunks(name))
         with self._own_handle() as fh:
-            return _hash_chunks(self._stored(zi, fh, chunk=self.hash_chunk))
+            return _hash_chunks(self._stored(zi, fh, chunk=HASH_CHUNK))
 
     def own_chunks(self, name: str) -> Iterator[bytes]:
         """`chunks` through handles of its own: safe beside the pool and the main thread (the
@@ -623,8 +619,6 @@ def _verify(src, v: Verdict, tmp: Path, trust: bytes | None, trust_fp: str | Non
     try:
         if held and not _made_here(src, rel):
             gate.open()  # "cannot re-render": every core hashes
-        elif held and isinstance(src, _ZipSource):
-            src.hash_chunk = RENDER_HASH_CHUNK
         _hash_kept(src, rel, small, futures, hashes, sizes, keep, tmp)
         if futures:  # while the pool hashes: parse the PDF and the documents (they need no hash)
             early.warm(tmp / "submission.pdf", keep)
@@ -1020,6 +1014,21 @@ def _made_here_doc(answers: bytes | None) -> bool:
         return False
 
 
+def rerender_documents(src, wanted) -> "tuple[dict[str, str], dict[str, bytes]] | None":
+    """(bag path -> entry name, {bag path: bytes}) of the `wanted` documents the package holds, read
+    whole, for a re-render in another process (the desk's pool, verify's forked child); None when
+    one of them is larger than verify reads whole."""
+    root = _find_root(src.names())
+    rel = {n[len(root):]: n for n in src.names() if n.startswith(root)}
+    docs: dict[str, bytes] = {}
+    for r in wanted:
+        if r in rel:
+            if src.size(rel[r]) > (MAX_PDF if r == PDF_PATH else MAX_SMALL_FILE):
+                return None
+            docs[r] = b"".join(bytes(c) for c in src.chunks(rel[r]))
+    return rel, docs
+
+
 def render_in_process(path: str, listing: bytes, expect: dict[str, str]):
     """The re-render check of the package zip at `path`, run in a process of its own (the desk's
     intake: the layout is pure Python, so threads would share one core). `expect`: the SHA-256 the
@@ -1030,16 +1039,12 @@ def render_in_process(path: str, listing: bytes, expect: dict[str, str]):
     except Unreadable:
         return None
     try:
-        root = _find_root(src.names())
-        rel = {n[len(root):]: n for n in src.names() if n.startswith(root)}
-        docs: dict[str, bytes] = {}
-        for r, sha in expect.items():
-            if r not in rel or src.size(rel[r]) > (MAX_PDF if r == PDF_PATH else MAX_SMALL_FILE):
-                return None
-            data = b"".join(bytes(c) for c in src.chunks(rel[r]))
-            if hashlib.sha256(data).hexdigest() != sha:
-                return None
-            docs[r] = data
+        got = rerender_documents(src, list(expect))
+        if got is None:
+            return None
+        rel, docs = got
+        if set(docs) != set(expect) or any(hashlib.sha256(docs[r]).hexdigest() != sha for r, sha in expect.items()):
+            return None
         if PDF_PATH not in docs or "data/answers.json" not in docs:
             return None
         pdf_bytes = docs.pop(PDF_PATH)
