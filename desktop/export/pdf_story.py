@@ -25,8 +25,9 @@ from ..models.program import Field, Indicator, Label
 from ..values import display
 from .collect import EvidenceEntry
 from .contents import ContentsEntry
-from .pdf_style import (BODY_W, GREY, INK, LIGHT, RED, RULE, Anchor, CheckBox, PageMarker, QrCode, Rule, TTable,
+from .pdf_style import (BODY_W, GREY, INK, LIGHT, RED, RULE, Anchor, CheckBox, PageMarker, QrCode, Rule,
                         auto_widths, grid_style, hex_lines, human_size, when, zh_date)
+from .grid import Grid
 from .text import markup, para
 
 IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/bmp", "image/webp", "image/tiff"}
@@ -57,7 +58,7 @@ def cover(ctx) -> list[Flowable]:
     out.append(Spacer(1, 12 * mm))
     if inp.draft:
         n = len(inp.report.blocking)
-        box = TTable([[[para(f"草稿：仍有 {n} 项阻止提交的问题，本文件不可作为正式申报材料。", ctx.sty("dr", st["center"], textColor=RED)),
+        box = Grid([[[para(f"草稿：仍有 {n} 项阻止提交的问题，本文件不可作为正式申报材料。", ctx.sty("dr", st["center"], textColor=RED)),
                          para(f"DRAFT: {n} blocking problem(s) remain; this is not a valid submission.",
                               ctx.sty("dr2", st["center"], textColor=RED, fontSize=9, leading=13))]]],
                      colWidths=(BODY_W,))
@@ -83,7 +84,7 @@ def cover(ctx) -> list[Flowable]:
             cell.append(para(value_en, st["coveren"]))
         cell.append(Rule(vw - 4, 0.6))
         table.append([label, cell])
-    t = TTable(table, colWidths=(lw, vw), hAlign="CENTER")
+    t = Grid(table, colWidths=(lw, vw), hAlign="CENTER")
     t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 2),
                            ("RIGHTPADDING", (0, 0), (-1, -1), 2), ("TOPPADDING", (0, 0), (-1, -1), 7),
                            ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
@@ -146,7 +147,7 @@ def verification(ctx) -> list[Flowable]:
         para("The digest covers every file of the data package except this PDF (answers, workbook, program "
              "definition, evidence); its listing is attached to this PDF.", st["tiny"]),
     ]
-    t = TTable([[qr, digest_cell]], colWidths=(40 * mm, BODY_W - 40 * mm), hAlign="LEFT")
+    t = Grid([[qr, digest_cell]], colWidths=(40 * mm, BODY_W - 40 * mm), hAlign="LEFT")
     t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                            ("BOX", (0, 0), (-1, -1), 0.4, RULE), ("TOPPADDING", (0, 0), (-1, -1), 6),
                            ("BOTTOMPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6)]))
@@ -189,8 +190,8 @@ def toc(ctx, anchors: list[tuple[int, str, str, str]]) -> list[Flowable]:
 # ---------------------------------------------------------------------------- sections
 
 
-def kv_table(rows: list[list[Any]], widths: tuple[float, float], shade: bool = True) -> TTable:
-    t = TTable(rows, colWidths=widths, hAlign="LEFT", splitInRow=1)
+def kv_table(rows: list[list[Any]], widths: tuple[float, float], shade: bool = True) -> Grid:
+    t = Grid(rows, colWidths=widths, hAlign="LEFT", splitInRow=1)
     style = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("GRID", (0, 0), (-1, -1), 0.4, RULE),
@@ -238,7 +239,7 @@ def indicator(ctx, ind: Indicator, key: str) -> list[Flowable]:
         head.append(para(b, st["h2en"]))
     obox: list[Flowable] = [para("观测点 Observation point", ctx.sty("obl", st["label"], textColor=GREY, fontSize=8, leading=12))]
     obox += ctx.bi(ind.official, "official", "officialen")
-    t = TTable([[obox]], colWidths=(BODY_W,), hAlign="LEFT", splitInRow=1)
+    t = Grid([[obox]], colWidths=(BODY_W,), hAlign="LEFT", splitInRow=1)
     t.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), LIGHT), ("LEFTPADDING", (0, 0), (-1, -1), 7),
                            ("RIGHTPADDING", (0, 0), (-1, -1), 7), ("TOPPADDING", (0, 0), (-1, -1), 4),
                            ("BOTTOMPADDING", (0, 0), (-1, -1), 6), ("LINEBEFORE", (0, 0), (0, -1), 2, INK)]))
@@ -265,7 +266,7 @@ def problems(ctx, ind_id: str) -> list[Flowable]:
         return []
     rows = [[para(("阻止提交 " if p.blocking else "警告 ") + p.message.zh + " / " + p.message.en, ctx.st["problem"])]
             for p in probs]
-    t = TTable(rows, colWidths=(BODY_W,), hAlign="LEFT", splitInRow=1)
+    t = Grid(rows, colWidths=(BODY_W,), hAlign="LEFT", splitInRow=1)
     t.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.6, RED), ("LEFTPADDING", (0, 0), (-1, -1), 5),
                            ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
     return [t, Spacer(1, 4)]
@@ -291,7 +292,7 @@ def _is_short(f: Field, v: Any) -> bool:
     return False
 
 
-def _checklist(ctx, f: Field, v: Any, width: float) -> TTable:
+def _checklist(ctx, f: Field, v: Any, width: float) -> Grid:
     """Every choice with ☑ / ☐ — in two columns when there are more than four."""
     chosen = set(v or [])
     ncol = 2 if len(f.choices) > 4 else 1
@@ -309,15 +310,15 @@ def _checklist(ctx, f: Field, v: Any, width: float) -> TTable:
             i = c * per + r
             row += cells[i] if i < len(cells) else ["", ""]
         rows.append(row)
-    t = TTable(rows, colWidths=[14, cw - 14] * ncol, hAlign="LEFT", splitInRow=1)
+    t = Grid(rows, colWidths=[14, cw - 14] * ncol, hAlign="LEFT", splitInRow=1)
     t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                            ("RIGHTPADDING", (0, 0), (-1, -1), 6),
                            ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)]))
     return t
 
 
-def _yes_no(ctx, v: Any) -> TTable:
-    t = TTable([[CheckBox(v is True), para("是 Yes", ctx.st["cell"]), CheckBox(v is False),
+def _yes_no(ctx, v: Any) -> Grid:
+    t = Grid([[CheckBox(v is True), para("是 Yes", ctx.st["cell"]), CheckBox(v is False),
                  para("否 No", ctx.st["cell"])]], colWidths=(14, 46, 14, 46), hAlign="LEFT")
     t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                            ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
@@ -367,7 +368,7 @@ def data_table(ctx, f: Field, rows: list[dict]) -> Flowable:
                         if v is not None else "")
         data.append(line)
     widths = auto_widths(data, BODY_W, 6.5, cap=BODY_W * 0.45)
-    t = TTable(data, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
+    t = Grid(data, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
     t.setStyle(grid_style())
     return t
 
@@ -513,7 +514,7 @@ def evidence(ctx, ind: Indicator) -> list[Flowable]:
             preview = img
         rows.append([para(str(n), st["cell"]), cell, [para(e.mime, st["tiny"]), para(human_size(e.size), st["cell"])],
                      para(hex_lines(e.sha256, 16), st["hex"]), preview])
-    t = TTable(rows, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=0)  # a row never splits
+    t = Grid(rows, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=0)  # a row never splits
     t.setStyle(grid_style())
     label = para("证明材料 Evidence", st["label"])
     label.keepWithNext = 1

@@ -16,7 +16,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus import Flowable, TableStyle
 
 from ..fonts import HEAD_FONT, LATIN_FONT, SERIF_FONT, register_core_fonts
 from .textblock import TextBlock
@@ -73,15 +73,6 @@ def styles() -> dict[str, ParagraphStyle]:
     add("empty", fontSize=9.5, leading=14, textColor=GREY)
     add("digest", fontName=LATIN_FONT, fontSize=11, leading=15)
     return s
-
-
-class TTable(Table):
-    """A Table whose cell font is ours: ReportLab's default cell font is Helvetica, which would
-    end up (unused but named, not embedded) in every page's resources."""
-
-    def __init__(self, *a, **k):
-        super().__init__(*a, **k)
-        self.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SERIF_FONT)]))
 
 
 def _cell_extent(cell: Any) -> tuple[float, float]:

@@ -129,6 +129,7 @@ def finish(rl_pdf: bytes, ctx: Any, scan_rect: tuple[float, float, float, float]
             meta["dc:format"] = "application/pdf"
             meta["pdfaid:part"] = "3"
             meta["pdfaid:conformance"] = "B"
+        _deflate_plain_streams(pdf)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
                  compress_streams=True, fix_metadata_version=False, min_version=PDF_VERSION,
@@ -160,3 +161,28 @@ def _overlay(pdf, page, src_page, rect: tuple[float, float, float, float], name:
         res.XObject = pikepdf.Dictionary()
     res.XObject[pikepdf.Name("/" + name)] = form
     page.contents_add(pdf.make_stream(f"q {s:.6f} 0 0 {s:.6f} {tx:.4f} {ty:.4f} cm /{name} Do Q".encode()), prepend=False)
+
+
+def _deflate_plain_streams(pdf) -> None:
+    """Every stream deflated once, before qpdf writes the file (issue #10: a tenth of a
+    re-render check was qpdf compressing again what was compressed already):
+
+    - ReportLab names its filter as an array, `[/FlateDecode]`, and qpdf recompresses any stream
+      not filtered by the plain name (all 24–30 page streams, ≈ 7 ms a document): the array of one
+      becomes the name, which means the same;
+    - the streams made here (the colour profile, the attachments, the composite font's maps) are
+      deflated here with zlib-ng, quicker than qpdf's zlib. The XMP metadata stays plain, as qpdf
+      leaves it (PDF/A readers may find it by scanning the file)."""
+    from pikepdf import Array, Name, Stream
+
+    from ..fastzlib import deflate
+
+    for obj in pdf.objects:
+        if not isinstance(obj, Stream):
+            continue
+        f = obj.get("/Filter")
+        if f is None:
+            if obj.get("/Type") != Name.Metadata:
+                obj.write(deflate(obj.read_raw_bytes()), filter=Name.FlateDecode)
+        elif isinstance(f, Array) and len(f) == 1 and f[0] == Name.FlateDecode and "/DecodeParms" not in obj:
+            obj.Filter = Name.FlateDecode

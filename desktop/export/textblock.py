@@ -29,6 +29,7 @@ from functools import lru_cache
 from itertools import accumulate, groupby
 from typing import Any
 
+from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
@@ -214,6 +215,23 @@ def emit_text(canv, x: float, y: float, text: str, font_name: str, size: float, 
         out.append("0 Tc")
     out.append("ET")
     canv._code.append(" ".join(out))
+
+
+_fill_ops: dict[tuple[float, float, float], str] = {}
+
+
+def _fill_op(color: Any) -> str | None:
+    """"q r g b rg" for an opaque RGB colour — the operators ReportLab's saveState and
+    setFillColor write — or None (anything else goes through ReportLab)."""
+    if type(color) is not Color or isinstance(color, CMYKColor) or color.alpha != 1:
+        return None
+    key = (color.red, color.green, color.blue)
+    op = _fill_ops.get(key)
+    if op is None:
+        from reportlab.lib.rl_accel import fp_str
+
+        op = _fill_ops[key] = f"q {fp_str(key)} rg"
+    return op
 
 
 def _utf16_hex(s: str) -> str:
@@ -611,22 +629,42 @@ class TextBlock(Flowable):
     def natural_width(self) -> float:
         return self.layout.natural_width() + self.style.leftIndent + self.style.rightIndent + self.first_indent
 
+    def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802 - ReportLab's name
+        # drawn where it stands, not in a saved and translated graphics state: a document draws
+        # thousands of blocks, most of them in table cells (desktop/export/grid.py)
+        x = self._hAlignAdjust(x, _sW)
+        self.canv = canvas
+        try:
+            self._draw_at(x, y)
+        finally:
+            del self.canv
+
     def draw(self):
+        self._draw_at(0.0, 0.0)
+
+    def _draw_at(self, ox: float, oy: float) -> None:
         c = self.canv
         lay = self.layout
         st = self.style
         size = lay.size
         text = lay.text
         inner = self._inner(self.width or 1)
-        c.saveState()
-        c.setFillColor(self.color)
+        fill = _fill_op(self.color) if c._enforceColorSpace is None and c._extgstate.getValue("ca") == 1 else None
+        if fill is None:
+            c.saveState()
+            c.setFillColor(self.color)
+        else:
+            # the colour inside q … Q; what ReportLab tracks of the font is put back after
+            # (the shaped and substitute runs set it), as its restoreState would
+            c._code.append(fill)
+            tracked = c._fontname, c._fontsize, c._leading
         # the first baseline: the line box centred on the glyphs (ascent ~0.88 em)
-        y = self.height - (self.leading - size) / 2 - size * 0.88
+        y = oy + self.height - (self.leading - size) / 2 - size * 0.88
         for s, e, fl in self._lines:
             # drop trailing white space (and the newline) from what is drawn
             while e > s and (text[e - 1] in WS or text[e - 1] == NEWLINE):
                 e -= 1
-            x = st.leftIndent + (self.first_indent if fl & 2 else 0.0)
+            x = ox + st.leftIndent + (self.first_indent if fl & 2 else 0.0)
             avail = inner - (self.first_indent if fl & 2 else 0.0)
             segs = [(a, b, font) for a, b, font in lay.runs_in(s, e)]
             widths = self._widths(segs)
@@ -655,7 +693,11 @@ class TextBlock(Flowable):
                         w += cs * len(seg)
                 x += w
             y -= self.leading
-        c.restoreState()
+        if fill is None:
+            c.restoreState()
+        else:
+            c._code.append("Q")
+            c._fontname, c._fontsize, c._leading = tracked
 
     def _widths(self, segs) -> list[float]:
         lay = self.layout
