@@ -398,7 +398,8 @@ def _parsers(sub) -> None:
     s.add_argument("file")
     s.add_argument("paths", nargs="+")
     s.add_argument("--link", action="store_true", help="keep references to the packages on disk instead of copying them in")
-    s.add_argument("--jobs", type=int, default=None, help="packages verified at once (default: one per core)")
+    s.add_argument("--jobs", type=int, default=None,
+                   help="packages laid out again at once (default: one per core, at most 4); two more are read ahead")
     s.add_argument("--json", action="store_true")
 
     s = rs.add_parser("list", help="the packages with their verdict and state")

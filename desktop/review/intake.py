@@ -443,6 +443,9 @@ def _refuse_uninstalled(ch: Checked, review_program: str, programs=None) -> Refu
     return None
 
 
+PIPELINE = 2  # packages verified beyond the re-render processes (add_packages); each holds its open zip and buffers
+
+
 def add_packages(rv, paths: Iterable[str | os.PathLike], *, link: bool = False, task: TaskState | None = None,
                  workers: int | None = None) -> IntakeResult:
     """Take packages into the open review `rv` (see the module docstring). Raises ReviewError
@@ -471,9 +474,12 @@ def add_packages(rv, paths: Iterable[str | os.PathLike], *, link: bool = False, 
     from ..programs import all_programs
 
     programs = all_programs()  # read once for the whole intake (installed definitions are parsed on each call)
-    # at most 4 packages at once: the disk is the limit beyond that, and each verify has a hashing pool and buffers
+    # one re-render process per core (at most 4: the disk is the limit beyond that), and PIPELINE
+    # packages more in flight than processes, so the next package is opened, read and hashed while
+    # the processes lay out the ones before it (with as many packages as processes, each process
+    # waited for its next package to be opened: 12 % of two cores idle, issue #10)
     n_workers = max(1, workers or min(4, os.cpu_count() or 2))
-    pool = cf.ThreadPoolExecutor(max_workers=n_workers, thread_name_prefix="dossier-verify")
+    pool = cf.ThreadPoolExecutor(max_workers=n_workers + PIPELINE, thread_name_prefix="dossier-verify")
     from .renderpool import RenderPool
 
     renderer = RenderPool(n_workers)  # the PDF re-renders in processes: N cores lay out N packages at once

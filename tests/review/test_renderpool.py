@@ -105,3 +105,45 @@ def test_workers_end_when_the_desk_is_killed(tmp_path):
     assert worker != proc.pid
     proc.send_signal(signal.SIGKILL)
     proc.communicate(timeout=30)  # the worker's copies of the pipes are closed: it has ended
+
+
+def test_packages_are_read_ahead_while_the_processes_lay_out(packages, review_path, tmp_path, monkeypatch):
+    """With one re-render process, PIPELINE more packages are opened and hashed meanwhile: with one
+    package per process, the process waited for the next package to be opened (issue #10)."""
+    import shutil
+    import threading
+
+    from desktop.review import intake
+
+    copies = []
+    for i in range(1 + intake.PIPELINE):  # one per thread (a copy is a duplicate, verified all the same)
+        copies.append(tmp_path / f"c{i}.zip")
+        shutil.copyfile(packages.a, copies[-1])
+    lock = threading.Lock()
+    now = peak = 0
+    real = intake.check_one
+
+    def counting(*a, **k):
+        nonlocal now, peak
+        with lock:
+            now += 1
+            peak = max(peak, now)
+        try:
+            return real(*a, **k)
+        finally:
+            with lock:
+                now -= 1
+
+    monkeypatch.setattr(intake, "check_one", counting)
+    started = threading.Barrier(1 + intake.PIPELINE, timeout=30)
+    real_call = renderpool.RenderPool.__call__
+
+    def render_when_all_are_in(self, *a, **k):
+        started.wait()  # every package in flight has reached its re-render before the first one runs
+        return real_call(self, *a, **k)
+
+    monkeypatch.setattr(renderpool.RenderPool, "__call__", render_when_all_are_in)
+    with Review.open(review_path) as rv:
+        res = add_packages(rv, copies, workers=1)
+    assert len(res.added) == len(copies)
+    assert peak == 1 + intake.PIPELINE  # (with one package per process the barrier would break)
