@@ -32,6 +32,8 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.rl_config import _FUZZ
 from reportlab.platypus import Flowable
 
+from .inplace import DrawnInPlace
+
 # a row is split inside its cells only when it is tall and enough of it fits: a short row (a
 # label and a value) moves to the next page whole, rather than leaving a line or two behind
 MIN_SPLIT_ROW = 96.0
@@ -128,7 +130,7 @@ def _cell(value: Any) -> list[Flowable]:
     raise TypeError(f"Grid: a cell is a flowable, a list of flowables or empty, not {type(value).__name__}")
 
 
-class Grid(Flowable):
+class Grid(DrawnInPlace):
     """A table (see the module doc). The arguments are ReportLab Table's names for the same things."""
 
     def __init__(self, data: Sequence[Sequence[Any]], colWidths: Sequence[float], *,  # noqa: N803 - Table's names
@@ -262,17 +264,6 @@ class Grid(Flowable):
         return _Row(row.index, tops), _Row(row.index, bottoms)
 
     # -- drawing
-
-    def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802 - ReportLab's name
-        x = self._hAlignAdjust(x, _sW)
-        self.canv = canvas
-        try:
-            self._draw_at(x, y)
-        finally:
-            del self.canv
-
-    def draw(self):
-        self._draw_at(0.0, 0.0)
 
     def _draw_at(self, x0: float, y0: float) -> None:
         spec = self._spec

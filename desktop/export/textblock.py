@@ -33,10 +33,10 @@ from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus.flowables import Flowable
 
 from ..fonts import ensure_font
 from .cidfont import FACES as CID_FACES, glyph_codes
+from .inplace import DrawnInPlace
 from .linebreak import CJK_CLASS, NEWLINE, NO_END, NO_SPLIT, NO_START, WS, clusters, is_cjk, may_break, sea_words
 
 MISSING = "?missing"  # the pseudo-font of characters no shipped font has
@@ -562,7 +562,7 @@ class Layout:
         return max(best, cur)
 
 
-class TextBlock(Flowable):
+class TextBlock(DrawnInPlace):
     """A paragraph of plain text (see the module doc). Build it with desktop.export.text.para()."""
 
     def __init__(self, layout: Layout, style: ParagraphStyle, *, first_indent: float = 0.0, justify: bool | None = None,
@@ -628,19 +628,6 @@ class TextBlock(Flowable):
 
     def natural_width(self) -> float:
         return self.layout.natural_width() + self.style.leftIndent + self.style.rightIndent + self.first_indent
-
-    def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802 - ReportLab's name
-        # drawn where it stands, not in a saved and translated graphics state: a document draws
-        # thousands of blocks, most of them in table cells (desktop/export/grid.py)
-        x = self._hAlignAdjust(x, _sW)
-        self.canv = canvas
-        try:
-            self._draw_at(x, y)
-        finally:
-            del self.canv
-
-    def draw(self):
-        self._draw_at(0.0, 0.0)
 
     def _draw_at(self, ox: float, oy: float) -> None:
         c = self.canv
