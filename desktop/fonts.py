@@ -61,8 +61,17 @@ def ensure_font(name: str) -> None:
     """Register one shipped font with ReportLab (once)."""
     if name in _registered:
         return
+    from reportlab import rl_config
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
+
+    # Every Dossier PDF registers its fonts here before it writes, so this is where ReportLab is
+    # told to deflate streams only, not ASCII85-encode them on top: qpdf decoded the two filters
+    # and deflated every page of the submission PDF again while finishing it (with deflate alone,
+    # its filter named plainly in desktop/export/pdfa.py, qpdf keeps ReportLab's bytes: 7 of a
+    # re-render check's 100 ms, issue #10). Set here, not in one module, so that no document's
+    # bytes depend on which modules were imported first.
+    rl_config.useA85 = 0
 
     from .export.ttface import tt_font  # ReportLab's TTFont, its glyph tables read in bulk (faster)
 

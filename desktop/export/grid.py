@@ -27,12 +27,11 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Sequence
 
-from reportlab.lib.colors import Color, CMYKColor
 from reportlab.lib.rl_accel import fp_str
 from reportlab.rl_config import _FUZZ
 from reportlab.platypus import Flowable
 
-from .inplace import DrawnInPlace
+from .inplace import DrawnInPlace, rgb_operator
 
 # a row is split inside its cells only when it is tall and enough of it fits: a short row (a
 # label and a value) moves to the next page whole, rather than leaving a line or two behind
@@ -46,10 +45,10 @@ _IGNORED = ("FONTNAME",)
 
 
 def _colour(c: Any, op: str) -> str:
-    """PDF operator for an RGB colour (the document uses DeviceRGB only: PDF/A)."""
-    if isinstance(c, CMYKColor) or not isinstance(c, Color):
-        raise ValueError(f"Grid: colour {c!r} is not an RGB colour")
-    return f"{fp_str(c.red, c.green, c.blue)} {op}"
+    s = rgb_operator(c, op)
+    if s is None:
+        raise ValueError(f"Grid: colour {c!r} is not an opaque RGB colour")
+    return s
 
 
 class _Spec:

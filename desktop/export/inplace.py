@@ -9,7 +9,27 @@ table cells, so the desk's re-render checks spent a tenth of their time there (i
 
 from __future__ import annotations
 
+from typing import Any
+
+from reportlab.lib.colors import Color
 from reportlab.platypus.flowables import Flowable
+
+_ops: dict[tuple[float, float, float, str], str] = {}
+
+
+def rgb_operator(color: Any, op: str) -> str | None:
+    """"r g b rg" (op "rg", fill) or "r g b RG" (stroke) for an opaque RGB colour, written as
+    ReportLab writes it; None for anything else (CMYK, transparency, a name), which the caller
+    leaves to ReportLab or refuses. The document uses DeviceRGB only (PDF/A)."""
+    if type(color) is not Color or color.alpha != 1:  # CMYKColor is a subclass: not this type
+        return None
+    key = (color.red, color.green, color.blue, op)
+    s = _ops.get(key)
+    if s is None:
+        from reportlab.lib.rl_accel import fp_str
+
+        s = _ops[key] = f"{fp_str(key[:3])} {op}"
+    return s
 
 
 class DrawnInPlace(Flowable):

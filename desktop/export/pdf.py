@@ -21,7 +21,6 @@ import io
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
-from reportlab import rl_config
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -39,12 +38,6 @@ from .collect import EvidenceEntry
 from .pdf_style import (BODY_W, FOOTER_Y, GREY, INK, MB, ML, MR, MT, PAGE_H, PAGE_W, RED, RULE, SEAL, human_size,
                         styles, when)
 from .text import para
-
-# Streams are deflated only, not ASCII85-encoded on top: qpdf decoded the two filters and deflated
-# every page again while finishing the document (with deflate alone, its filter named plainly in
-# desktop/export/pdfa.py, qpdf keeps ReportLab's bytes: 7 of a re-render check's 100 ms, issue
-# #10). ReportLab reads the setting as it writes each stream; no Dossier document wants ASCII85.
-rl_config.useA85 = 0
 
 # where the visible digital seal goes on the stamp page (x0, y0, x1, y1 in PDF points)
 SEAL_BOX = (round(PAGE_W - MR - 64 * mm, 2), round(26 * mm, 2), round(PAGE_W - MR, 2), round(70 * mm, 2))

@@ -29,14 +29,13 @@ from functools import lru_cache
 from itertools import accumulate, groupby
 from typing import Any
 
-from reportlab.lib.colors import CMYKColor, Color
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 
 from ..fonts import ensure_font
 from .cidfont import FACES as CID_FACES, glyph_codes
-from .inplace import DrawnInPlace
+from .inplace import DrawnInPlace, rgb_operator
 from .linebreak import CJK_CLASS, NEWLINE, NO_END, NO_SPLIT, NO_START, WS, clusters, is_cjk, may_break, sea_words
 
 MISSING = "?missing"  # the pseudo-font of characters no shipped font has
@@ -215,23 +214,6 @@ def emit_text(canv, x: float, y: float, text: str, font_name: str, size: float, 
         out.append("0 Tc")
     out.append("ET")
     canv._code.append(" ".join(out))
-
-
-_fill_ops: dict[tuple[float, float, float], str] = {}
-
-
-def _fill_op(color: Any) -> str | None:
-    """"q r g b rg" for an opaque RGB colour — the operators ReportLab's saveState and
-    setFillColor write — or None (anything else goes through ReportLab)."""
-    if type(color) is not Color or isinstance(color, CMYKColor) or color.alpha != 1:
-        return None
-    key = (color.red, color.green, color.blue)
-    op = _fill_ops.get(key)
-    if op is None:
-        from reportlab.lib.rl_accel import fp_str
-
-        op = _fill_ops[key] = f"q {fp_str(key)} rg"
-    return op
 
 
 def _utf16_hex(s: str) -> str:
@@ -636,14 +618,14 @@ class TextBlock(DrawnInPlace):
         size = lay.size
         text = lay.text
         inner = self._inner(self.width or 1)
-        fill = _fill_op(self.color) if c._enforceColorSpace is None and c._extgstate.getValue("ca") == 1 else None
+        fill = rgb_operator(self.color, "rg") if c._enforceColorSpace is None and c._extgstate.getValue("ca") == 1 else None
         if fill is None:
             c.saveState()
             c.setFillColor(self.color)
         else:
             # the colour inside q … Q; what ReportLab tracks of the font is put back after
             # (the shaped and substitute runs set it), as its restoreState would
-            c._code.append(fill)
+            c._code.append("q " + fill)
             tracked = c._fontname, c._fontsize, c._leading
         # the first baseline: the line box centred on the glyphs (ascent ~0.88 em)
         y = oy + self.height - (self.leading - size) / 2 - size * 0.88
