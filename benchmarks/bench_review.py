@@ -11,7 +11,10 @@
 Usage: .venv/bin/python benchmarks/bench_review.py [--dir /tmp/dossier-bench-review] [--packages 200]
            [--mib 50] [--runs 3] [--only intake|table] [--modes link,copy]
 A mode `link+cachedefs` (or `copy+cachedefs`) runs the same intake with a what-if patch: the parsed
-program.yaml cached across packages (verify parses it once per package today).
+program.yaml cached across packages (verify parses it once per package today). A mode `link+norender`
+runs every check but the PDF re-render (what-if, not shipped): what the intake costs beyond it.
+Peak RSS is the desk's process's; "all processes together" adds its re-render processes (sampled
+from /proc every 0.1 s: RSS counts shared pages in each process, PSS shares them out).
 Packages are generated once with the real export (each a different applicant) and reused.
 """
 
@@ -43,6 +46,39 @@ if os.environ.get("BENCH_CACHE_DEFINITIONS"):
     from desktop.programs import yaml_io, loader
     cached = functools.lru_cache(maxsize=8)(yaml_io.load_yaml)
     loader.load_yaml = lambda text: copy.deepcopy(cached(text))
+if os.environ.get("BENCH_NO_RERENDER"):
+    # what-if (not the shipped behaviour): every check of verify but the PDF re-render, to show
+    # what the intake costs beyond it
+    import desktop.export.verify as _verify
+    _orig = _verify.verify_package
+    _verify.verify_package = lambda p, **kw: _orig(p, **{**kw, "rerender": False})
+peak = {"rss": 0, "pss": 0}
+def _sample():
+    # the desk's process and its re-render processes together (Linux /proc), every 0.1 s
+    import threading
+    def kb(pid, key):
+        try:
+            for line in open(f"/proc/{pid}/smaps_rollup"):
+                if line.startswith(key):
+                    return int(line.split()[1])
+        except OSError:
+            pass
+        return 0
+    def loop():
+        me = os.getpid()
+        while True:
+            pids = [me]
+            try:
+                for tid in os.listdir(f"/proc/{me}/task"):
+                    pids += [int(x) for x in open(f"/proc/{me}/task/{tid}/children").read().split()]
+            except OSError:
+                pass
+            peak["rss"] = max(peak["rss"], sum(kb(p, "Rss:") for p in pids))
+            peak["pss"] = max(peak["pss"], sum(kb(p, "Pss:") for p in pids))
+            time.sleep(0.1)
+    if os.path.exists("/proc/self/smaps_rollup"):
+        threading.Thread(target=loop, daemon=True).start()
+_sample()
 from desktop.review import Review, add_packages
 t0 = time.perf_counter()
 rv = Review.create(sys.argv[1], "bench", "gx-city-consortium")
@@ -52,7 +88,8 @@ ru = resource.getrusage(resource.RUSAGE_SELF)
 rc = resource.getrusage(resource.RUSAGE_CHILDREN)  # the re-render worker processes (desktop/review/renderpool.py)
 print(json.dumps({"seconds": time.perf_counter() - t0, "added": len(res.added), "refused": len(res.refused),
                   "rss_mib": ru.ru_maxrss / 1024, "cpu": ru.ru_utime + ru.ru_stime + rc.ru_utime + rc.ru_stime,
-                  "render_rss_mib": rc.ru_maxrss / 1024}))
+                  "render_rss_mib": rc.ru_maxrss / 1024, "all_rss_mib": peak["rss"] / 1024,
+                  "all_pss_mib": peak["pss"] / 1024}))
 """
 
 
@@ -132,6 +169,7 @@ def bench_intake(base: Path, n: int, mib: int, runs: int, modes: list[str]) -> N
     work = base / "run"
     results: dict[str, list] = {"openssl": [], "cp": [], **{m: [] for m in modes}}
     rss: dict[str, list] = {m: [] for m in modes}
+    all_rss: dict[str, list] = {m: [] for m in modes}
     cpu: dict[str, list] = {m: [] for m in modes}
     cpu["openssl"] = []
     for run in range(runs):
@@ -150,6 +188,8 @@ def bench_intake(base: Path, n: int, mib: int, runs: int, modes: list[str]) -> N
             env = {**os.environ, "PYTHONPATH": str(ROOT)}
             if what_if == "cachedefs":
                 env["BENCH_CACHE_DEFINITIONS"] = "1"
+            elif what_if == "norender":
+                env["BENCH_NO_RERENDER"] = "1"
             r = subprocess.run([sys.executable, "-c", CHILD, str(work / "bench.dreview"), str(folder), mode],
                                env=env, capture_output=True, text=True)
             if r.returncode != 0:
@@ -162,7 +202,10 @@ def bench_intake(base: Path, n: int, mib: int, runs: int, modes: list[str]) -> N
             line.append(f"intake {m} {d['seconds']:.1f} s ({d['seconds'] / results['openssl'][-1]:.2f}×, "
                         f"CPU {d['cpu']:.1f} s with the re-render processes, RSS {d['rss_mib']:.0f} MiB"
                         + (f", largest re-render process {d['render_rss_mib']:.0f} MiB" if d.get("render_rss_mib") else "")
+                        + (f"; all processes together: RSS {d['all_rss_mib']:.0f} MiB, PSS {d['all_pss_mib']:.0f} MiB"
+                           if d.get("all_rss_mib") else "")
                         + ")")
+            all_rss[m].append(d.get("all_rss_mib") or 0)
         shutil.rmtree(work, ignore_errors=True)
         if "copy" in modes:
             work.mkdir()
@@ -182,7 +225,8 @@ def bench_intake(base: Path, n: int, mib: int, runs: int, modes: list[str]) -> N
         print(f"intake ({m}): median {statistics.median(results[m]):.1f} s (range {min(results[m]):.1f}–"
               f"{max(results[m]):.1f}); ratio to openssl median {statistics.median(ratios):.2f} "
               f"(range {min(ratios):.2f}–{max(ratios):.2f}); CPU {statistics.median(cpu[m]):.1f} s = "
-              f"{statistics.median(cratios):.2f}× openssl's CPU; peak RSS max {max(rss[m]):.0f} MiB")
+              f"{statistics.median(cratios):.2f}× openssl's CPU; peak RSS max {max(rss[m]):.0f} MiB"
+              + (f" (all processes together {max(all_rss[m]):.0f} MiB)" if max(all_rss[m]) else ""))
     if results["cp"]:
         c = results["cp"]
         ratios = [a / b for a, b in zip(results["copy"], c)]

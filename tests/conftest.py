@@ -24,6 +24,18 @@ def _isolated_home(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_shared_definitions():
+    """Definitions parsed for verify and the re-render are remembered by their text
+    (programs.shared_definition); a test that patches the loader or the builder must see its
+    patch, not what an earlier test parsed."""
+    from desktop.programs import loader
+
+    loader._shared.clear()
+    yield
+    loader._shared.clear()
+
+
+@pytest.fixture(autouse=True)
 def _no_network(monkeypatch):
     """The app must work offline: any attempt to open an internet socket fails the test."""
     real_connect = socket.socket.connect

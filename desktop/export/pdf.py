@@ -108,6 +108,11 @@ class _Ctx:
         self.warnings: list[tuple[str, str]] = []
         self.toc_pending: list[PendingNumber] = []  # contents entries' page numbers, drawn at save (contents.py)
         self.anchor_pages: dict[str, int] = {}  # heading key -> its page
+        # the running header and footer: the same lines on every page, laid out (and cut to fit) once
+        self.hdr_st = self.sty("hdr", self.st["small"])
+        self.hdr_right_st = self.sty("hdrR", self.hdr_st, alignment=TA_RIGHT)
+        self.foot_st = self.sty("ft", self.st["small"], fontSize=7.5, leading=10)
+        self._lines: dict[tuple[str, int, float], tuple[ParagraphStyle, Flowable]] = {}
 
     def sty(self, name: str, parent: ParagraphStyle, **kw) -> ParagraphStyle:
         return ParagraphStyle(name, parent=parent, **kw)
@@ -137,6 +142,16 @@ class _Ctx:
 
     def line_at(self, canv: Canvas, x: float, top: float, text: str, style: ParagraphStyle, width: float) -> None:
         """One line, cut with "…" when too long."""
+        hit = self._lines.get((text, id(style), width))
+        if hit is not None and hit[0] is style:  # `is`: an id is reused once its style is gone
+            blk = hit[1]
+            blk.drawOn(canv, x, top - blk.height)
+            return
+        blk = self._fit_line(text, style, width)
+        self._lines[(text, id(style), width)] = (style, blk)
+        blk.drawOn(canv, x, top - blk.height)
+
+    def _fit_line(self, text: str, style: ParagraphStyle, width: float) -> Flowable:
         blk = para(text, style)
         if blk.layout.natural_width() > width:
             lo, hi = 0, len(text)
@@ -147,18 +162,16 @@ class _Ctx:
                 else:
                     hi = mid - 1
             blk = para(text[:lo] + "…", style)
-        blk.wrapOn(canv, width, PAGE_H)
-        blk.drawOn(canv, x, top - blk.height)
+        blk.wrap(width, PAGE_H)
+        return blk
 
     # -- page decorations
 
     def draw_header(self, canv: Canvas, doc) -> None:
         canv.saveState()
         y = PAGE_H - MT + 9 * mm
-        st = self.sty("hdr", self.st["small"])
-        self.line_at(canv, ML, y, self.L(self.program.title)[0], st, BODY_W * 0.6)
-        self.line_at(canv, ML + BODY_W * 0.62, y, self.applicant or "", self.sty("hdrR", st, alignment=TA_RIGHT),
-                     BODY_W * 0.38)
+        self.line_at(canv, ML, y, self.L(self.program.title)[0], self.hdr_st, BODY_W * 0.6)
+        self.line_at(canv, ML + BODY_W * 0.62, y, self.applicant or "", self.hdr_right_st, BODY_W * 0.38)
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.4)
         canv.line(ML, y - 13, PAGE_W - MR, y - 13)
@@ -303,8 +316,7 @@ def _canvas_class(ctx: _Ctx):
             self.setLineWidth(0.4)
             self.line(ML, FOOTER_Y + 9, PAGE_W - MR, FOOTER_Y + 9)
             self.setFillColor(GREY)
-            foot = ctx.sty("ft", ctx.st["small"], fontSize=7.5, leading=10)
-            ctx.line_at(self, ML, FOOTER_Y + 7.5, ctx.L(ctx.program.short_title)[0], foot, BODY_W * 0.42)
+            ctx.line_at(self, ML, FOOTER_Y + 7.5, ctx.L(ctx.program.short_title)[0], ctx.foot_st, BODY_W * 0.42)
             self.setFont(LATIN_FONT, 7.5)
             self.setFillColor(GREY)
             self.drawCentredString(PAGE_W / 2, FOOTER_Y, f"{n} / {total}")

@@ -123,7 +123,7 @@ def build_input(*, answers_bytes: bytes, program_yaml: bytes, listing: bytes,
                 read: Callable[[EvidenceEntry], Iterator[bytes]], extras_docs: dict[str, bytes] | None = None):
     """The PdfInput of a package, from its files only (see the module doc)."""
     from ..errors import DossierError
-    from ..programs import load_definition_text
+    from ..programs import shared_definition
     from ..rules.engine import evaluate
     from .pdf import PdfInput
 
@@ -132,7 +132,8 @@ def build_input(*, answers_bytes: bytes, program_yaml: bytes, listing: bytes,
     except answers_json.AnswersFormatError as e:
         raise RerenderError(f"answers.json: {e}") from None
     try:
-        program = load_definition_text(program_yaml.decode("utf-8"), "program.yaml")
+        # the PDF only reads it: one parse per program.yaml for all the packages a process renders
+        program = shared_definition(program_yaml.decode("utf-8"), "program.yaml")
     except (DossierError, UnicodeDecodeError, RecursionError, ValueError) as e:
         raise RerenderError(f"program.yaml: {str(e)[:200]}") from None
     entries: list[EvidenceEntry] = []

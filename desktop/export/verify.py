@@ -714,9 +714,7 @@ class _Early:
 
     def program(self, y: bytes):
         def load():
-            from ..programs import load_definition_text
-
-            from ..programs import yaml_cache
+            from ..programs import shared_definition, yaml_cache
 
             try:
                 text = y.decode("utf-8")
@@ -727,7 +725,9 @@ class _Early:
             bomb = None if text is not None and yaml_cache.known(text) else yaml_expansion_problem(y)
             if bomb:
                 return bomb
-            return load_definition_text(y.decode("utf-8"), "program.yaml")
+            if text is None:
+                text = y.decode("utf-8")  # raises, as before
+            return shared_definition(text, "program.yaml")  # read only here: shared by every package of the program
 
         return self._get("program", y, load)
 

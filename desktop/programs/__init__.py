@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from .builder import COMPARATORS, RULE_COMPARATORS
-from .loader import load_definition_file, load_definition_text, parse_definition
+from .loader import load_definition_file, load_definition_text, parse_definition, shared_definition
 from .registry import (
     all_programs,
     bundled_programs,
@@ -20,5 +20,6 @@ from .registry import (
 from ..paths import installed_programs_dir
 
 __all__ = ["COMPARATORS", "RULE_COMPARATORS", "load_definition_file", "load_definition_text", "parse_definition",
+           "shared_definition",
            "all_programs", "bundled_programs", "find_program", "import_program", "installed_programs", "load_errors",
            "installed_programs_dir"]

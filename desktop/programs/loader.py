@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -94,6 +95,34 @@ def _check_xlsx(p: Path, size: int) -> None:
     if len(infos) > 10_000 or unpacked > MAX_XLSX_UNPACKED:
         raise DefinitionError(p.name, "", f"the workbook would unpack to {unpacked:,} bytes in {len(infos):,} parts; "
                               f"at most {MAX_XLSX_UNPACKED:,} bytes are accepted")
+
+
+_SHARED_MAX = 4
+_shared: dict[tuple[str, str], Program] = {}  # (SHA-256 of the text, file name) -> its definition, oldest first
+_shared_lock = threading.Lock()
+
+
+def shared_definition(text: str, filename: str) -> Program:
+    """`load_definition_text`, remembered by the text's SHA-256 for readers that never change the
+    definition: verify's checks and the re-render of a package's PDF. A review takes in hundreds
+    of packages of one program, each carrying the same program.yaml, and each was parsed twice
+    (verify, then its re-render process: ≈ 3 ms each, issue #10). Callers must not modify the
+    returned object (it is shared between threads and packages); everything that sets fields on
+    a definition (the registry's origin, a project's embedded copy) uses load_definition_text.
+    A text that fails is not remembered: it raises again, with its message, every time."""
+    import hashlib
+
+    key = (hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), filename)
+    with _shared_lock:
+        prog = _shared.get(key)
+    if prog is not None:
+        return prog
+    prog = load_definition_text(text, filename)
+    with _shared_lock:
+        _shared[key] = prog
+        while len(_shared) > _SHARED_MAX:
+            del _shared[next(iter(_shared))]
+    return prog
 
 
 def load_definition_file(path: str | os.PathLike) -> Program:

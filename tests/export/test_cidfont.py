@@ -59,7 +59,7 @@ def _reference_subset_program(font: str, gids: list[int]) -> bytes:
         offsets.append(len(out))
     head = bytearray(tables[b"head"])
     head[50:52] = struct.pack(">h", 1)
-    new = {t: d for t, d in tables.items() if t not in cidfont.DROPPED}
+    new = {t: bytes(d) for t, d in tables.items() if t not in cidfont.DROPPED}
     new.update({b"glyf": bytes(out), b"loca": struct.pack(f">{n + 1}I", *offsets), b"head": bytes(head)})
 
     def checksum(b: bytes) -> int:
@@ -95,3 +95,21 @@ def test_the_subset_bytes_are_those_of_the_reference(font):
             *[sorted({0, *rng.sample(range(n), k)}) for k in (1, 7, 300, 2000)]]
     for gids in sets:
         assert cidfont._subset(font, gids)[0] == _reference_subset_program(font, gids), gids[:10]
+
+
+@pytest.mark.parametrize("font", [SERIF_FONT, HEAD_FONT])
+def test_the_face_is_held_once_in_memory(font):
+    """The subset reads the tables out of the very bytes ReportLab's parser holds, as views: three
+    copies of each face (≈ 9 MiB in every re-render process of the desk, issue #10) were one too
+    many, twice."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from desktop.fonts import ensure_font
+
+    ensure_font(font)
+    cidfont._font_bytes.cache_clear()
+    cidfont._parsed.cache_clear()
+    held = pdfmetrics.getFont(font).face._ttf_data
+    assert cidfont._font_bytes(font) is held
+    tables = cidfont._parsed(font)[0]
+    assert all(isinstance(t, memoryview) and t.obj is held for t in tables.values())
