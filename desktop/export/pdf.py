@@ -112,7 +112,7 @@ class _Ctx:
         self.hdr_st = self.sty("hdr", self.st["small"])
         self.hdr_right_st = self.sty("hdrR", self.hdr_st, alignment=TA_RIGHT)
         self.foot_st = self.sty("ft", self.st["small"], fontSize=7.5, leading=10)
-        self._lines: dict[tuple[str, int, float], tuple[ParagraphStyle, Flowable]] = {}
+        self._lines: dict[tuple[str, ParagraphStyle, float], Flowable] = {}  # styles hash by identity
 
     def sty(self, name: str, parent: ParagraphStyle, **kw) -> ParagraphStyle:
         return ParagraphStyle(name, parent=parent, **kw)
@@ -142,13 +142,10 @@ class _Ctx:
 
     def line_at(self, canv: Canvas, x: float, top: float, text: str, style: ParagraphStyle, width: float) -> None:
         """One line, cut with "…" when too long."""
-        hit = self._lines.get((text, id(style), width))
-        if hit is not None and hit[0] is style:  # `is`: an id is reused once its style is gone
-            blk = hit[1]
-            blk.drawOn(canv, x, top - blk.height)
-            return
-        blk = self._fit_line(text, style, width)
-        self._lines[(text, id(style), width)] = (style, blk)
+        key = (text, style, width)
+        blk = self._lines.get(key)
+        if blk is None:
+            blk = self._lines[key] = self._fit_line(text, style, width)
         blk.drawOn(canv, x, top - blk.height)
 
     def _fit_line(self, text: str, style: ParagraphStyle, width: float) -> Flowable:

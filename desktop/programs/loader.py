@@ -98,7 +98,7 @@ def _check_xlsx(p: Path, size: int) -> None:
 
 
 _SHARED_MAX = 4
-_shared: dict[tuple[str, str], Program] = {}  # (SHA-256 of the text, file name) -> its definition, oldest first
+_shared: dict[tuple[str, str], Program] = {}  # (the text's yaml_cache key, file name) -> its definition, oldest first
 _shared_lock = threading.Lock()
 
 
@@ -110,9 +110,9 @@ def shared_definition(text: str, filename: str) -> Program:
     returned object (it is shared between threads and packages); everything that sets fields on
     a definition (the registry's origin, a project's embedded copy) uses load_definition_text.
     A text that fails is not remembered: it raises again, with its message, every time."""
-    import hashlib
+    from .yaml_cache import key_of
 
-    key = (hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(), filename)
+    key = (key_of(text), filename)
     with _shared_lock:
         prog = _shared.get(key)
     if prog is not None:
